@@ -1,0 +1,178 @@
+package io.neuralake.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.frame.Frame;
+import io.neuralake.internal.Env;
+import io.neuralake.internal.plan.PlanNode;
+import io.neuralake.internal.plan.TableResolver;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.ReadOptions;
+import io.neuralake.table.TableDefinition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog: databases of tables, declared in code. It needs no database or service of its
+ * own; the code is the catalog.
+ *
+ * <pre>{@code
+ * public static Catalog catalog() {
+ *   return Catalog.builder("neuralake").database("tpch", Tpch.class).build();
+ * }
+ * Frame parts = catalog.db("tpch").table("part");
+ * Frame counts = catalog.sql("SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY p_brand");
+ * }</pre>
+ */
+public final class Catalog {
+  private final String name;
+  private final Map<String, Database> databases;
+  private final LakeContext context;
+
+  private Catalog(Builder b) {
+    this.name = b.name;
+    this.context = new LakeContext(b.root, b.storage, b.engine);
+    Map<String, Database> dbs = new LinkedHashMap<>();
+    for (PendingDatabase p : b.databases) {
+      dbs.put(p.name, new Database(p.name, p.description, p.tables, context));
+    }
+    this.databases = Collections.unmodifiableMap(dbs);
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The database of that name, or an error listing those that exist. */
+  public Database db(String database) {
+    Database d = databases.get(database);
+    if (d == null) {
+      throw new IllegalArgumentException("catalog '" + name + "' has no database '" + database + "'; its databases are: "
+          + String.join(", ", databases.keySet()));
+    }
+    return d;
+  }
+
+  public List<String> dbs() {
+    return List.copyOf(databases.keySet());
+  }
+
+  /**
+   * SQL over every table of the catalog, named {@code db.table}. The WHERE clause prunes
+   * partitions and files of the tables it constrains. Returns a lazy frame.
+   */
+  public Frame sql(String sql) {
+    requireNonNull(sql, "sql");
+    return new Frame(new PlanNode.CatalogSql(new Resolver(), sql));
+  }
+
+  /** Where relative table locations resolve, the stores and the engine. */
+  public LakeContext context() {
+    return context;
+  }
+
+  @Override
+  public String toString() {
+    return "Catalog[" + name + ": " + String.join(", ", databases.keySet()) + "]";
+  }
+
+  /** Names tables for SQL; kept off the public surface of Catalog. */
+  private final class Resolver implements TableResolver {
+    @Override
+    public Optional<PlanNode.Scan> resolve(String database, String table) {
+      Database d = databases.get(database);
+      if (d == null || !d.tables(true).contains(table)) {
+        return Optional.empty();
+      }
+      return Optional.of(d.scan(table, ReadOptions.none()));
+    }
+
+    @Override
+    public List<String> tableNames() {
+      List<String> out = new ArrayList<>();
+      databases.forEach((dn, d) -> d.tables(true).forEach(t -> out.add(dn + "." + t)));
+      return out;
+    }
+
+    @Override
+    public Engine engine() {
+      return context.engine();
+    }
+  }
+
+  private record PendingDatabase(String name, String description, List<TableDefinition> tables) {}
+
+  public static final class Builder {
+    private final String name;
+    private final List<PendingDatabase> databases = new ArrayList<>();
+    private Location root = Location.parse(Env.get("NEURALAKE_LAKE_ROOT").orElse(".")).asFolder();
+    private Storage storage;
+    private Engine engine;
+
+    private Builder(String name) {
+      this.name = requireNonNull(name, "name");
+    }
+
+    /** A database whose tables are the public static table fields and @Table methods of a class. */
+    public Builder database(String name, Class<?> type) {
+      return database(name, "", DatabaseClass.tablesOf(type));
+    }
+
+    public Builder database(String name, TableDefinition... tables) {
+      return database(name, "", List.of(tables));
+    }
+
+    public Builder database(String name, String description, List<TableDefinition> tables) {
+      requireNonNull(name, "name");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("database name '" + name
+            + "' is not valid: use letters, digits and underscores, starting with a letter or underscore");
+      }
+      if (databases.stream().anyMatch(d -> d.name.equals(name))) {
+        throw new IllegalArgumentException("catalog '" + this.name + "' declares the database '" + name + "' twice");
+      }
+      databases.add(new PendingDatabase(name, description, List.copyOf(tables)));
+      return this;
+    }
+
+    /**
+     * Where relative table locations resolve: a folder or {@code s3://bucket/prefix}. By default
+     * {@code NEURALAKE_LAKE_ROOT}, or the working directory.
+     */
+    public Builder root(String location) {
+      this.root = Location.parse(location).asFolder();
+      return this;
+    }
+
+    public Builder storage(Storage storage) {
+      this.storage = requireNonNull(storage, "storage");
+      return this;
+    }
+
+    public Builder engine(Engine engine) {
+      this.engine = requireNonNull(engine, "engine");
+      return this;
+    }
+
+    public Catalog build() {
+      if (storage == null) {
+        storage = Storage.local();
+      }
+      if (engine == null) {
+        engine = Engine.shared();
+      }
+      return new Catalog(this);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.neuralake.catalog;
+
+import io.neuralake.filter.Filter;
+import io.neuralake.frame.Frame;
+import io.neuralake.table.FunctionTable;
+import io.neuralake.table.ReadOptions;
+import io.neuralake.table.TableDefinition;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads the tables a database class declares: public static table fields and {@link Table} methods. */
+final class DatabaseClass {
+  private DatabaseClass() {}
+
+  static List<TableDefinition> tablesOf(Class<?> type) {
+    List<TableDefinition> out = new ArrayList<>();
+    Field[] fields = type.getFields();
+    // declaration order is not guaranteed by reflection; name order is at least stable
+    Arrays.sort(fields, Comparator.comparing(Field::getName));
+    for (Field f : fields) {
+      if (Modifier.isStatic(f.getModifiers()) && TableDefinition.class.isAssignableFrom(f.getType())) {
+        try {
+          TableDefinition t = (TableDefinition) f.get(null);
+          if (t == null) {
+            throw new IllegalArgumentException(type.getName() + "." + f.getName() + " is null; assign it a table");
+          }
+          out.add(t);
+        } catch (IllegalAccessException e) {
+          throw new IllegalArgumentException("cannot read " + type.getName() + "." + f.getName() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    Method[] methods = type.getMethods();
+    Arrays.sort(methods, Comparator.comparing(Method::getName));
+    for (Method m : methods) {
+      Table annotation = m.getAnnotation(Table.class);
+      if (annotation != null) {
+        out.add(functionTable(type, m, annotation));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("class " + type.getName() + " declares no tables: add public static table"
+          + " fields (ParquetTable, DeltaTable, ...) or public static @Table methods returning a Frame");
+    }
+    return out;
+  }
+
+  private static FunctionTable functionTable(Class<?> type, Method m, Table a) {
+    String where = type.getName() + "." + m.getName() + "()";
+    if (!Modifier.isStatic(m.getModifiers())) {
+      throw new IllegalArgumentException(where + " is a @Table method but not static; make it public static");
+    }
+    if (!Frame.class.isAssignableFrom(m.getReturnType())) {
+      throw new IllegalArgumentException(where + " is a @Table method but returns " + m.getReturnType().getSimpleName()
+          + "; it must return a Frame");
+    }
+    Class<?>[] params = m.getParameterTypes();
+    boolean takesOptions = params.length == 1 && params[0] == ReadOptions.class;
+    if (params.length > 1 || (params.length == 1 && !takesOptions)) {
+      throw new IllegalArgumentException(where + " is a @Table method; it may take no parameters or one ReadOptions");
+    }
+    String name = a.name().isEmpty() ? m.getName() : a.name();
+    FunctionTable.Builder b = takesOptions
+        ? FunctionTable.builder(name, (ReadOptions o) -> invoke(m, where, o))
+        : FunctionTable.builder(name, () -> invoke(m, where));
+    b.description(a.description()).dataInput(a.dataInput()).latencyInfo(a.latencyInfo())
+        .exampleNotebook(a.exampleNotebook());
+    if (!a.deprecated().isEmpty()) {
+      b.deprecated(a.deprecated());
+    }
+    b.docsFilters(Arrays.stream(a.docsFilters()).map(Filter::parse).toArray(Filter[]::new));
+    b.docsColumns(a.docsColumns());
+    return b.build();
+  }
+
+  private static Frame invoke(Method m, String where, Object... args) {
+    try {
+      return (Frame) m.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(where + " failed: " + cause, cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + where + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.neuralake.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.types.Schema;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded execution engine: one in-process DuckDB database plus the Arrow memory results
+ * live in. Queries run on their own connections, so one engine serves many threads.
+ *
+ * <p>Most code never touches it: catalogs and frames use {@link #shared()}, configured from the
+ * environment. Create one explicitly to bound memory or threads differently.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static volatile Engine shared;
+
+  private final EngineOptions options;
+  private final DuckDBConnection root;
+  private final BufferAllocator allocator;
+
+  private Engine(EngineOptions options) {
+    this.options = requireNonNull(options, "options");
+    try {
+      Class.forName("org.duckdb.DuckDBDriver");
+      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement s = root.createStatement()) {
+        if (options.threads() > 0) {
+          s.execute("SET threads = " + options.threads());
+        }
+        if (options.memoryLimit().isPresent()) {
+          s.execute("SET memory_limit = " + SqlLiterals.string(options.memoryLimit().get()));
+        }
+        if (options.tempDirectory().isPresent()) {
+          s.execute("SET temp_directory = " + SqlLiterals.string(options.tempDirectory().get().toString()));
+        }
+        // results travel as Arrow; plain (not view) strings are what every Arrow consumer reads
+        s.execute("SET produce_arrow_string_view = false");
+      }
+    } catch (SQLException | ClassNotFoundException e) {
+      throw new IllegalStateException("could not start the embedded engine (DuckDB): " + e.getMessage(), e);
+    }
+    this.allocator = new RootAllocator(Long.MAX_VALUE);
+    LOG.debug("engine started: {}", options);
+  }
+
+  /** An engine of its own, e.g. with a tighter memory limit. Close it when done. */
+  public static Engine create(EngineOptions options) {
+    return new Engine(options);
+  }
+
+  /** The process-wide engine, configured from the environment, created on first use. */
+  public static Engine shared() {
+    Engine e = shared;
+    if (e == null) {
+      synchronized (Engine.class) {
+        e = shared;
+        if (e == null) {
+          e = new Engine(EngineOptions.fromEnvironment());
+          shared = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  public EngineOptions options() {
+    return options;
+  }
+
+  /** Arrow memory of results. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** A session for one query: its own connection, whose temporary objects vanish with it. */
+  public Session openSession() {
+    try {
+      return new Session(this, (DuckDBConnection) root.duplicate());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not open an engine connection: " + e.getMessage(), e);
+    }
+  }
+
+  /** The schema of a SELECT, without running it. */
+  public Schema schemaOf(String sql) {
+    try (Session s = openSession()) {
+      return s.describe(sql);
+    }
+  }
+
+  /** The columns of Parquet files (union by name), read from their footers. */
+  public Schema parquetSchema(List<Path> files) {
+    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+    return schemaOf("SELECT * FROM read_parquet(" + list + ", union_by_name = true)");
+  }
+
+  @Override
+  public void close() {
+    try {
+      root.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the engine: {}", e.getMessage());
+    }
+    allocator.close();
+  }
+}

@@ -1,0 +1,159 @@
+package io.neuralake.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses filters written as text, {@code column op value}: the form used on the command line and
+ * in {@code @Table(docsFilters = ...)}. Values: {@code 'text'} or {@code "text"}, numbers,
+ * {@code true}/{@code false}, lists {@code [1, 2]} or {@code (1, 2)}, or a bare word (text).
+ */
+final class FilterParser {
+  private static final Pattern SHAPE = Pattern.compile(
+      "^\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_.]*)\\s*"
+          + "(==|=|!=|<>|<=|>=|<|>|not\\s+in|in|contains|includes\\s+any|includes\\s+all|includes)\\s*(.*?)\\s*$",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private FilterParser() {}
+
+  static Filter parse(String text) {
+    Matcher m = SHAPE.matcher(text);
+    if (!m.matches() || m.group(3).isEmpty() || wordOperatorWithoutSpace(m, text)) {
+      throw new IllegalArgumentException("cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
+          + " \"implant_id = 4595\", \"date in ['2024-04-27', '2024-04-28']\" or \"name contains 'abc'\"; operators: "
+          + "=, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all");
+    }
+    String column = m.group(1);
+    if (column.startsWith("\"")) {
+      column = column.substring(1, column.length() - 1).replace("\"\"", "\"");
+    }
+    Operator op = Operator.parse(m.group(2));
+    Object value = new ValueReader(m.group(3), text).readAll();
+    if (op.takesList() && !(value instanceof List<?>)) {
+      value = List.of(value);
+    }
+    return new Filter(column, op, value);
+  }
+
+  /** "name = x" must not read as column "n", operator... a word operator needs space or a list after it. */
+  private static boolean wordOperatorWithoutSpace(Matcher m, String text) {
+    boolean word = Character.isLetter(m.group(2).charAt(0));
+    if (!word) {
+      return false;
+    }
+    int after = m.end(2);
+    boolean spaced = after < text.length() && Character.isWhitespace(text.charAt(after));
+    boolean spacedBefore = m.start(2) > 0 && Character.isWhitespace(text.charAt(m.start(2) - 1));
+    return !spacedBefore || !(spaced || m.group(3).startsWith("[") || m.group(3).startsWith("("));
+  }
+
+  /** A small recursive reader of literal values. */
+  private static final class ValueReader {
+    private final String s;
+    private final String whole;
+    private int pos;
+
+    ValueReader(String s, String whole) {
+      this.s = s;
+      this.whole = whole;
+    }
+
+    Object readAll() {
+      Object v = value();
+      skip();
+      if (pos != s.length()) {
+        throw error("unexpected text after the value");
+      }
+      return v;
+    }
+
+    private Object value() {
+      skip();
+      if (pos >= s.length()) {
+        throw error("a value is missing");
+      }
+      char c = s.charAt(pos);
+      if (c == '[' || c == '(') {
+        char close = c == '[' ? ']' : ')';
+        pos++;
+        List<Object> items = new ArrayList<>();
+        skip();
+        if (pos < s.length() && s.charAt(pos) == close) {
+          pos++;
+          return items;
+        }
+        while (true) {
+          items.add(value());
+          skip();
+          if (pos < s.length() && s.charAt(pos) == ',') {
+            pos++;
+            continue;
+          }
+          if (pos < s.length() && s.charAt(pos) == close) {
+            pos++;
+            return items;
+          }
+          throw error("a list must end with " + close);
+        }
+      }
+      if (c == '\'' || c == '"') {
+        return quoted(c);
+      }
+      int start = pos;
+      while (pos < s.length() && ",)]".indexOf(s.charAt(pos)) < 0) {
+        pos++;
+      }
+      String word = s.substring(start, pos).strip();
+      return bare(word);
+    }
+
+    private String quoted(char quote) {
+      pos++;
+      StringBuilder sb = new StringBuilder();
+      while (pos < s.length()) {
+        char c = s.charAt(pos++);
+        if (c == quote) {
+          if (pos < s.length() && s.charAt(pos) == quote) {
+            sb.append(quote);
+            pos++;
+            continue;
+          }
+          return sb.toString();
+        }
+        sb.append(c);
+      }
+      throw error("a quoted value is not closed");
+    }
+
+    private static Object bare(String word) {
+      String lower = word.toLowerCase(Locale.ROOT);
+      if (lower.equals("true") || lower.equals("false")) {
+        return Boolean.parseBoolean(lower);
+      }
+      if (word.matches("[-+]?\\d+")) {
+        try {
+          return Long.parseLong(word);
+        } catch (NumberFormatException e) {
+          return new java.math.BigInteger(word);
+        }
+      }
+      if (word.matches("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?")) {
+        return Double.parseDouble(word);
+      }
+      return word;
+    }
+
+    private void skip() {
+      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+        pos++;
+      }
+    }
+
+    private IllegalArgumentException error(String what) {
+      return new IllegalArgumentException("cannot read the value in the filter '" + whole + "': " + what);
+    }
+  }
+}

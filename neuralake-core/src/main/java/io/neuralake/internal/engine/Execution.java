@@ -1,0 +1,66 @@
+package io.neuralake.internal.engine;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.plan.PlanNode;
+import io.neuralake.internal.plan.PlanPrinter;
+import io.neuralake.types.Schema;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Runs plans: each call compiles the plan in a fresh session and executes it there. */
+public final class Execution {
+  private Execution() {}
+
+  public static DataFrame collect(PlanNode plan) {
+    try (Session s = engineOf(plan).openSession()) {
+      return s.collect(new SqlCompiler(s).compile(plan));
+    }
+  }
+
+  public static Schema schema(PlanNode plan) {
+    try (Session s = engineOf(plan).openSession()) {
+      return s.describe(new SqlCompiler(s).compile(plan));
+    }
+  }
+
+  public static void write(PlanNode plan, Path file, String format) {
+    try (Session s = engineOf(plan).openSession()) {
+      s.copyTo(new SqlCompiler(s).compile(plan), file, format);
+    }
+  }
+
+  public static String explain(PlanNode plan) {
+    try (Session s = engineOf(plan).openSession()) {
+      SqlCompiler compiler = new SqlCompiler(s);
+      String sql = compiler.compile(plan);
+      StringBuilder sb = new StringBuilder("Plan:\n");
+      PlanPrinter.tree(plan).lines().forEach(l -> sb.append("  ").append(l).append('\n'));
+      sb.append("Scans (after pruning):\n");
+      compiler.scanReports().forEach(r -> sb.append("  ").append(r).append('\n'));
+      sb.append("SQL:\n  ").append(sql).append('\n');
+      return sb.toString();
+    }
+  }
+
+  /** The engine of the first catalog table in the plan, or the shared engine. */
+  public static Engine engineOf(PlanNode plan) {
+    return find(plan).orElseGet(Engine::shared);
+  }
+
+  private static Optional<Engine> find(PlanNode node) {
+    if (node instanceof PlanNode.Scan s) {
+      return Optional.of(s.context().engine());
+    }
+    if (node instanceof PlanNode.CatalogSql c) {
+      return Optional.of(c.catalog().engine());
+    }
+    for (PlanNode child : PlanPrinter.childrenOf(node)) {
+      Optional<Engine> e = find(child);
+      if (e.isPresent()) {
+        return e;
+      }
+    }
+    return Optional.empty();
+  }
+}

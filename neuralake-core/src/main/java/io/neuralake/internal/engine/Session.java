@@ -1,0 +1,187 @@
+package io.neuralake.internal.engine;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.engine.QueryException;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.arrow.ArrowTypes;
+import io.neuralake.internal.arrow.BatchReader;
+import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * One query's connection to the engine. In-memory frames are registered here as temporary tables
+ * and disappear when the session closes, so concurrent queries never see each other's data.
+ */
+public final class Session implements AutoCloseable {
+  private static final int BATCH_ROWS = 64 * 1024;
+
+  private final Engine engine;
+  private final DuckDBConnection connection;
+  private final Map<DataFrame, String> registered = new IdentityHashMap<>();
+  private int names;
+
+  public Session(Engine engine, DuckDBConnection connection) {
+    this.engine = engine;
+    this.connection = connection;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The session's connection, for statements the session has no method for. */
+  public DuckDBConnection connection() {
+    return connection;
+  }
+
+  /** A name unique within this session, for temporary tables and views. */
+  public String newName(String prefix) {
+    return "__nlk_" + prefix + "_" + (names++);
+  }
+
+  public void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw QueryException.of("query failed", e);
+    }
+  }
+
+  /** The name of a temporary table holding the frame's rows (registered once per session). */
+  public String register(DataFrame frame) {
+    String existing = registered.get(frame);
+    if (existing != null) {
+      return existing;
+    }
+    String name = newName("data");
+    BufferAllocator allocator = engine.allocator();
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+        ArrowReader reader = new BatchReader(allocator, ArrowTypes.toArrow(frame.schema()), frame.arrowBatches())) {
+      Data.exportArrayStream(allocator, reader, stream);
+      connection.registerArrowStream(name + "_stream", stream);
+      // the stream can be scanned once; a table can be read by every reference in the query
+      execute("CREATE TEMP TABLE " + name + " AS SELECT * FROM " + name + "_stream");
+      execute("DROP VIEW " + name + "_stream");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    registered.put(frame, name);
+    return name;
+  }
+
+  /** The schema of a SELECT, from the engine's binder: no rows are read. */
+  public Schema describe(String sql) {
+    List<Field> fields = new ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
+      while (rs.next()) {
+        String name = rs.getString("column_name");
+        String type = rs.getString("column_type");
+        fields.add(Field.of(name, parseType(type)));
+      }
+    } catch (SQLException e) {
+      throw QueryException.of("query failed", e);
+    }
+    return new Schema(fields);
+  }
+
+  /** Runs a query and keeps its result as Arrow batches. */
+  public DataFrame collect(String sql) {
+    BufferAllocator allocator = engine.allocator().newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        DuckDBResultSet rs = (DuckDBResultSet) s.executeQuery(sql);
+        ArrowReader reader = (ArrowReader) rs.arrowExportStream(allocator, BATCH_ROWS)) {
+      org.apache.arrow.vector.types.pojo.Schema arrowSchema = reader.getVectorSchemaRoot().getSchema();
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot source = reader.getVectorSchemaRoot();
+        if (source.getRowCount() == 0) {
+          continue;
+        }
+        VectorSchemaRoot copy = VectorSchemaRoot.create(arrowSchema, allocator);
+        try (ArrowRecordBatch batch = new VectorUnloader(source).getRecordBatch()) {
+          new VectorLoader(copy).load(batch);
+        }
+        batches.add(copy);
+      }
+      return DataFrame.ofArrow(ArrowTypes.toSchema(arrowSchema), batches, allocator);
+    } catch (SQLException | IOException | RuntimeException e) {
+      batches.forEach(VectorSchemaRoot::close);
+      allocator.close();
+      if (e instanceof QueryException q) {
+        throw q;
+      }
+      throw QueryException.of("query failed", e);
+    }
+  }
+
+  /**
+   * Writes a query's result to a file without bringing it into the JVM. The file appears only
+   * when complete (written beside it, then renamed), so a failed write leaves nothing behind.
+   */
+  public void copyTo(String sql, Path out, String format) {
+    String options = switch (format.toLowerCase(Locale.ROOT)) {
+      case "parquet" -> "FORMAT parquet, COMPRESSION zstd";
+      case "csv" -> "FORMAT csv, HEADER true";
+      case "json" -> "FORMAT json";
+      default -> throw new IllegalArgumentException("unknown output format '" + format + "'; use parquet, csv or json");
+    };
+    Path target = out.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.createDirectories(target.getParent());
+      execute("COPY (" + sql + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")");
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the temporary name is hidden and unique
+      }
+    }
+  }
+
+  private static DataType parseType(String engineType) {
+    try {
+      return DataType.parse(engineType);
+    } catch (IllegalArgumentException e) {
+      return DataType.other(engineType);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw QueryException.of("closing a session", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.neuralake.internal.sql;
+
+import io.neuralake.types.DataType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.StringJoiner;
+
+/** Java values as SQL literals. Everything user-supplied reaches SQL only through here. */
+public final class SqlLiterals {
+  private SqlLiterals() {}
+
+  public static String string(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  /** A literal of the value's natural type. */
+  public static String of(Object value) {
+    return switch (value) {
+      case null -> "NULL";
+      case String s -> string(s);
+      case Character c -> string(c.toString());
+      case Boolean b -> b ? "TRUE" : "FALSE";
+      case Long l -> l.toString();
+      case Integer i -> i.toString();
+      case Short s -> "CAST(" + s + " AS SMALLINT)";
+      case Byte b -> "CAST(" + b + " AS TINYINT)";
+      case BigInteger b -> "CAST(" + b + " AS HUGEINT)";
+      case Double d -> dbl(d);
+      case Float f -> "CAST(" + dbl(f.doubleValue()) + " AS FLOAT)";
+      case BigDecimal d -> "CAST(" + string(d.toPlainString()) + " AS DECIMAL(38," + Math.max(0, Math.min(d.scale(), 37)) + "))";
+      case LocalDate d -> "DATE " + string(d.toString());
+      case LocalTime t -> "TIME " + string(t.toString());
+      case LocalDateTime t -> "TIMESTAMP " + string(t.toString().replace('T', ' '));
+      case Instant i -> "TIMESTAMPTZ " + string(i.toString());
+      case OffsetDateTime o -> "TIMESTAMPTZ " + string(o.toString());
+      case byte[] b -> "from_hex(" + string(HexFormat.of().formatHex(b)) + ")";
+      case Collection<?> c -> list(c);
+      default -> throw new IllegalArgumentException("a value of type " + value.getClass().getName()
+          + " cannot be used in a query; use strings, numbers, booleans, dates, times or lists of them");
+    };
+  }
+
+  /** A literal cast to a column's type, so comparisons never widen or reinterpret the column. */
+  public static String typed(Object value, DataType type) {
+    if (value == null) {
+      return "CAST(NULL AS " + type.sqlName() + ")";
+    }
+    if (value instanceof Collection<?> c) {
+      return list(c);
+    }
+    return "CAST(" + of(value) + " AS " + type.sqlName() + ")";
+  }
+
+  private static String list(Collection<?> values) {
+    StringJoiner j = new StringJoiner(", ", "[", "]");
+    for (Object v : values) {
+      j.add(of(v));
+    }
+    return j.toString();
+  }
+
+  private static String dbl(double d) {
+    if (Double.isNaN(d)) {
+      return "CAST('NaN' AS DOUBLE)";
+    }
+    if (Double.isInfinite(d)) {
+      return "CAST('" + (d > 0 ? "Infinity" : "-Infinity") + "' AS DOUBLE)";
+    }
+    return "CAST(" + d + " AS DOUBLE)";
+  }
+}

@@ -1,0 +1,2 @@
+/** Neuralake: a code-first data lake for the JVM. */
+package io.neuralake;

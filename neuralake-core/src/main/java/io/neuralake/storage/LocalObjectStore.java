@@ -1,0 +1,171 @@
+package io.neuralake.storage;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** Objects as files on the local disk. Writes go to a temporary file renamed into place. */
+public final class LocalObjectStore implements ObjectStore {
+  private final StoreMetrics metrics = new StoreMetrics();
+
+  @Override
+  public Optional<ObjectInfo> head(Location location) throws IOException {
+    Path p = location.path();
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    return Optional.of(info(location, Files.readAttributes(p, BasicFileAttributes.class)));
+  }
+
+  @Override
+  public List<ObjectInfo> list(Location folder) throws IOException {
+    Path root = folder.path();
+    List<ObjectInfo> out = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path p : (Iterable<Path>) walk.sorted(Comparator.comparing(Path::toString))::iterator) {
+          BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+          if (attrs.isRegularFile()) {
+            out.add(info(Location.ofPath(p), attrs));
+          }
+        }
+      }
+    }
+    metrics.recordList(out.size());
+    return out;
+  }
+
+  @Override
+  public Listing listLevel(Location folder) throws IOException {
+    Path root = folder.path();
+    List<ObjectInfo> objects = new ArrayList<>();
+    List<Location> folders = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+        ds.forEach(children::add);
+      }
+      children.sort(Comparator.comparing(Path::toString));
+      for (Path p : children) {
+        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        if (attrs.isDirectory()) {
+          folders.add(Location.ofPath(p).asFolder());
+        } else if (attrs.isRegularFile()) {
+          objects.add(info(Location.ofPath(p), attrs));
+        }
+      }
+    }
+    metrics.recordList(objects.size() + folders.size());
+    return new Listing(objects, folders);
+  }
+
+  @Override
+  public byte[] get(Location location) throws IOException {
+    try {
+      byte[] bytes = Files.readAllBytes(location.path());
+      metrics.recordGet(bytes.length);
+      return bytes;
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(location.toString(), null, "no such file");
+    }
+  }
+
+  @Override
+  public byte[] getRange(Location location, long offset, int length) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(location.path().toFile(), "r")) {
+      long available = Math.max(0, f.length() - offset);
+      byte[] out = new byte[(int) Math.min(length, available)];
+      f.seek(offset);
+      f.readFully(out);
+      metrics.recordGet(out.length);
+      return out;
+    }
+  }
+
+  @Override
+  public void put(Location location, byte[] content) throws IOException {
+    Path target = location.path();
+    Path tmp = writeTemp(target, content);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    metrics.recordPut();
+  }
+
+  @Override
+  public void putFile(Location location, Path file) throws IOException {
+    Path target = location.path();
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    metrics.recordPut();
+  }
+
+  /**
+   * Atomic create: the content is written to a temporary file which is then hard-linked to the
+   * target name. A link fails if the name exists, and readers never see a partly written file.
+   */
+  @Override
+  public boolean putIfAbsent(Location location, byte[] content) throws IOException {
+    Path target = location.path();
+    Path tmp = writeTemp(target, content);
+    try {
+      Files.createLink(target, tmp);
+      metrics.recordPut();
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public void delete(Location location) throws IOException {
+    Files.deleteIfExists(location.path());
+  }
+
+  @Override
+  public Path localFile(ObjectInfo object) {
+    return object.location().path();
+  }
+
+  @Override
+  public StoreMetrics metrics() {
+    return metrics;
+  }
+
+  private static Path writeTemp(Path target, byte[] content) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Files.write(tmp, content);
+    return tmp;
+  }
+
+  private static ObjectInfo info(Location location, BasicFileAttributes attrs) {
+    return new ObjectInfo(location, attrs.size(), attrs.lastModifiedTime().toInstant(),
+        Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()));
+  }
+}

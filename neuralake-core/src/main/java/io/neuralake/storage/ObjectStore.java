@@ -1,0 +1,56 @@
+package io.neuralake.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one seam between Neuralake and storage: every table type and the Delta integration read and
+ * write through it. Implementations are thread-safe.
+ *
+ * <p>{@link #putIfAbsent} is the primitive the Delta commit protocol depends on: it must be atomic,
+ * so that of many concurrent writers of one key exactly one succeeds.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Metadata of an object, or empty if it does not exist. */
+  Optional<ObjectInfo> head(Location location) throws IOException;
+
+  /** Every object under a folder, recursively, in key order. */
+  List<ObjectInfo> list(Location folder) throws IOException;
+
+  /** One level under a folder: its objects and sub-folders. */
+  Listing listLevel(Location folder) throws IOException;
+
+  /** The whole object. */
+  byte[] get(Location location) throws IOException;
+
+  /** {@code length} bytes from {@code offset} (fewer at the end of the object). */
+  byte[] getRange(Location location, long offset, int length) throws IOException;
+
+  /** Writes (or replaces) an object atomically: readers see the old or the new content, never a part. */
+  void put(Location location, byte[] content) throws IOException;
+
+  /** Uploads a local file to the location (multipart where the store supports it). */
+  void putFile(Location location, Path file) throws IOException;
+
+  /** Writes the object only if no object exists at that key; returns false if one did. */
+  boolean putIfAbsent(Location location, byte[] content) throws IOException;
+
+  /** Deletes an object; deleting a missing object is not an error. */
+  void delete(Location location) throws IOException;
+
+  /**
+   * A local file with the object's bytes, for the engine to read: the file itself for local
+   * stores, a cached copy for remote ones. The object must not change while it is in use; data
+   * files and log entries of a lake never do.
+   */
+  Path localFile(ObjectInfo object) throws IOException;
+
+  /** Counters of the calls made, for tests and explain output. */
+  StoreMetrics metrics();
+
+  @Override
+  default void close() throws IOException {}
+}

@@ -1,0 +1,33 @@
+package io.neuralake.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectStore;
+import io.neuralake.storage.Storage;
+
+/**
+ * What a table needs from its surroundings to plan a read: storage, the engine, and the lake root
+ * against which relative table locations resolve.
+ */
+public record LakeContext(Location root, Storage storage, Engine engine) {
+  public LakeContext {
+    requireNonNull(root, "root");
+    requireNonNull(storage, "storage");
+    requireNonNull(engine, "engine");
+    root = root.asFolder();
+  }
+
+  /** A table location: absolute ones as they are, relative ones under the lake root. */
+  public Location resolve(String uri) {
+    if (uri.contains("://") || uri.startsWith("/")) {
+      return Location.parse(uri);
+    }
+    return root.resolve(uri);
+  }
+
+  public ObjectStore storeFor(Location location) {
+    return storage.storeFor(location);
+  }
+}

@@ -1,0 +1,133 @@
+package io.neuralake.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.filter.Filters;
+import io.neuralake.internal.scan.ParquetScanPlanner;
+import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A table of Parquet files: one file, or a folder of files, optionally partitioned by path
+ * ({@link PartitioningScheme#HIVE} {@code k=v/} or {@link PartitioningScheme#DIRECTORY} {@code v/}).
+ *
+ * <pre>{@code
+ * ParquetTable SPIKES = ParquetTable.builder("spikes", "s3://bucket/spikes")
+ *     .partitioning(PartitioningScheme.HIVE,
+ *         Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING))
+ *     .build();
+ * }</pre>
+ *
+ * Equality filters on leading partitions become a path prefix, other partition filters prune the
+ * listing, and the rest are pushed into the Parquet reader (row groups). Files whose columns
+ * differ are read by column name, missing columns as nulls.
+ */
+public final class ParquetTable implements TableDefinition {
+  private final String name;
+  private final String uri;
+  private final TableMetadata metadata;
+  private final PartitioningScheme scheme;
+  private final List<Partition> partitions;
+  private final Optional<Schema> schema;
+
+  private ParquetTable(Builder b) {
+    this.name = b.name;
+    this.uri = b.uri;
+    this.metadata = b.metadata();
+    this.scheme = b.scheme;
+    this.partitions = List.copyOf(b.partitions);
+    this.schema = Optional.ofNullable(b.schema);
+  }
+
+  /** A table at a location: {@code s3://bucket/prefix}, a local path, or a path relative to the lake root. */
+  public static Builder builder(String name, String uri) {
+    return new Builder(name, uri);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kind() {
+    return "parquet";
+  }
+
+  @Override
+  public TableMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public String location() {
+    return uri;
+  }
+
+  public PartitioningScheme scheme() {
+    return scheme;
+  }
+
+  @Override
+  public List<Partition> partitions() {
+    return partitions;
+  }
+
+  @Override
+  public Optional<Schema> declaredSchema() {
+    return schema;
+  }
+
+  @Override
+  public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) throws IOException {
+    return new ParquetScanPlanner(this, context).plan(options.filters(), pruning);
+  }
+
+  @Override
+  public String toString() {
+    return "ParquetTable[" + name + " at " + uri + "]";
+  }
+
+  public static final class Builder extends TableBuilder<Builder> {
+    private final String uri;
+    private PartitioningScheme scheme = PartitioningScheme.HIVE;
+    private final List<Partition> partitions = new ArrayList<>();
+    private Schema schema;
+
+    private Builder(String name, String uri) {
+      super(name);
+      this.uri = requireNonNull(uri, "uri");
+    }
+
+    public Builder partitioning(PartitioningScheme scheme, Partition... partitions) {
+      this.scheme = requireNonNull(scheme, "scheme");
+      this.partitions.addAll(List.of(partitions));
+      return this;
+    }
+
+    /** Declares the schema: columns are cast to it, missing columns read as nulls, others dropped. */
+    public Builder schema(Schema schema) {
+      this.schema = requireNonNull(schema, "schema");
+      return this;
+    }
+
+    public ParquetTable build() {
+      Set<String> seen = new HashSet<>();
+      for (Partition p : partitions) {
+        if (!seen.add(p.column())) {
+          throw new IllegalArgumentException("table '" + name + "': partition column '" + p.column() + "' is declared twice");
+        }
+        if (schema != null && schema.find(p.column()).filter(f -> !f.type().equals(p.type())).isPresent()) {
+          throw new IllegalArgumentException("table '" + name + "': partition column '" + p.column() + "' is "
+              + p.type() + " but the schema says " + schema.field(p.column()).type());
+        }
+      }
+      return new ParquetTable(this);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.neuralake.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.frame.Frame;
+import io.neuralake.types.Schema;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The outcome of planning a read: which files to read, or a frame that yields the rows. */
+public sealed interface ScanPlan {
+
+  /** What planning did, for explain output and tests. */
+  ScanStats stats();
+
+  /**
+   * Parquet files to read, each with the partition values its path gave. {@code schema} is the
+   * table's schema when known (declared, or needed because no file survived pruning).
+   */
+  record Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats)
+      implements ScanPlan {
+    public Files {
+      files = List.copyOf(files);
+      partitionColumns = List.copyOf(partitionColumns);
+      requireNonNull(schema, "schema");
+      requireNonNull(stats, "stats");
+    }
+  }
+
+  /** Rows produced by a frame (function tables). */
+  record OfFrame(Frame frame, ScanStats stats) implements ScanPlan {
+    public OfFrame {
+      requireNonNull(frame, "frame");
+      requireNonNull(stats, "stats");
+    }
+  }
+
+  /** One Parquet file on local disk (remote files are already fetched into the cache). */
+  record DataFile(Path path, long size, Map<String, Object> partitionValues) {
+    public DataFile {
+      requireNonNull(path, "path");
+      partitionValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitionValues));
+    }
+  }
+
+  /**
+   * @param prefix the folder listing started from, after prefix pruning
+   * @param partitionsMatched partition folders that survived pruning
+   * @param partitionsPruned partition folders skipped
+   * @param filesSelected files handed to the engine
+   * @param filesSkipped files skipped by planning (by partition or statistics)
+   * @param notes anything else worth showing in explain output
+   */
+  record ScanStats(String prefix, int partitionsMatched, int partitionsPruned, int filesSelected, int filesSkipped,
+      String notes) {
+    public static ScanStats of(String notes) {
+      return new ScanStats("", 0, 0, 0, 0, notes);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      if (!prefix.isEmpty()) {
+        sb.append("prefix=").append(prefix).append(' ');
+      }
+      if (partitionsMatched + partitionsPruned > 0) {
+        sb.append("partitions=").append(partitionsMatched).append('/').append(partitionsMatched + partitionsPruned).append(' ');
+      }
+      sb.append("files=").append(filesSelected).append('/').append(filesSelected + filesSkipped);
+      if (!notes.isEmpty()) {
+        sb.append(' ').append(notes);
+      }
+      return sb.toString();
+    }
+  }
+}
