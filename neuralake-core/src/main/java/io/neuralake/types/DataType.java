@@ -54,6 +54,18 @@ public sealed interface DataType {
     return new MapType(key, value);
   }
 
+  /** The name used in declarations and messages: {@code int64}, {@code decimal(10,2)}, {@code list<string>}. */
+  default String typeName() {
+    return switch (this) {
+      case Primitive p -> p.kind().declaredName();
+      case Decimal d -> "decimal(" + d.precision() + "," + d.scale() + ")";
+      case ListType l -> "list<" + l.element().typeName() + ">";
+      case MapType m -> "map<" + m.key().typeName() + "," + m.value().typeName() + ">";
+      case Struct s -> "struct<" + String.join(", ", s.fields().stream().map(f -> f.name() + ": " + f.type().typeName()).toList()) + ">";
+      case Other o -> o.sqlName().toLowerCase(Locale.ROOT);
+    };
+  }
+
   /** The engine's (DuckDB's) name of this type, used in casts and generated SQL. */
   String sqlName();
 

@@ -35,13 +35,13 @@ public final class TypedValues {
     if (filter.operator().needsListColumn()) {
       if (!(columnType instanceof DataType.ListType list)) {
         throw new IllegalArgumentException("table '" + table + "': filter " + filter + " uses '" + filter.operator()
-            + "', which needs a list column, but '" + filter.column() + "' is " + columnType
+            + "', which needs a list column, but '" + filter.column() + "' is " + columnType.typeName()
             + "; use '=' or 'in' for a scalar column");
       }
       valueType = list.element();
     } else if (filter.operator() == Operator.CONTAINS && !columnType.equals(DataType.STRING)) {
       throw new IllegalArgumentException("table '" + table + "': filter " + filter + " uses 'contains', which needs a"
-          + " string column, but '" + filter.column() + "' is " + columnType + "; use 'includes' for list columns");
+          + " string column, but '" + filter.column() + "' is " + columnType.typeName() + "; use 'includes' for list columns");
     }
     if (filter.operator() == Operator.CONTAINS) {
       return filter.value();
@@ -62,7 +62,7 @@ public final class TypedValues {
       return convert(value, type, false);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("table '" + table + "': the value " + describe(value) + " does not fit column '"
-          + column + "' of type " + type.sqlName().toLowerCase() + "; " + hint(type, column), e);
+          + column + "' of type " + type.typeName() + "; " + hint(type, column), e);
     }
   }
 
@@ -76,7 +76,7 @@ public final class TypedValues {
       return convert(text, type, true);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("table '" + table + "': the partition path '" + path + "' does not parse: '"
-          + text + "' is not a valid " + type.sqlName().toLowerCase() + " for partition column '" + column
+          + text + "' is not a valid " + type.typeName() + " for partition column '" + column
           + "'; fix the folder name or declare the partition with the type its values have");
     }
   }

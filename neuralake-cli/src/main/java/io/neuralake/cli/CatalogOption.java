@@ -1,0 +1,33 @@
+package io.neuralake.cli;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.catalog.CatalogLoader;
+import picocli.CommandLine;
+
+/** The {@code --catalog} option: a .java file, a folder of them, or {@code some.jar!com.x.MyCatalog}. */
+final class CatalogOption {
+  @CommandLine.Option(
+      names = {"-c", "--catalog"},
+      paramLabel = "PATH",
+      defaultValue = "${env:NEURALAKE_CATALOG}",
+      description = "The catalog: a .java file or a folder of them (compiled in memory), or JAR!CLASS."
+          + " Default: $NEURALAKE_CATALOG.")
+  String path;
+
+  Catalog load() {
+    if (path == null || path.isBlank()) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "no catalog given: pass --catalog PATH (a .java file or a folder of them) or set NEURALAKE_CATALOG");
+    }
+    return CatalogLoader.load(path);
+  }
+
+  /** Splits {@code db.table}; errors name what was expected. */
+  static String[] tableName(String qualified) {
+    String[] parts = qualified.split("\\.");
+    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw new IllegalArgumentException("'" + qualified + "' is not a table name; write it as database.table, e.g. tpch.part");
+    }
+    return parts;
+  }
+}

@@ -1,0 +1,129 @@
+package io.neuralake.cli;
+
+import static io.neuralake.frame.Expr.col;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.catalog.CatalogLoader;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
+import io.neuralake.sample.SampleLake;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The main job on the embedded local default: a sample lake in a folder, the example catalog
+ * written as Java source beside it, and the seed's federated query.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Create a sample lake and catalog in a folder and run the seed's federated query.")
+final class DemoCommand implements Callable<Integer> {
+  /** The example catalog's sources, shipped in the jar from examples/demo. */
+  static final List<String> CATALOG_SOURCES = List.of("Tpch.java", "Bci.java", "DemoCatalog.java");
+
+  @CommandLine.Mixin Main.Common common;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = {"-d", "--dir"}, defaultValue = "neuralake-demo",
+      description = "Folder for the sample lake and catalog. Default: ${DEFAULT-VALUE}.")
+  Path dir;
+
+  @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited.")
+  boolean reset;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Path lake = dir.toAbsolutePath().normalize();
+    Path catalogDir = lake.resolve("catalog");
+
+    Catalog catalog;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Setting up the demo").setInitialMax(3)
+        .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+      bar.setExtraMessage("parts and spikes");
+      SampleLake.create(lake);
+      bar.step();
+      bar.setExtraMessage("catalog sources");
+      writeCatalogSources(catalogDir);
+      bar.step();
+      bar.setExtraMessage("compiling the catalog");
+      System.setProperty("neuralake.lake.root", lake.toString());
+      catalog = CatalogLoader.fromSource(catalogDir);
+      bar.step();
+    }
+    run(catalog, lake, catalogDir, out);
+    return 0;
+  }
+
+  private void run(Catalog catalog, Path lake, Path catalogDir, PrintWriter out) {
+    out.println();
+    out.println("Sample lake:  " + lake);
+    out.println("Catalog code: " + catalogDir + " (" + String.join(", ", CATALOG_SOURCES) + ")");
+    out.println();
+    out.println("--- The seed's federated query: tpch.part (Parquet) joined with tpch.supplier (a Java function) ---");
+    out.println("catalog.db(\"tpch\").table(\"part\")");
+    out.println("    .join(catalog.db(\"tpch\").table(\"supplier\"), \"p_partkey\", \"s_suppkey\")");
+    out.println("    .filter(col(\"p_retailprice\").gt(904.0)).select(\"p_partkey\", \"p_name\", \"s_name\", \"p_retailprice\")");
+    Frame parts = catalog.db("tpch").table("part");
+    Frame joined = parts.join(catalog.db("tpch").table("supplier"), "p_partkey", "s_suppkey")
+        .filter(col("p_retailprice").gt(904.0))
+        .select("p_partkey", "p_name", "s_name", "p_retailprice")
+        .sort("p_partkey");
+    try (DataFrame df = joined.collect()) {
+      out.println(df);
+    }
+    out.println();
+    String sql = "SELECT date, count(*) AS bins, sum(spike_count) AS spikes FROM bci.spikes"
+        + " WHERE implant_id = 4595 AND date >= '2024-04-28' GROUP BY date ORDER BY date";
+    out.println("--- SQL over the catalog; the WHERE clause prunes partition folders before any file is read ---");
+    out.println(sql);
+    Frame bySql = catalog.sql(sql);
+    try (DataFrame df = bySql.collect()) {
+      out.println(df);
+    }
+    bySql.explain().lines().filter(l -> l.contains("bci.spikes (parquet)"))
+        .forEach(l -> out.println("scan: " + l.strip()));
+    out.println();
+    String cli = "./neuralake";
+    String env = "NEURALAKE_LAKE_ROOT=" + lake;
+    out.println("Next, try:");
+    out.println("  " + env + " " + cli + " tables --catalog " + catalogDir);
+    out.println("  " + env + " " + cli + " describe --catalog " + catalogDir + " bci.spikes");
+    out.println("  " + env + " " + cli + " query --catalog " + catalogDir
+        + " bci.spikes --filter \"implant_id = 4595\" --filter \"date = '2024-04-28'\" --limit 5");
+    out.println("  " + env + " " + cli + " sql --catalog " + catalogDir
+        + " \"SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY p_brand ORDER BY n DESC LIMIT 5\"");
+    out.flush();
+  }
+
+  private void writeCatalogSources(Path catalogDir) {
+    try {
+      Files.createDirectories(catalogDir);
+      for (String name : CATALOG_SOURCES) {
+        Path target = catalogDir.resolve(name);
+        if (Files.exists(target) && !reset) {
+          continue; // keep the user's edits
+        }
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("the demo source " + name + " is missing from the jar; rebuild it");
+          }
+          Files.write(target, in.readAllBytes());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the catalog sources to " + catalogDir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.neuralake.cli;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.filter.Filter;
+import io.neuralake.frame.Frame;
+import io.neuralake.table.ReadOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "query", mixinStandardHelpOptions = true,
+    description = "Read a table with filters and columns, as a dataframe would.")
+final class QueryCommand implements Callable<Integer> {
+  @CommandLine.Mixin CatalogOption catalog;
+  @CommandLine.Mixin Output output;
+  @CommandLine.Mixin Main.Common common;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Parameters(paramLabel = "DB.TABLE", description = "The table, e.g. bci.spikes.")
+  String table;
+
+  @CommandLine.Option(names = "--filter", paramLabel = "\"COL OP VALUE\"",
+      description = "A filter such as \"implant_id = 4595\" or \"date in ['2024-04-27','2024-04-28']\"; repeat to and them."
+          + " Operators: =, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all.")
+  List<String> filters = new ArrayList<>();
+
+  @CommandLine.Option(names = "--columns", split = ",", paramLabel = "A,B", description = "Columns to read.")
+  List<String> columns = new ArrayList<>();
+
+  @CommandLine.Option(names = "--limit", description = "At most this many rows.")
+  Long limit;
+
+  @CommandLine.Option(names = "--explain", description = "Show the plan and the pruned scans instead of rows.")
+  boolean explain;
+
+  @Override
+  public Integer call() {
+    Catalog c = catalog.load();
+    String[] name = CatalogOption.tableName(table);
+    ReadOptions.Builder options = ReadOptions.builder().columns(columns);
+    for (String f : filters) {
+      options.filters(Filter.parse(f));
+    }
+    Frame frame = c.db(name[0]).table(name[1], options.build());
+    if (limit != null) {
+      frame = frame.limit(limit);
+    }
+    if (explain) {
+      spec.commandLine().getOut().print(frame.explain());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    output.write(frame, spec.commandLine().getOut());
+    return 0;
+  }
+}
