@@ -111,8 +111,9 @@ public final class DuckDb implements AutoCloseable {
         return "null";
       }
       if (v instanceof Double || v instanceof Float) {
+        // parallel sums add in any order: compare floats to 12 significant digits
         double d = ((Number) v).doubleValue();
-        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
       }
       if (v instanceof BigDecimal d) {
         return d.stripTrailingZeros().toPlainString();

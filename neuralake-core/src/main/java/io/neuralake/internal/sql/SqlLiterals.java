@@ -27,7 +27,7 @@ public final class SqlLiterals {
       case String s -> string(s);
       case Character c -> string(c.toString());
       case Boolean b -> b ? "TRUE" : "FALSE";
-      case Long l -> l.toString();
+      case Long l -> "CAST(" + l + " AS BIGINT)";
       case Integer i -> i.toString();
       case Short s -> "CAST(" + s + " AS SMALLINT)";
       case Byte b -> "CAST(" + b + " AS TINYINT)";
