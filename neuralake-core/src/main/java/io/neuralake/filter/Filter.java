@@ -66,7 +66,7 @@ public record Filter(String column, Operator operator, Object value) {
   }
 
   public static Filter in(String column, Object... values) {
-    return new Filter(column, Operator.IN, List.of(values));
+    return new Filter(column, Operator.IN, java.util.Arrays.asList(values));
   }
 
   public static Filter notIn(String column, Collection<?> values) {
@@ -74,7 +74,7 @@ public record Filter(String column, Operator operator, Object value) {
   }
 
   public static Filter notIn(String column, Object... values) {
-    return new Filter(column, Operator.NOT_IN, List.of(values));
+    return new Filter(column, Operator.NOT_IN, java.util.Arrays.asList(values));
   }
 
   public static Filter contains(String column, String substring) {
@@ -90,7 +90,7 @@ public record Filter(String column, Operator operator, Object value) {
   }
 
   public static Filter includesAny(String column, Object... values) {
-    return new Filter(column, Operator.INCLUDES_ANY, List.of(values));
+    return new Filter(column, Operator.INCLUDES_ANY, java.util.Arrays.asList(values));
   }
 
   public static Filter includesAll(String column, Collection<?> values) {
@@ -98,7 +98,7 @@ public record Filter(String column, Operator operator, Object value) {
   }
 
   public static Filter includesAll(String column, Object... values) {
-    return new Filter(column, Operator.INCLUDES_ALL, List.of(values));
+    return new Filter(column, Operator.INCLUDES_ALL, java.util.Arrays.asList(values));
   }
 
   /** The values of a list operator ({@code in}, {@code not in}, {@code includes any/all}). */

@@ -21,7 +21,8 @@ final class FilterParser {
 
   static Filter parse(String text) {
     Matcher m = SHAPE.matcher(text);
-    if (!m.matches() || m.group(3).isEmpty() || wordOperatorWithoutSpace(m, text)) {
+    if (!m.matches() || m.group(3).isEmpty() || "<>=!".indexOf(m.group(3).charAt(0)) >= 0
+        || wordOperatorWithoutSpace(m, text)) {
       throw new IllegalArgumentException("cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
           + " \"implant_id = 4595\", \"date in ['2024-04-27', '2024-04-28']\" or \"name contains 'abc'\"; operators: "
           + "=, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all");
