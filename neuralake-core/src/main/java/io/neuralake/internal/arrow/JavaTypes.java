@@ -19,17 +19,31 @@ import java.util.Map;
 public final class JavaTypes {
   private JavaTypes() {}
 
-  /** The narrowest type that holds every non-null value; string when all are null. */
+  /** Stands for "no value seen yet" (nulls, empty lists) until other values decide the type. */
+  private static final DataType UNKNOWN = DataType.other("NULL");
+
+  /** The narrowest type that holds every non-null value; string when there are none. */
   public static DataType infer(String column, Collection<?> values) {
-    DataType found = null;
+    return resolve(inferOrUnknown(column, values));
+  }
+
+  private static DataType inferOrUnknown(String column, Collection<?> values) {
+    DataType found = UNKNOWN;
     for (Object v : values) {
-      if (v == null) {
-        continue;
+      if (v != null) {
+        found = unify(column, found, of(column, v));
       }
-      DataType t = of(column, v);
-      found = found == null ? t : unify(column, found, t);
     }
-    return found == null ? DataType.STRING : found;
+    return found;
+  }
+
+  private static DataType resolve(DataType t) {
+    return switch (t) {
+      case DataType.Other o when o.equals(UNKNOWN) -> DataType.STRING;
+      case DataType.ListType l -> DataType.list(resolve(l.element()));
+      case DataType.Struct s -> new DataType.Struct(s.fields().stream().map(f -> Field.of(f.name(), resolve(f.type()))).toList());
+      default -> t;
+    };
   }
 
   /** The type of a Java class, for record components. */
@@ -89,12 +103,13 @@ public final class JavaTypes {
       return DataType.decimal(Math.max(Math.min(38, d.precision() - d.scale() + scale), scale == 0 ? 1 : scale), scale);
     }
     if (v instanceof List<?> l) {
-      return DataType.list(infer(column, l));
+      return DataType.list(inferOrUnknown(column, l));
     }
     if (v instanceof Map<?, ?> m) {
       List<Field> fields = new ArrayList<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        fields.add(Field.of(String.valueOf(e.getKey()), infer(column + "." + e.getKey(), java.util.Collections.singletonList(e.getValue()))));
+        fields.add(Field.of(String.valueOf(e.getKey()),
+            inferOrUnknown(column + "." + e.getKey(), java.util.Collections.singletonList(e.getValue()))));
       }
       return new DataType.Struct(fields);
     }
@@ -102,8 +117,11 @@ public final class JavaTypes {
   }
 
   private static DataType unify(String column, DataType a, DataType b) {
-    if (a.equals(b)) {
+    if (a.equals(b) || b.equals(UNKNOWN)) {
       return a;
+    }
+    if (a.equals(UNKNOWN)) {
+      return b;
     }
     if (a.isInteger() && b.isInteger()) {
       return DataType.INT64;
