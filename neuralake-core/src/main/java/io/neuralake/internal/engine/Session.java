@@ -147,7 +147,8 @@ public final class Session implements AutoCloseable {
   public void copyTo(String sql, Path out, String format) {
     String options = switch (format.toLowerCase(Locale.ROOT)) {
       case "parquet" -> "FORMAT parquet, COMPRESSION zstd";
-      case "csv" -> "FORMAT csv, HEADER true";
+      // no comment character: '#' in values would otherwise be quoted
+      case "csv" -> "FORMAT csv, HEADER true, COMMENT ''";
       case "json" -> "FORMAT json";
       default -> throw new IllegalArgumentException("unknown output format '" + format + "'; use parquet, csv or json");
     };

@@ -1,0 +1,73 @@
+package io.neuralake.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code neuralake} jar (or the launcher script) in a child process. */
+final class Cli {
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final Path JAR = REPO.resolve("neuralake-cli/target/neuralake.jar");
+
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  private Cli() {}
+
+  /** {@code java -jar neuralake.jar args...} with the JVM running the tests. */
+  static Result jar(Path workDir, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Xmx1g");
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow"); // as the launcher does: Arrow uses Unsafe
+    }
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return run(workDir, env, command);
+  }
+
+  /** The launcher at the repository root, exactly as the README says to run it. */
+  static Result launcher(Path workDir, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(REPO.resolve("neuralake").toString());
+    command.addAll(List.of(args));
+    return run(workDir, Map.of(), command);
+  }
+
+  private static Result run(Path workDir, Map<String, String> env, List<String> command) {
+    try {
+      Path out = Files.createTempFile("cli-out", ".txt");
+      Path err = Files.createTempFile("cli-err", ".txt");
+      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + command);
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return r;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

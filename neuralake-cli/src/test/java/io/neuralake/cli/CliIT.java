@@ -1,0 +1,200 @@
+package io.neuralake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end: the real jar in child processes, on a demo lake it creates itself. */
+class CliIT {
+  @TempDir static Path work;
+  static Path lake;
+  static Path catalog;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void createTheDemo() {
+    Cli.Result r = Cli.jar(work, Map.of(), "demo", "--dir", "lake");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    lake = work.resolve("lake");
+    catalog = lake.resolve("catalog");
+    env = Map.of("NEURALAKE_LAKE_ROOT", lake.toString(), "NEURALAKE_CATALOG", catalog.toString());
+  }
+
+  private static Cli.Result run(String... args) {
+    return Cli.jar(work, env, args);
+  }
+
+  @Test
+  void demoWroteTheLakeAndTheCatalogSources() {
+    assertThat(lake.resolve("parts.parquet")).exists();
+    assertThat(lake.resolve("spikes/implant_id=4595/date=2024-04-28/part-0.parquet")).exists();
+    assertThat(catalog.toFile().list()).containsExactlyInAnyOrderElementsOf(DemoCommand.CATALOG_SOURCES);
+    // every example source ships in the jar
+    try (var sources = Files.list(Cli.REPO.resolve("examples/demo"))) {
+      assertThat(sources.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(DemoCommand.CATALOG_SOURCES);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void tablesListsEveryTable() {
+    Cli.Result r = run("tables");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("tpch.part", "tpch.supplier", "bci.spikes", "bci.daily_spikes")
+        .contains("Supplier information.");
+  }
+
+  @Test
+  void describeShowsPartitionsSchemaAndMetadata() {
+    Cli.Result r = run("describe", "bci.spikes");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("bci.spikes (parquet table)", "partitioning:    HIVE", "implant_id", "spike_count",
+        "example filters: [implant_id = 4595, date = '2024-04-28']");
+  }
+
+  @Test
+  void queryPrintsABoxedTable() {
+    Cli.Result r = run("query", "bci.spikes", "--filter", "implant_id = 4595", "--filter", "date = '2024-04-28'",
+        "--columns", "channel,spike_count", "--limit", "3");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("shape: (3, 2)").contains("channel").contains("spike_count");
+  }
+
+  @Test
+  void queryAsCsvPrintsAHeaderThenOneLinePerRow() {
+    Cli.Result r = run("query", "tpch.part", "--filter", "p_partkey in [1, 2, 3]", "--columns", "p_partkey,p_brand",
+        "--format", "csv");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("p_partkey,p_brand");
+    assertThat(lines.subList(1, 4)).allMatch(l -> l.matches("[123],Brand#\\d\\d"));
+  }
+
+  @Test
+  void queryAsJsonPrintsOneObjectPerLine() {
+    Cli.Result r = run("query", "tpch.supplier", "--filter", "s_suppkey <= 2", "--format", "json");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("{\"s_suppkey\":"));
+  }
+
+  @Test
+  void queryToAParquetFile() {
+    Path out = work.resolve("spikes-4595.parquet");
+    Cli.Result r = run("query", "bci.spikes", "--filter", "implant_id = 4595", "--format", "parquet", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(out).exists();
+    Cli.Result back = run("sql", "SELECT count(*) AS n FROM read_parquet('" + out + "')", "--format", "csv");
+    assertThat(back.out().lines().toList()).containsExactly("n", "6000");
+  }
+
+  @Test
+  void sqlOverTheCatalog() {
+    Cli.Result r = run("sql", "SELECT s_name, count(*) AS n FROM tpch.part JOIN tpch.supplier ON p_partkey = s_suppkey"
+        + " GROUP BY s_name ORDER BY s_name LIMIT 2", "--format", "csv");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines().toList()).containsExactly("s_name,n", "Supplier#1,1", "Supplier#2,1");
+  }
+
+  @Test
+  void explainShowsThePrunedScans() {
+    Cli.Result r = run("sql", "SELECT count(*) FROM bci.spikes WHERE implant_id = 4595 AND date = '2024-04-28'", "--explain");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("bci.spikes (parquet): prefix=").contains("implant_id=4595/date=2024-04-28/")
+        .contains("files=1/1");
+  }
+
+  @Test
+  void functionTableWithOptions() {
+    Cli.Result r = run("query", "bci.daily_spikes", "--filter", "implant_id = 5012", "--filter", "channel = 7", "--format", "csv");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines().toList()).hasSize(4).first().isEqualTo("implant_id,date,channel,total_spikes,mean_rate_hz");
+  }
+
+  @Test
+  void runsAJavaSourceScript() throws Exception {
+    Path script = work.resolve("QueryData.java");
+    Files.writeString(script, """
+        import io.neuralake.catalog.CatalogLoader;
+        import io.neuralake.frame.Expr;
+        import java.nio.file.Path;
+        public class QueryData {
+          public static void main(String[] args) {
+            var catalog = CatalogLoader.load(args[0]);
+            System.out.println(catalog.db("tpch").table("part").filter(Expr.col("p_partkey").lt(4)).count() + " parts");
+          }
+        }
+        """);
+    Cli.Result r = run("run", script.toString(), catalog.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("3 parts");
+  }
+
+  @Test
+  void errorsAreOneLineOnStderrWithANonZeroExit() {
+    Cli.Result unknown = run("query", "tpch.nope");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("error: database 'tpch' has no table 'nope'; its tables are: part, supplier")
+        .doesNotContain("at io.neuralake");
+    Cli.Result badType = run("query", "bci.spikes", "--filter", "implant_id = 'x'");
+    assertThat(badType.err()).contains("does not fit column 'implant_id' of type int64");
+    Cli.Result badSql = run("sql", "SELEC 1");
+    assertThat(badSql.exitCode()).isEqualTo(1);
+    assertThat(badSql.err()).contains("does not parse");
+    Cli.Result verbose = run("sql", "SELEC 1", "--verbose");
+    assertThat(verbose.err()).contains("at io.neuralake");
+    Cli.Result usage = run("query");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    Cli.Result badFilter = run("query", "bci.spikes", "--filter", "implant_id ~ 3");
+    assertThat(badFilter.err()).contains("cannot read the filter");
+  }
+
+  @Test
+  void aCatalogThatDoesNotCompileShowsFileAndLine() throws Exception {
+    Path broken = work.resolve("broken");
+    Files.createDirectories(broken);
+    Files.writeString(broken.resolve("Broken.java"), "public class Broken {\n  int x = ;\n}\n");
+    Cli.Result r = Cli.jar(work, Map.of(), "tables", "--catalog", broken.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("do not compile").contains(broken.resolve("Broken.java") + ":2:");
+  }
+
+  @Test
+  void aFailedOutLeavesNoPartialFile() {
+    Path out = work.resolve("failed.csv");
+    Cli.Result r = run("sql", "SELECT CAST('x' || i AS INTEGER) FROM range(100000) t(i)", "--format", "csv", "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(out).doesNotExist();
+    try (var files = Files.list(work)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("failed.csv"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("demo", "tables", "describe", "query", "sql", "run")) {
+      Cli.Result r = Cli.jar(work, Map.of(), command, "--help");
+      assertThat(r.exitCode()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: neuralake " + command);
+    }
+    assertThat(Cli.jar(work, Map.of(), "--help").out()).contains("demo", "tables", "describe", "query", "sql", "run");
+  }
+
+  @Test
+  void theReadmeMainCommandRunsInAFreshFolder(@TempDir Path fresh) {
+    Cli.Result r = Cli.launcher(fresh, "demo");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("The seed's federated query").contains("shape: (4, 4)").contains("Supplier#5")
+        .contains("files=2/2");
+    assertThat(fresh.resolve("neuralake-demo/catalog/DemoCatalog.java")).exists();
+  }
+}
