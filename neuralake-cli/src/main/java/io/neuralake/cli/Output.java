@@ -2,6 +2,7 @@ package io.neuralake.cli;
 
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -83,19 +84,6 @@ final class Output {
   }
 
   private static void writeAtomically(Path file, String text) {
-    Path target = file.toAbsolutePath();
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing to clean
-      }
-    }
+    AtomicFiles.write(file, tmp -> Files.writeString(tmp, text));
   }
 }

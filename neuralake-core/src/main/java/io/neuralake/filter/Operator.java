@@ -43,6 +43,17 @@ public enum Operator {
     return this == INCLUDES || this == INCLUDES_ANY || this == INCLUDES_ALL;
   }
 
+  /** The operator with its sides swapped: {@code 5 < x} is {@code x > 5}. */
+  public Operator mirrored() {
+    return switch (this) {
+      case LT -> GT;
+      case LE -> GE;
+      case GT -> LT;
+      case GE -> LE;
+      default -> this;
+    };
+  }
+
   /**
    * Parses an operator as written in code or on the command line. {@code ==} and {@code <>} are
    * accepted as the seed's and SQL's spellings of {@code =} and {@code !=}.

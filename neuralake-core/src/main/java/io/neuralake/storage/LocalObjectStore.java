@@ -1,8 +1,9 @@
 package io.neuralake.storage;
 
+import io.neuralake.internal.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Objects as files on the local disk. Writes go to a temporary file renamed into place. */
@@ -97,28 +97,19 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public void put(Location location, byte[] content) throws IOException {
-    Path target = location.path();
-    Path tmp = writeTemp(target, content);
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    metrics.recordPut();
+    writeAtomically(location.path(), tmp -> Files.write(tmp, content));
   }
 
   @Override
   public void putFile(Location location, Path file) throws IOException {
-    Path target = location.path();
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    writeAtomically(location.path(), tmp -> Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING));
+  }
+
+  private void writeAtomically(Path target, AtomicFiles.Writer writer) throws IOException {
     try {
-      Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
+      AtomicFiles.write(target, writer);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     metrics.recordPut();
   }
@@ -159,7 +150,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   private static Path writeTemp(Path target, byte[] content) throws IOException {
     Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = AtomicFiles.temporarySibling(target);
     Files.write(tmp, content);
     return tmp;
   }

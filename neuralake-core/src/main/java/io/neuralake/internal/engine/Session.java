@@ -3,6 +3,7 @@ package io.neuralake.internal.engine;
 import io.neuralake.engine.Engine;
 import io.neuralake.engine.QueryException;
 import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.arrow.ArrowTypes;
 import io.neuralake.internal.arrow.BatchReader;
 import io.neuralake.internal.sql.SqlLiterals;
@@ -11,9 +12,7 @@ import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -152,21 +151,7 @@ public final class Session implements AutoCloseable {
       case "json" -> "FORMAT json";
       default -> throw new IllegalArgumentException("unknown output format '" + format + "'; use parquet, csv or json");
     };
-    Path target = out.toAbsolutePath();
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.createDirectories(target.getParent());
-      execute("COPY (" + sql + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")");
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort: the temporary name is hidden and unique
-      }
-    }
+    AtomicFiles.write(out, tmp -> execute("COPY (" + sql + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")"));
   }
 
   private static DataType parseType(String engineType) {

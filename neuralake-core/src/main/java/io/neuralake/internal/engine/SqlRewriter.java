@@ -290,7 +290,7 @@ final class SqlRewriter {
         if (col == null || value == null) {
           col = columnOf(e.path("right"), b);
           value = constant(e.path("left"));
-          op = flip(op);
+          op = op.mirrored();
         }
         return col == null || value == null ? null : Filters.all(new Filter(col, op, value));
       }
@@ -373,13 +373,4 @@ final class SqlRewriter {
     };
   }
 
-  private static Operator flip(Operator op) {
-    return switch (op) {
-      case LT -> Operator.GT;
-      case LE -> Operator.GE;
-      case GT -> Operator.LT;
-      case GE -> Operator.LE;
-      default -> op;
-    };
-  }
 }

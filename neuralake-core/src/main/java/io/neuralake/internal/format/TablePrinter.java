@@ -21,8 +21,8 @@ public final class TablePrinter {
     List<Field> fields = frame.schema().fields();
     long rows = frame.rowCount();
 
-    List<Integer> columns = pick(fields.size(), Math.max(2, maxColumns));
-    List<Long> rowIndexes = pickRows(rows, Math.max(2, maxRows));
+    List<Integer> columns = pick(fields.size(), Math.max(2, maxColumns)).stream().map(Long::intValue).toList();
+    List<Long> rowIndexes = pick(rows, Math.max(2, maxRows));
 
     List<String[]> cells = new ArrayList<>();
     String[] names = new String[columns.size()];
@@ -63,43 +63,18 @@ public final class TablePrinter {
     return sb.toString().stripTrailing();
   }
 
-  /** Indexes to show; -1 marks the elided middle. */
-  private static List<Integer> pick(int n, int max) {
-    List<Integer> out = new ArrayList<>();
-    if (n <= max) {
-      for (int i = 0; i < n; i++) {
-        out.add(i);
-      }
-      return out;
-    }
-    int head = (max + 1) / 2;
-    int tail = max / 2;
-    for (int i = 0; i < head; i++) {
-      out.add(i);
-    }
-    out.add(-1);
-    for (int i = n - tail; i < n; i++) {
-      out.add(i);
-    }
-    return out;
-  }
-
-  private static List<Long> pickRows(long n, int max) {
+  /** Indexes to show, the first and last ones when there are too many; -1 marks the elided middle. */
+  private static List<Long> pick(long n, int max) {
     List<Long> out = new ArrayList<>();
-    if (n <= max) {
-      for (long i = 0; i < n; i++) {
-        out.add(i);
-      }
-      return out;
-    }
-    long head = (max + 1) / 2;
-    long tail = max / 2;
+    long head = n <= max ? n : (max + 1) / 2;
     for (long i = 0; i < head; i++) {
       out.add(i);
     }
-    out.add(-1L);
-    for (long i = n - tail; i < n; i++) {
-      out.add(i);
+    if (n > max) {
+      out.add(-1L);
+      for (long i = n - max / 2; i < n; i++) {
+        out.add(i);
+      }
     }
     return out;
   }

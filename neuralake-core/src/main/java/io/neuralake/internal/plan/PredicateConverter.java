@@ -83,7 +83,7 @@ public final class PredicateConverter {
       return single(new Filter(c.name(), op, l.value()));
     }
     if (b.right() instanceof Expr.Column c && b.left() instanceof Expr.Literal l && isScalar(l.value())) {
-      return single(new Filter(c.name(), flip(op), l.value()));
+      return single(new Filter(c.name(), op.mirrored(), l.value()));
     }
     return null;
   }
@@ -104,15 +104,6 @@ public final class PredicateConverter {
     };
   }
 
-  static Operator flip(Operator op) {
-    return switch (op) {
-      case LT -> Operator.GT;
-      case LE -> Operator.GE;
-      case GT -> Operator.LT;
-      case GE -> Operator.LE;
-      default -> op;
-    };
-  }
 
   private static Filters single(Filter f) {
     return Filters.all(f);
