@@ -48,6 +48,15 @@ public interface ObjectStore extends AutoCloseable {
    */
   Path localFile(ObjectInfo object) throws IOException;
 
+  /** Local files for several objects; remote stores fetch them in parallel. */
+  default List<Path> localFiles(List<ObjectInfo> objects) throws IOException {
+    List<Path> out = new java.util.ArrayList<>(objects.size());
+    for (ObjectInfo o : objects) {
+      out.add(localFile(o));
+    }
+    return out;
+  }
+
   /** Counters of the calls made, for tests and explain output. */
   StoreMetrics metrics();
 

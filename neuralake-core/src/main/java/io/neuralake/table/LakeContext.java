@@ -30,4 +30,9 @@ public record LakeContext(Location root, Storage storage, Engine engine) {
   public ObjectStore storeFor(Location location) {
     return storage.storeFor(location);
   }
+
+  /** The store for a table's location, with the table's own S3 options if it declares them. */
+  public ObjectStore storeFor(Location location, java.util.Optional<io.neuralake.storage.S3Options> tableOptions) {
+    return storage.storeFor(location, tableOptions);
+  }
 }

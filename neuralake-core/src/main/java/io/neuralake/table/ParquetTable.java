@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.scan.ParquetScanPlanner;
+import io.neuralake.storage.S3Options;
 import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class ParquetTable implements TableDefinition {
   private final PartitioningScheme scheme;
   private final List<Partition> partitions;
   private final Optional<Schema> schema;
+  private final Optional<S3Options> s3;
 
   private ParquetTable(Builder b) {
     this.name = b.name;
@@ -42,6 +44,7 @@ public final class ParquetTable implements TableDefinition {
     this.scheme = b.scheme;
     this.partitions = List.copyOf(b.partitions);
     this.schema = Optional.ofNullable(b.schema);
+    this.s3 = Optional.ofNullable(b.s3);
   }
 
   /** A table at a location: {@code s3://bucket/prefix}, a local path, or a path relative to the lake root. */
@@ -83,6 +86,11 @@ public final class ParquetTable implements TableDefinition {
     return schema;
   }
 
+  /** S3 settings of this table, when they differ from the catalog's. */
+  public Optional<S3Options> s3Options() {
+    return s3;
+  }
+
   @Override
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) throws IOException {
     return new ParquetScanPlanner(this, context).plan(options.filters(), pruning);
@@ -98,6 +106,7 @@ public final class ParquetTable implements TableDefinition {
     private PartitioningScheme scheme = PartitioningScheme.HIVE;
     private final List<Partition> partitions = new ArrayList<>();
     private Schema schema;
+    private S3Options s3;
 
     private Builder(String name, String uri) {
       super(name);
@@ -113,6 +122,15 @@ public final class ParquetTable implements TableDefinition {
     /** Declares the schema: columns are cast to it, missing columns read as nulls, others dropped. */
     public Builder schema(Schema schema) {
       this.schema = requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * S3 settings for this table only, e.g. another account:
+     * {@code .s3(S3Options.fromEnvironment("ARCHIVE_"))} reads {@code ARCHIVE_AWS_ACCESS_KEY_ID} and so on.
+     */
+    public Builder s3(S3Options options) {
+      this.s3 = requireNonNull(options, "options");
       return this;
     }
 

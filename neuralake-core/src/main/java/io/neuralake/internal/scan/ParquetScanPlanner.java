@@ -50,7 +50,7 @@ public final class ParquetScanPlanner {
    */
   public ScanPlan.Files plan(Filters required, Filters hints) throws IOException {
     Location location = context.resolve(table.location());
-    ObjectStore store = context.storeFor(location);
+    ObjectStore store = context.storeFor(location, table.s3Options());
     PartitionPredicate predicate = new PartitionPredicate(table.name(), required, hints, partitions);
 
     List<ObjectInfo> selected = new ArrayList<>();
@@ -81,11 +81,10 @@ public final class ParquetScanPlanner {
       }
     }
 
+    List<Path> local = store.localFiles(selected);
     List<ScanPlan.DataFile> files = new ArrayList<>(selected.size());
     for (int i = 0; i < selected.size(); i++) {
-      ObjectInfo info = selected.get(i);
-      Path local = store.localFile(info);
-      files.add(new ScanPlan.DataFile(local, info.size(), values.get(i)));
+      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i)));
     }
     Optional<Schema> schema = table.declaredSchema();
     if (files.isEmpty() && schema.isEmpty()) {

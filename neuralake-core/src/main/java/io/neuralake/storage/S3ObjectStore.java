@@ -1,0 +1,380 @@
+package io.neuralake.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Objects in S3 or an S3-compatible server, through the AWS SDK v2. Reads for the engine go
+ * through the {@link FileCache}; {@link #putIfAbsent} is a conditional PUT
+ * ({@code If-None-Match: *}), atomic on the server.
+ */
+public final class S3ObjectStore implements ObjectStore {
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+  /** Files up to this size are uploaded in one PUT; larger ones in parts of this size. */
+  static final long PART_BYTES = 16L << 20;
+  private static final ExecutorService FILES = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "neuralake-s3-files");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final S3Options options;
+  private final S3Client client;
+  private final FileCache cache;
+  private final StoreMetrics metrics = new StoreMetrics();
+
+  public S3ObjectStore(S3Options options, FileCache cache) {
+    this.options = options;
+    this.cache = cache;
+    if (options.usesHttp() && !options.allowHttp()) {
+      throw new IllegalArgumentException("the S3 endpoint " + options.endpoint().get() + " is plain HTTP; set"
+          + " AWS_ALLOW_HTTP=true to allow it (fine for a local S3Proxy or MinIO, not for real credentials)");
+    }
+    var builder = S3Client.builder()
+        .region(region(options))
+        .credentialsProvider(credentials(options))
+        .forcePathStyle(options.pathStyle())
+        // plain checksums: S3-compatible servers do not all speak the newer trailing-checksum encoding
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)
+            .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
+        .overrideConfiguration(o -> o.retryStrategy(
+            AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(options.maxAttempts()).build()));
+    options.endpoint().ifPresent(builder::endpointOverride);
+    this.client = builder.build();
+  }
+
+  private static Region region(S3Options options) {
+    if (options.region().isPresent()) {
+      return Region.of(options.region().get());
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (RuntimeException e) {
+      return Region.US_EAST_1; // S3-compatible servers ignore it; AWS redirects to the bucket's region
+    }
+  }
+
+  private static AwsCredentialsProvider credentials(S3Options o) {
+    if (o.accessKeyId().isPresent()) {
+      return StaticCredentialsProvider.create(o.sessionToken().isPresent()
+          ? AwsSessionCredentials.create(o.accessKeyId().get(), o.secretAccessKey().get(), o.sessionToken().get())
+          : AwsBasicCredentials.create(o.accessKeyId().get(), o.secretAccessKey().get()));
+    }
+    if (o.profile().isPresent()) {
+      return ProfileCredentialsProvider.create(o.profile().get());
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  public S3Options options() {
+    return options;
+  }
+
+  public FileCache cache() {
+    return cache;
+  }
+
+  private interface Request<T> {
+    T run();
+  }
+
+  private <T> T call(String action, Location location, Request<T> request) throws StorageException {
+    requireS3(location);
+    try {
+      return request.run();
+    } catch (SdkException e) {
+      throw S3Errors.translate(action, location, options, e);
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(Location location) throws IOException {
+    requireS3(location);
+    try {
+      HeadObjectResponse r = client.headObject(b -> b.bucket(location.bucket()).key(location.key()));
+      return Optional.of(new ObjectInfo(location, r.contentLength(), r.lastModified(), r.eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode())) {
+        return Optional.empty();
+      }
+      throw S3Errors.translate("reading", location, options, e);
+    } catch (SdkException e) {
+      throw S3Errors.translate("reading", location, options, e);
+    }
+  }
+
+  @Override
+  public List<ObjectInfo> list(Location folder) throws IOException {
+    Location f = folder.asFolder();
+    List<ObjectInfo> out = new ArrayList<>();
+    call("listing", f, () -> {
+      for (ListObjectsV2Response page : client.listObjectsV2Paginator(listRequest(f, null))) {
+        for (S3Object o : page.contents()) {
+          out.add(info(f, o));
+        }
+      }
+      return null;
+    });
+    metrics.recordList(out.size());
+    return out;
+  }
+
+  @Override
+  public Listing listLevel(Location folder) throws IOException {
+    Location f = folder.asFolder();
+    List<ObjectInfo> objects = new ArrayList<>();
+    List<Location> folders = new ArrayList<>();
+    call("listing", f, () -> {
+      for (ListObjectsV2Response page : client.listObjectsV2Paginator(listRequest(f, "/"))) {
+        for (S3Object o : page.contents()) {
+          objects.add(info(f, o));
+        }
+        for (CommonPrefix p : page.commonPrefixes()) {
+          folders.add(new Location(Location.S3, f.bucket(), p.prefix()));
+        }
+      }
+      return null;
+    });
+    metrics.recordList(objects.size() + folders.size());
+    return new Listing(objects, folders);
+  }
+
+  private static ListObjectsV2Request listRequest(Location folder, String delimiter) {
+    var b = ListObjectsV2Request.builder().bucket(folder.bucket()).prefix(folder.key());
+    if (delimiter != null) {
+      b.delimiter(delimiter);
+    }
+    return b.build();
+  }
+
+  private static ObjectInfo info(Location folder, S3Object o) {
+    return new ObjectInfo(new Location(Location.S3, folder.bucket(), o.key()), o.size(), o.lastModified(), o.eTag());
+  }
+
+  @Override
+  public byte[] get(Location location) throws IOException {
+    byte[] bytes = Retry.run("reading " + location, options.maxAttempts(), () -> call("reading", location,
+        () -> client.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key())).asByteArray()));
+    metrics.recordGet(bytes.length);
+    return bytes;
+  }
+
+  @Override
+  public byte[] getRange(Location location, long offset, int length) throws IOException {
+    return readRange(location, offset, length, null);
+  }
+
+  /** A ranged GET; with an ETag it fails rather than mix bytes of two versions of an object. */
+  private byte[] readRange(Location location, long offset, int length, String etag) throws IOException {
+    if (length == 0) {
+      return new byte[0];
+    }
+    return Retry.run("reading " + location + " at " + offset, options.maxAttempts(), () -> {
+      ResponseInputStream<GetObjectResponse> in = call("reading", location, () -> client.getObject(b -> {
+        b.bucket(location.bucket()).key(location.key()).range("bytes=" + offset + "-" + (offset + length - 1));
+        if (etag != null && !etag.isEmpty()) {
+          b.ifMatch(etag);
+        }
+      }));
+      try (in) {
+        byte[] bytes = in.readNBytes(length);
+        metrics.recordGet(bytes.length);
+        if (bytes.length < in.response().contentLength()) {
+          throw new IOException("connection closed after " + bytes.length + " of " + in.response().contentLength() + " bytes");
+        }
+        return bytes;
+      }
+    });
+  }
+
+  @Override
+  public void put(Location location, byte[] content) throws IOException {
+    Retry.run("writing " + location, options.maxAttempts(), () -> call("writing", location,
+        () -> client.putObject(b -> b.bucket(location.bucket()).key(location.key()), RequestBody.fromBytes(content))));
+    metrics.recordPut();
+  }
+
+  @Override
+  public void putFile(Location location, Path file) throws IOException {
+    putFile(location, file, bytes -> { });
+  }
+
+  /** Uploads a file, in parallel parts when large; {@code progress} receives bytes as they are sent. */
+  public void putFile(Location location, Path file, LongConsumer progress) throws IOException {
+    long size = Files.size(file);
+    if (size <= PART_BYTES) {
+      call("writing", location, () -> client.putObject(b -> b.bucket(location.bucket()).key(location.key()),
+          RequestBody.fromFile(file)));
+      progress.accept(size);
+    } else {
+      multipart(location, file, size, progress);
+    }
+    metrics.recordPut();
+  }
+
+  private void multipart(Location location, Path file, long size, LongConsumer progress) throws IOException {
+    String uploadId = call("starting an upload to", location,
+        () -> client.createMultipartUpload(b -> b.bucket(location.bucket()).key(location.key())).uploadId());
+    try {
+      List<Future<CompletedPart>> parts = new ArrayList<>();
+      int number = 1;
+      for (long offset = 0; offset < size; offset += PART_BYTES, number++) {
+        long start = offset;
+        int length = (int) Math.min(PART_BYTES, size - offset);
+        int partNumber = number;
+        parts.add(FILES.submit(() -> {
+          byte[] bytes = new byte[length];
+          try (var channel = java.nio.channels.FileChannel.open(file)) {
+            channel.read(java.nio.ByteBuffer.wrap(bytes), start);
+          }
+          String etag = call("uploading part " + partNumber + " of", location, () -> client.uploadPart(
+              b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId).partNumber(partNumber),
+              RequestBody.fromBytes(bytes)).eTag());
+          progress.accept(length);
+          return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+        }));
+      }
+      List<CompletedPart> done = new ArrayList<>();
+      for (Future<CompletedPart> f : parts) {
+        done.add(f.get());
+      }
+      call("completing the upload to", location, () -> client.completeMultipartUpload(b -> b.bucket(location.bucket())
+          .key(location.key()).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(done).build())));
+    } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
+      try {
+        client.abortMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+      } catch (SdkException abort) {
+        LOG.warn("could not abort the upload to {}: {}", location, abort.getMessage());
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("uploading " + file + " to " + location + " failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Writes only if the key is free: {@code If-None-Match: *}. 412 means another writer won; 409
+   * means a concurrent conditional write is in flight, which the SDK retries and, if it persists,
+   * counts as lost (the caller re-reads and decides).
+   */
+  @Override
+  public boolean putIfAbsent(Location location, byte[] content) throws IOException {
+    requireS3(location);
+    try {
+      client.putObject(b -> b.bucket(location.bucket()).key(location.key()).ifNoneMatch("*"), RequestBody.fromBytes(content));
+      metrics.recordPut();
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false;
+      }
+      throw S3Errors.translate("writing", location, options, e);
+    } catch (SdkException e) {
+      throw S3Errors.translate("writing", location, options, e);
+    }
+  }
+
+  @Override
+  public void delete(Location location) throws IOException {
+    call("deleting", location, () -> client.deleteObject(b -> b.bucket(location.bucket()).key(location.key())));
+  }
+
+  @Override
+  public Path localFile(ObjectInfo object) throws IOException {
+    return cache.get(object, (offset, length) -> readRange(object.location(), offset, length, object.etag()));
+  }
+
+  /** Fetches several objects into the cache at once. */
+  @Override
+  public List<Path> localFiles(List<ObjectInfo> objects) throws IOException {
+    List<Future<Path>> futures = new ArrayList<>();
+    for (ObjectInfo o : objects) {
+      futures.add(FILES.submit(() -> localFile(o)));
+    }
+    List<Path> out = new ArrayList<>();
+    try {
+      for (Future<Path> f : futures) {
+        out.add(f.get());
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
+  /** Creates a bucket (for local servers and tests). */
+  public void createBucket(String bucket) throws IOException {
+    Location l = new Location(Location.S3, bucket, "");
+    call("creating the bucket", l, () -> client.createBucket(b -> b.bucket(bucket)));
+  }
+
+  @Override
+  public StoreMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static void requireS3(Location location) {
+    if (!location.scheme().equals(Location.S3)) {
+      throw new IllegalArgumentException(location + " is not an s3:// location");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.neuralake.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on loopback in front of an S3 server that misbehaves at random: it answers some
+ * connections with HTTP 500 or 503 (S3's "slow down"), resets others before or while the response
+ * flows, and passes the rest through. Seeded, so a failing run can be replayed.
+ */
+public final class FaultyProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final int targetPort;
+  private final double faultRate;
+  private final SplittableRandom random;
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "faulty-proxy");
+    t.setDaemon(true);
+    return t;
+  });
+  public final AtomicLong connections = new AtomicLong();
+  public final AtomicLong errorsSent = new AtomicLong();
+  public final AtomicLong resets = new AtomicLong();
+
+  public FaultyProxy(int targetPort, double faultRate, long seed) throws IOException {
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.targetPort = targetPort;
+    this.faultRate = faultRate;
+    this.random = new SplittableRandom(seed);
+    threads.submit(this::acceptLoop);
+  }
+
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        connections.incrementAndGet();
+        double roll;
+        long cut;
+        synchronized (random) {
+          roll = random.nextDouble();
+          cut = random.nextLong(1, 64 * 1024);
+        }
+        threads.submit(() -> handle(client, roll, cut));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void handle(Socket client, double roll, long cutAfter) {
+    try (client) {
+      if (roll < faultRate / 3) {
+        // an error status: read the request head, answer 500 or 503, close
+        readHead(client.getInputStream());
+        String status = roll < faultRate / 6 ? "503 Slow Down" : "500 Internal Server Error";
+        String code = status.startsWith("503") ? "SlowDown" : "InternalError";
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>injected</Message></Error>";
+        String response = "HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + body.length()
+            + "\r\nConnection: close\r\n\r\n" + body;
+        client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+        errorsSent.incrementAndGet();
+        return;
+      }
+      if (roll < 2 * faultRate / 3) {
+        // a reset before any answer
+        resets.incrementAndGet();
+        client.setSoLinger(true, 0);
+        return;
+      }
+      boolean cutMidway = roll < faultRate;
+      try (Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+        threads.submit(() -> pipe(client, server, Long.MAX_VALUE, false));
+        pipe(server, client, cutMidway ? cutAfter : Long.MAX_VALUE, cutMidway);
+      }
+    } catch (IOException e) {
+      // the other side went away: part of the game
+    }
+  }
+
+  private void pipe(Socket from, Socket to, long limit, boolean resetAtLimit) {
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      byte[] buffer = new byte[8192];
+      long sent = 0;
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (sent + n > limit) {
+          out.write(buffer, 0, (int) (limit - sent));
+          out.flush();
+          resets.incrementAndGet();
+          to.setSoLinger(true, 0);
+          to.close();
+          from.close();
+          return;
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+        sent += n;
+      }
+      to.shutdownOutput();
+    } catch (IOException e) {
+      try {
+        to.close();
+        from.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  private static void readHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    int b;
+    while ((b = in.read()) >= 0) {
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == 4) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    threads.shutdownNow();
+  }
+}
