@@ -45,7 +45,8 @@ final class S3Errors {
 
   private static boolean isMissingCredentials(Throwable e) {
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    return m.contains("unable to load credentials") || m.contains("credentials") && m.contains("provider");
+    return m.contains("unable to load credentials") || m.contains("no credentials")
+        || (m.contains("credentials") && m.contains("provider"));
   }
 
   private static boolean isUnreachable(Throwable e) {

@@ -16,6 +16,11 @@ public final class Fixtures {
    * Data columns: x (int64, 0..359), name (string), v (float64), tags (list of int64), d (date).
    */
   public static void writeEvents(Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir.getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     try (DuckDb db = new DuckDb()) {
       db.execute("COPY (SELECT [4595, 4596, 45950][(i % 3) + 1] AS implant_id,"
           + " ['2024-04-27', '2024-04-28', '2024-04-29'][((i // 3) % 3) + 1] AS date,"
