@@ -7,6 +7,9 @@ import io.neuralake.catalog.CatalogLoader;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.sample.SampleLake;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectStore;
+import io.neuralake.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,24 +44,35 @@ final class DemoCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited.")
   boolean reset;
 
+  @CommandLine.Option(names = "--lake", paramLabel = "LOCATION",
+      description = "Put the lake's data here instead, e.g. s3://neuralake-bucket/demo (S3 settings from AWS_*"
+          + " variables, e.g. a local `neuralake s3 serve`). Default: the --dir folder.")
+  String lakeLocation;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Path lake = dir.toAbsolutePath().normalize();
-    Path catalogDir = lake.resolve("catalog");
+    Path local = dir.toAbsolutePath().normalize();
+    Path catalogDir = local.resolve("catalog");
+    String lake = lakeLocation == null ? local.toString() : lakeLocation;
 
     Catalog catalog;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Setting up the demo").setInitialMax(3)
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Setting up the demo").setInitialMax(4)
         .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
       bar.setExtraMessage("parts and spikes");
-      SampleLake.create(lake);
+      List<Path> data = SampleLake.create(local);
+      bar.step();
+      bar.setExtraMessage(lakeLocation == null ? "data in place" : "uploading to " + lake);
+      if (lakeLocation != null) {
+        upload(local, data, Location.parse(lake));
+      }
       bar.step();
       bar.setExtraMessage("catalog sources");
       writeCatalogSources(catalogDir);
       bar.step();
       bar.setExtraMessage("compiling the catalog");
-      System.setProperty("neuralake.lake.root", lake.toString());
+      System.setProperty("neuralake.lake.root", lake);
       catalog = CatalogLoader.fromSource(catalogDir);
       bar.step();
     }
@@ -66,7 +80,18 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void run(Catalog catalog, Path lake, Path catalogDir, PrintWriter out) {
+  private static void upload(Path local, List<Path> files, Location lake) {
+    try (Storage storage = Storage.defaults()) {
+      ObjectStore store = storage.storeFor(lake);
+      for (Path f : files) {
+        store.putFile(lake.resolve(local.relativize(f).toString()), f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not upload the sample lake to " + lake + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void run(Catalog catalog, String lake, Path catalogDir, PrintWriter out) {
     out.println();
     out.println("Sample lake:  " + lake);
     out.println("Catalog code: " + catalogDir + " (" + String.join(", ", CATALOG_SOURCES) + ")");

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       SqlCommand.class,
       RunCommand.class,
+      CopyCommand.class,
+      S3Command.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -25,6 +25,18 @@ final class Cli {
 
   /** {@code java -jar neuralake.jar args...} with the JVM running the tests. */
   static Result jar(Path workDir, Map<String, String> env, String... args) {
+    return run(workDir, env, jarCommand(args));
+  }
+
+  /** Starts the jar without waiting, output to {@code log} (for servers). */
+  static Process startJar(Path workDir, Map<String, String> env, Path log, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(jarCommand(args)).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static List<String> jarCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
@@ -36,7 +48,7 @@ final class Cli {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
-    return run(workDir, env, command);
+    return command;
   }
 
   /** The launcher at the repository root, exactly as the README says to run it. */
