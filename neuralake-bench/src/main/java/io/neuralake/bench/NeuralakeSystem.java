@@ -24,12 +24,13 @@ final class NeuralakeSystem implements BenchSystem {
   private final Mode mode;
   private final Path cacheDir;
   private final BenchConfig config;
-  private Catalog catalog;
+  private final Catalog catalog;
 
   NeuralakeSystem(BenchConfig config, Mode mode) {
     this.config = config;
     this.mode = mode;
-    this.cacheDir = config.cacheDir().isEmpty() ? null : Path.of(config.cacheDir());
+    // each S3 system its own cache folder: the cold one empties it, the warm one keeps it
+    this.cacheDir = config.cacheDir().isEmpty() ? null : Path.of(config.cacheDir()).resolve(mode.name().toLowerCase());
     this.catalog = build();
   }
 
@@ -41,22 +42,19 @@ final class NeuralakeSystem implements BenchSystem {
     }
     Catalog.Builder b = Catalog.builder("bench").root(root).database("tpch", "TPC-H", tables);
     if (mode != Mode.LOCAL) {
-      // a fresh Storage per catalog: the cold variant starts from an empty cache every run
       b.storage(Storage.builder().s3(S3Options.fromEnvironment())
           .cache(new FileCache(cacheDir, 100L << 30, Duration.ZERO)).build());
     }
     return b.build();
   }
 
+  /** The cold variant empties its cache before each run; the client and its connections stay, as in a server. */
   @Override
   public void beforeRun() throws Exception {
-    if (mode == Mode.S3_COLD) {
-      if (Files.exists(cacheDir)) {
-        try (Stream<Path> walk = Files.walk(cacheDir)) {
-          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    if (mode == Mode.S3_COLD && Files.exists(cacheDir)) {
+      try (Stream<Path> walk = Files.walk(cacheDir)) {
+        walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(cacheDir)).forEach(p -> p.toFile().delete());
       }
-      catalog = build();
     }
   }
 

@@ -59,9 +59,34 @@ public final class FileCache {
     return t;
   });
 
-  /** Reads a byte range of the remote object (retrying transient failures itself). */
+  /**
+   * Copies a byte range of the remote object into {@code out} at the same offset, retrying
+   * transient failures itself (a retry rewrites the range from its start, which positional
+   * writes make safe). Streaming keeps memory flat: no buffer the size of a range.
+   */
   @FunctionalInterface
   public interface RangeSource {
+    void copy(long offset, int length, FileChannel out) throws IOException;
+
+    /** A source that returns whole byte arrays (small objects, tests). */
+    static RangeSource ofBytes(BytesReader reader) {
+      return (offset, length, out) -> {
+        byte[] bytes = reader.read(offset, length);
+        if (bytes.length != length) {
+          throw new IOException("short read at " + offset + ": got " + bytes.length + " of " + length + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long position = offset;
+        while (buffer.hasRemaining()) {
+          position += out.write(buffer, position);
+        }
+      };
+    }
+  }
+
+  /** Reads a byte range into an array. */
+  @FunctionalInterface
+  public interface BytesReader {
     byte[] read(long offset, int length) throws IOException;
   }
 
@@ -187,16 +212,7 @@ public final class FileCache {
           long start = offset;
           int length = (int) Math.min(CHUNK_BYTES, object.size() - offset);
           parts.add(RANGES.submit(() -> {
-            byte[] bytes = source.read(start, length);
-            if (bytes.length != length) {
-              throw new IOException("short read of " + object.location() + " at " + start + ": got " + bytes.length
-                  + " of " + length + " bytes");
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            long position = start;
-            while (buffer.hasRemaining()) {
-              position += out.write(buffer, position);
-            }
+            source.copy(start, length, out);
             return null;
           }));
         }

@@ -203,21 +203,13 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public byte[] getRange(Location location, long offset, int length) throws IOException {
-    return readRange(location, offset, length, null);
-  }
-
-  /** A ranged GET; with an ETag it fails rather than mix bytes of two versions of an object. */
-  private byte[] readRange(Location location, long offset, int length, String etag) throws IOException {
     if (length == 0) {
       return new byte[0];
     }
     return Retry.run("reading " + location + " at " + offset, options.maxAttempts(), () -> {
-      ResponseInputStream<GetObjectResponse> in = call("reading", location, () -> client.getObject(b -> {
-        b.bucket(location.bucket()).key(location.key()).range("bytes=" + offset + "-" + (offset + length - 1));
-        if (etag != null && !etag.isEmpty()) {
-          b.ifMatch(etag);
-        }
-      }));
+      ResponseInputStream<GetObjectResponse> in = call("reading", location,
+          () -> client.getObject(b -> b.bucket(location.bucket()).key(location.key())
+              .range("bytes=" + offset + "-" + (offset + length - 1))));
       try (in) {
         byte[] bytes = in.readNBytes(length);
         metrics.recordGet(bytes.length);
@@ -328,7 +320,40 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public Path localFile(ObjectInfo object) throws IOException {
-    return cache.get(object, (offset, length) -> readRange(object.location(), offset, length, object.etag()));
+    return cache.get(object, (offset, length, out) -> copyRange(object, offset, length, out));
+  }
+
+  /** Streams a range into the file at the same offset; with the ETag, never mixing two versions of an object. */
+  private void copyRange(ObjectInfo object, long offset, int length, java.nio.channels.FileChannel out) throws IOException {
+    if (length == 0) {
+      return;
+    }
+    Location location = object.location();
+    Retry.run("reading " + location + " at " + offset, options.maxAttempts(), () -> {
+      ResponseInputStream<GetObjectResponse> in = call("reading", location, () -> client.getObject(b -> {
+        b.bucket(location.bucket()).key(location.key()).range("bytes=" + offset + "-" + (offset + length - 1));
+        if (!object.etag().isEmpty()) {
+          b.ifMatch(object.etag());
+        }
+      }));
+      try (in) {
+        byte[] buffer = new byte[256 << 10];
+        java.nio.ByteBuffer wrapped = java.nio.ByteBuffer.wrap(buffer);
+        long position = offset;
+        int n;
+        while (position < offset + length && (n = in.read(buffer, 0, (int) Math.min(buffer.length, offset + length - position))) > 0) {
+          wrapped.clear().limit(n);
+          while (wrapped.hasRemaining()) {
+            position += out.write(wrapped, position);
+          }
+        }
+        metrics.recordGet(position - offset);
+        if (position != offset + length) {
+          throw new IOException("connection closed after " + (position - offset) + " of " + length + " bytes");
+        }
+        return null;
+      }
+    });
   }
 
   /** Fetches several objects into the cache at once. */

@@ -90,16 +90,25 @@ public final class S3ProxyServer implements AutoCloseable {
     return server;
   }
 
-  /** The S3Proxy jar: {@code NEURALAKE_S3PROXY_JAR}, or {@code lib/s3proxy.jar} beside the running jar. */
+  /**
+   * The S3Proxy jar: {@code NEURALAKE_S3PROXY_JAR}, or {@code s3proxy/s3proxy.jar} in the build
+   * folder of the running code (beside {@code target/neuralake.jar}, {@code target/classes} or
+   * {@code target/lib/}). It stays off every class path: it runs only as its own process.
+   */
   public static Path findJar() {
     return Env.get("NEURALAKE_S3PROXY_JAR").map(Path::of).orElseGet(() -> {
       try {
         Path self = Path.of(S3ProxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        // target/neuralake.jar or target/classes: both have target/lib beside them
-        return self.getParent().resolve("lib/s3proxy.jar");
+        for (Path dir = self.getParent(); dir != null; dir = dir.getParent()) {
+          Path candidate = dir.resolve("s3proxy/s3proxy.jar");
+          if (Files.isRegularFile(candidate)) {
+            return candidate;
+          }
+        }
       } catch (Exception e) {
-        return Path.of("lib/s3proxy.jar");
+        // fall through to a relative path, reported as missing if absent
       }
+      return Path.of("target/s3proxy/s3proxy.jar");
     });
   }
 

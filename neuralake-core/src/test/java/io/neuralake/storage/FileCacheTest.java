@@ -80,12 +80,12 @@ class FileCacheTest {
     FileCache cache = new FileCache(tmp.resolve("cache"), 1 << 30, Duration.ZERO);
     ObjectInfo info = new ObjectInfo(Location.parse("s3://b/k"), FileCache.CHUNK_BYTES * 2L, java.time.Instant.now(), "e");
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> cache.get(info, (offset, length) -> {
+    assertThatThrownBy(() -> cache.get(info, FileCache.RangeSource.ofBytes((offset, length) -> {
       if (calls.incrementAndGet() == 2) {
         throw new IOException("connection reset");
       }
       return new byte[length];
-    })).hasMessageContaining("connection reset");
+    }))).hasMessageContaining("connection reset");
     try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
       assertThat(files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".lock"))).isEmpty();
     }
@@ -97,24 +97,24 @@ class FileCacheTest {
     ObjectInfo[] objects = new ObjectInfo[4];
     for (int i = 0; i < 4; i++) {
       objects[i] = new ObjectInfo(Location.parse("s3://b/k" + i), 100_000, java.time.Instant.now(), "e");
-      cache.get(objects[i], (offset, length) -> new byte[length]);
+      cache.get(objects[i], FileCache.RangeSource.ofBytes((offset, length) -> new byte[length]));
       Thread.sleep(20); // distinct use times
       if (i == 1) {
-        cache.get(objects[0], (o, n) -> new byte[n]); // k0 used again: k1 is now the oldest
+        cache.get(objects[0], FileCache.RangeSource.ofBytes((o, n) -> new byte[n])); // k0 used again: k1 is now the oldest
         Thread.sleep(20);
       }
     }
     assertThat(cache.metrics().evictions()).isEqualTo(2);
     AtomicInteger refetched = new AtomicInteger();
-    cache.get(objects[0], (o, n) -> {
+    cache.get(objects[0], FileCache.RangeSource.ofBytes((o, n) -> {
       refetched.incrementAndGet();
       return new byte[n];
-    });
+    }));
     assertThat(refetched).hasValue(1); // k0 was evicted by k3, after k1
-    cache.get(objects[3], (o, n) -> {
+    cache.get(objects[3], FileCache.RangeSource.ofBytes((o, n) -> {
       refetched.incrementAndGet();
       return new byte[n];
-    });
+    }));
     assertThat(refetched).hasValue(1); // k3, the newest, stayed
   }
 

@@ -26,7 +26,7 @@ public final class LocalS3 {
     if (server == null) {
       try {
         Path data = Files.createTempDirectory("s3proxy-data");
-        server = S3ProxyServer.start(Path.of("target/lib/s3proxy.jar"), data, 0, ACCESS_KEY, SECRET_KEY);
+        server = S3ProxyServer.start(S3ProxyServer.findJar(), data, 0, ACCESS_KEY, SECRET_KEY);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

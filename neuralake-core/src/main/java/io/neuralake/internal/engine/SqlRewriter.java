@@ -27,8 +27,8 @@ import java.util.Set;
 
 /**
  * Runs SQL over catalog tables. DuckDB parses the text into its own syntax tree
- * ({@code json_serialize_sql}); each {@code db.table} reference is replaced by a temporary view of
- * the table's planned scan, pruned with the conjunctive predicates of the WHERE clause that
+ * ({@code json_serialize_sql}); each {@code db.table} reference is replaced by a common table
+ * expression holding the table's planned scan, pruned with the conjunctive predicates of the WHERE clause that
  * concern it; DuckDB then turns the tree back into SQL ({@code json_deserialize_sql}). The query
  * still applies all its predicates, so pruning only ever skips data that cannot match.
  */
@@ -42,6 +42,8 @@ final class SqlRewriter {
   private final SqlCompiler compiler;
   private final Set<JsonNode> rewritten = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> cteNames = new HashSet<>();
+  /** {@code name AS (scan)} for each table reference replaced. */
+  private final List<String> scans = new ArrayList<>();
 
   SqlRewriter(Session session, TableResolver catalog, SqlCompiler compiler) {
     this.session = session;
@@ -53,7 +55,25 @@ final class SqlRewriter {
     ObjectNode tree = parse(sql);
     collectCteNames(tree);
     visit(tree);
-    return unparse(tree);
+    return withScans(unparse(tree));
+  }
+
+  /**
+   * Puts the table scans in front of the query as common table expressions (each is referenced
+   * once, so the engine inlines it). A query with its own WITH clause gets them prepended to it;
+   * the engine's unparsed SQL always starts with the keyword, so the text form is reliable.
+   */
+  private String withScans(String query) {
+    if (scans.isEmpty()) {
+      return query;
+    }
+    String ctes = String.join(", ", scans);
+    for (String head : new String[] {"WITH RECURSIVE ", "WITH "}) {
+      if (query.regionMatches(true, 0, head, 0, head.length())) {
+        return head + ctes + ", " + query.substring(head.length());
+      }
+    }
+    return "WITH " + ctes + " " + query;
   }
 
   private ObjectNode parse(String sql) {
@@ -143,7 +163,7 @@ final class SqlRewriter {
         }
       }
       String view = session.newName("table");
-      session.execute("CREATE TEMP VIEW " + view + " AS " + compiler.scan(scan.get(), pruning));
+      scans.add(view + " AS (" + compiler.scan(scan.get(), pruning) + ")");
       String tableName = ref.path("table_name").asText();
       if (ref.path("alias").asText("").isEmpty()) {
         ref.put("alias", tableName);
