@@ -49,6 +49,8 @@ public final class Engine implements AutoCloseable {
         }
         // results travel as Arrow; plain (not view) strings are what every Arrow consumer reads
         s.execute("SET produce_arrow_string_view = false");
+        // instants are UTC everywhere (Delta's timestamps, our literals), whatever the machine's zone
+        s.execute("SET TimeZone = 'UTC'");
       }
     } catch (SQLException | ClassNotFoundException e) {
       throw new IllegalStateException("could not start the embedded engine (DuckDB): " + e.getMessage(), e);

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class FileCache {
   public static final long DEFAULT_MAX_BYTES = 10L << 30;
   /** Size of one ranged GET. */
   static final int CHUNK_BYTES = 8 << 20;
+  /** How long to wait for another process's download of the same file. */
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(10);
   private static final ExecutorService RANGES = Executors.newFixedThreadPool(32, r -> {
     Thread t = new Thread(r, "neuralake-fetch");
     t.setDaemon(true);
@@ -185,7 +188,7 @@ public final class FileCache {
     Files.createDirectories(lockFile.getParent());
     Files.createDirectories(file.getParent());
     try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = lockChannel.lock()) {
+        FileLock ignored = acquire(lockChannel, object)) {
       if (isComplete(file, object.size())) {
         touch(file); // another process fetched it while we waited
         metrics.hits.incrementAndGet();
@@ -201,6 +204,31 @@ public final class FileCache {
     }
     evictIfNeeded(file, object.size());
     return file;
+  }
+
+  /**
+   * Waits for the entry's lock by polling. A blocking lock would make the kernel's deadlock
+   * detection, which sees whole processes, report false deadlocks between processes whose
+   * threads each hold one entry while waiting for another.
+   */
+  private static FileLock acquire(FileChannel channel, ObjectInfo object) throws IOException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("waited " + LOCK_WAIT.toMinutes() + " minutes for another process to fetch "
+            + object.location() + " into the cache; remove stale files under the cache folder's locks/ if none is running");
+      }
+      try {
+        Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the cache lock of " + object.location(), e);
+      }
+    }
   }
 
   private void download(ObjectInfo object, RangeSource source, Path file) throws IOException {

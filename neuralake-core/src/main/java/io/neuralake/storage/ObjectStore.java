@@ -23,6 +23,18 @@ public interface ObjectStore extends AutoCloseable {
   /** One level under a folder: its objects and sub-folders. */
   Listing listLevel(Location folder) throws IOException;
 
+  /**
+   * The objects in the same folder as {@code file} whose names sort at or after its name (the
+   * file need not exist), in name order: how a Delta log is read from a version on.
+   */
+  default List<ObjectInfo> listFrom(Location file) throws IOException {
+    String name = file.name();
+    String parent = file.key().substring(0, file.key().length() - name.length());
+    Listing level = listLevel(new Location(file.scheme(), file.bucket(), parent));
+    return level.objects().stream().filter(o -> o.location().name().compareTo(name) >= 0)
+        .sorted(java.util.Comparator.comparing(o -> o.location().name())).toList();
+  }
+
   /** The whole object. */
   byte[] get(Location location) throws IOException;
 

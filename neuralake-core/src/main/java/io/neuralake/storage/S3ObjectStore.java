@@ -181,6 +181,30 @@ public final class S3ObjectStore implements ObjectStore {
     return new Listing(objects, folders);
   }
 
+  /** One LIST from just before the name (S3's start-after is exclusive), not the whole folder. */
+  @Override
+  public List<ObjectInfo> listFrom(Location file) throws IOException {
+    String name = file.name();
+    String folderKey = file.key().substring(0, file.key().length() - name.length());
+    Location folder = new Location(Location.S3, file.bucket(), folderKey);
+    String startAfter = file.key().substring(0, file.key().length() - 1);
+    List<ObjectInfo> out = new ArrayList<>();
+    call("listing", folder, () -> {
+      for (ListObjectsV2Response page : client.listObjectsV2Paginator(b -> b.bucket(file.bucket()).prefix(folderKey)
+          .delimiter("/").startAfter(startAfter))) {
+        for (S3Object o : page.contents()) {
+          ObjectInfo info = info(folder, o);
+          if (info.location().name().compareTo(name) >= 0) {
+            out.add(info);
+          }
+        }
+      }
+      return null;
+    });
+    metrics.recordList(out.size());
+    return out;
+  }
+
   private static ListObjectsV2Request listRequest(Location folder, String delimiter) {
     var b = ListObjectsV2Request.builder().bucket(folder.bucket()).prefix(folder.key());
     if (delimiter != null) {

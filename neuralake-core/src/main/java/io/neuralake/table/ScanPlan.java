@@ -16,16 +16,28 @@ public sealed interface ScanPlan {
   ScanStats stats();
 
   /**
-   * Parquet files to read, each with the partition values its path gave. {@code schema} is the
-   * table's schema when known (declared, or needed because no file survived pruning).
+   * Parquet files to read, each with its partition values. {@code schema} is the table's schema
+   * when known (declared, or needed because no file survived pruning). {@code projection}, when
+   * present, names each output column's source column in the files and its type, for formats
+   * whose files do not carry the table's column names or types (Delta column mapping, type
+   * widening, declared schemas); a source no file has reads as nulls.
+   * {@code extraColumns} are computed columns (select items over the table's columns) and
+   * {@code uniqueColumns}, when not empty, keep one row per distinct value of those columns.
    */
-  record Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats)
-      implements ScanPlan {
+  record Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats,
+      Optional<List<ColumnSource>> projection, List<String> extraColumns, List<String> uniqueColumns) implements ScanPlan {
     public Files {
       files = List.copyOf(files);
       partitionColumns = List.copyOf(partitionColumns);
       requireNonNull(schema, "schema");
       requireNonNull(stats, "stats");
+      projection = projection.map(List::copyOf);
+      extraColumns = List.copyOf(extraColumns);
+      uniqueColumns = List.copyOf(uniqueColumns);
+    }
+
+    public Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats) {
+      this(files, partitionColumns, schema, stats, Optional.empty(), List.of(), List.of());
     }
   }
 
@@ -37,11 +49,28 @@ public sealed interface ScanPlan {
     }
   }
 
-  /** One Parquet file on local disk (remote files are already fetched into the cache). */
-  record DataFile(Path path, long size, Map<String, Object> partitionValues) {
+  /** An output column: read from {@code source} (a file column or a partition column), cast to {@code type}. */
+  record ColumnSource(String name, String source, io.neuralake.types.DataType type) {
+    public ColumnSource {
+      requireNonNull(name, "name");
+      requireNonNull(source, "source");
+      requireNonNull(type, "type");
+    }
+  }
+
+  /**
+   * One Parquet file on local disk (remote files are already fetched into the cache), with the
+   * partition values of its rows and, for Delta deletion vectors, the positions of deleted rows.
+   */
+  record DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {
     public DataFile {
       requireNonNull(path, "path");
       partitionValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitionValues));
+      requireNonNull(deletedRows, "deletedRows");
+    }
+
+    public DataFile(Path path, long size, Map<String, Object> partitionValues) {
+      this(path, size, partitionValues, Optional.empty());
     }
   }
 

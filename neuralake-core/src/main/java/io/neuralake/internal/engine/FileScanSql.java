@@ -2,9 +2,11 @@ package io.neuralake.internal.engine;
 
 import static io.neuralake.types.Identifiers.quote;
 
+import io.neuralake.frame.DataFrame;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.table.Partition;
 import io.neuralake.table.ScanPlan;
+import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -24,55 +25,105 @@ final class FileScanSql {
   private FileScanSql() {}
 
   static String build(ScanPlan.Files plan, Session session) {
+    String sql = columns(plan, session);
+    if (!plan.extraColumns().isEmpty()) {
+      sql = "SELECT *, " + String.join(", ", plan.extraColumns()) + " FROM (" + sql + ")";
+    }
+    if (!plan.uniqueColumns().isEmpty()) {
+      sql = "SELECT DISTINCT ON (" + plan.uniqueColumns().stream().map(c -> quote(c)).collect(Collectors.joining(", "))
+          + ") * FROM (" + sql + ")";
+    }
+    return sql;
+  }
+
+  /** The table's columns, from the files. */
+  private static String columns(ScanPlan.Files plan, Session session) {
     if (plan.files().isEmpty()) {
       Schema schema = plan.schema().orElseThrow(() -> new IllegalStateException("an empty scan needs a schema"));
       return empty(schema);
     }
-    String raw = plan.partitionColumns().isEmpty()
-        ? read(plan.files().stream().map(ScanPlan.DataFile::path).toList())
-        : partitioned(plan);
-    Optional<Schema> declared = plan.schema();
-    if (declared.isEmpty()) {
+    boolean simple = plan.partitionColumns().isEmpty()
+        && plan.files().stream().allMatch(f -> f.deletedRows().isEmpty());
+    String raw = simple ? read(plan.files().stream().map(ScanPlan.DataFile::path).toList(), false) : branches(plan, session);
+    List<ScanPlan.ColumnSource> projection = plan.projection().orElseGet(() -> declaredProjection(plan));
+    if (projection.isEmpty()) {
       return raw;
     }
     Schema physical = session.describe(raw);
     List<String> select = new ArrayList<>();
-    for (Field f : declared.get().fields()) {
-      String source = physical.contains(f.name()) ? quote(f.name()) : "NULL";
-      select.add("CAST(" + source + " AS " + f.type().sqlName() + ") AS " + quote(f.name()));
-    }
-    for (Partition p : plan.partitionColumns()) {
-      if (!declared.get().contains(p.column())) {
-        select.add(quote(p.column()));
-      }
+    for (ScanPlan.ColumnSource c : projection) {
+      String source = physical.contains(c.source()) ? quote(c.source()) : "NULL";
+      select.add("CAST(" + source + " AS " + c.type().sqlName() + ") AS " + quote(c.name()));
     }
     return "SELECT " + String.join(", ", select) + " FROM (" + raw + ")";
   }
 
-  private static String read(List<Path> files) {
-    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-    return "SELECT * FROM read_parquet(" + list + ", union_by_name = true)";
+  /** A declared schema: its columns by name, then partition columns it does not list. */
+  private static List<ScanPlan.ColumnSource> declaredProjection(ScanPlan.Files plan) {
+    List<ScanPlan.ColumnSource> out = new ArrayList<>();
+    plan.schema().ifPresent(declared -> {
+      declared.fields().forEach(f -> out.add(new ScanPlan.ColumnSource(f.name(), f.name(), f.type())));
+      for (Partition p : plan.partitionColumns()) {
+        if (!declared.contains(p.column())) {
+          out.add(new ScanPlan.ColumnSource(p.column(), p.column(), p.type()));
+        }
+      }
+    });
+    return out;
   }
 
-  private static String partitioned(ScanPlan.Files plan) {
+  private static String read(List<Path> files, boolean rowNumbers) {
+    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+    return "SELECT * FROM read_parquet(" + list + ", union_by_name = true" + (rowNumbers ? ", file_row_number = true" : "") + ")";
+  }
+
+  /**
+   * One branch per partition (its values added as typed constants, replacing any copy inside
+   * the files) and one per file with deleted rows (filtered by row position), unioned by name.
+   */
+  private static String branches(ScanPlan.Files plan, Session session) {
     Map<Map<String, Object>, List<Path>> groups = new LinkedHashMap<>();
+    List<ScanPlan.DataFile> withDeletes = new ArrayList<>();
     for (ScanPlan.DataFile f : plan.files()) {
-      groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f.path());
+      if (f.deletedRows().isPresent()) {
+        withDeletes.add(f);
+      } else {
+        groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f.path());
+      }
     }
-    String excluded = plan.partitionColumns().stream().map(p -> SqlLiterals.string(p.column()))
-        .collect(Collectors.joining(", "));
     List<String> branches = new ArrayList<>();
     for (Map.Entry<Map<String, Object>, List<Path>> g : groups.entrySet()) {
-      StringBuilder sb = new StringBuilder("SELECT COLUMNS(lambda c: c NOT IN (").append(excluded).append("))");
-      for (Partition p : plan.partitionColumns()) {
-        sb.append(", ").append(SqlLiterals.typed(g.getKey().get(p.column()), p.type())).append(" AS ").append(quote(p.column()));
+      branches.add(branch(plan, g.getKey(), g.getValue(), null));
+    }
+    for (ScanPlan.DataFile f : withDeletes) {
+      List<Long> positions = new ArrayList<>();
+      for (long p : f.deletedRows().get()) {
+        positions.add(p);
       }
-      String list = g.getValue().stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-      sb.append(" FROM read_parquet(").append(list).append(", union_by_name = true)");
-      branches.add(sb.toString());
+      String deleted = session.register(DataFrame.fromColumns(Schema.of(Field.required("pos", DataType.INT64)),
+          List.of(positions)));
+      branches.add(branch(plan, f.partitionValues(), List.of(f.path()), deleted));
     }
     return branches.size() == 1 ? branches.get(0)
         : branches.stream().map(b -> "(" + b + ")").collect(Collectors.joining(" UNION ALL BY NAME "));
+  }
+
+  private static String branch(ScanPlan.Files plan, Map<String, Object> values, List<Path> files, String deletedTable) {
+    List<String> excluded = new ArrayList<>();
+    plan.partitionColumns().forEach(p -> excluded.add(SqlLiterals.string(p.column())));
+    if (deletedTable != null) {
+      excluded.add(SqlLiterals.string("file_row_number"));
+    }
+    StringBuilder sb = new StringBuilder("SELECT ");
+    sb.append(excluded.isEmpty() ? "*" : "COLUMNS(lambda c: c NOT IN (" + String.join(", ", excluded) + "))");
+    for (Partition p : plan.partitionColumns()) {
+      sb.append(", ").append(SqlLiterals.typed(values.get(p.column()), p.type())).append(" AS ").append(quote(p.column()));
+    }
+    sb.append(" FROM (").append(read(files, deletedTable != null)).append(")");
+    if (deletedTable != null) {
+      sb.append(" WHERE file_row_number NOT IN (SELECT pos FROM ").append(deletedTable).append(")");
+    }
+    return sb.toString();
   }
 
   static String empty(Schema schema) {

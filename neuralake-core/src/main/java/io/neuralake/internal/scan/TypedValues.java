@@ -66,6 +66,19 @@ public final class TypedValues {
     }
   }
 
+  /** A value written as text (a Delta partition value), parsed as the column's type; null stays null. */
+  public static Object parseText(String table, String column, String text, DataType type) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return convert(text, type, true);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("table '" + table + "': the partition value '" + text + "' is not a valid "
+          + type.typeName() + " for column '" + column + "'", e);
+    }
+  }
+
   /** A partition value from a path segment ({@code 4595}, {@code 2024-04-28}, URL-escaped as Hive does). */
   public static Object parsePathValue(String table, String column, String raw, DataType type, String path) {
     String text = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
