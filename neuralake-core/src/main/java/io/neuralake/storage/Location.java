@@ -31,10 +31,8 @@ public record Location(String scheme, String bucket, String key) {
       throw new IllegalArgumentException("an empty location is not valid; use a local path or s3://bucket/prefix");
     }
     if (t.regionMatches(true, 0, "file:", 0, 5) && !t.startsWith("file://")) {
-      // Hadoop's spelling of a local URI: file:/abs/path
-      String path = t.substring(5);
-      return local(java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8),
-          t.endsWith("/"));
+      // Hadoop's (and Delta Kernel's) spelling of a local path: file:/abs/path, not escaped
+      return local(t.substring(5), t.endsWith("/"));
     }
     int sep = t.indexOf("://");
     if (sep > 0) {

@@ -69,7 +69,13 @@ public abstract class TableBuilder<B extends TableBuilder<B>> {
     return self();
   }
 
-  protected TableMetadata metadata() {
+  /** The table name being built. */
+  public String name() {
+    return name;
+  }
+
+  /** The metadata given so far. */
+  public TableMetadata metadata() {
     return new TableMetadata(description, dataInput, latencyInfo, exampleNotebook, deprecated, docsFilters, docsColumns);
   }
 }

@@ -39,6 +39,11 @@ public interface TableDefinition {
     return Optional.empty();
   }
 
+  /** Facts about the stored table for {@code describe} (version, files, size...), read on request. */
+  default java.util.Map<String, String> details(LakeContext context) {
+    return java.util.Map.of();
+  }
+
   /**
    * Decides what to read. {@code pruning} holds filters the engine found it may use to skip data
    * (partitions, files); they are only an optimization — the engine applies every filter itself.

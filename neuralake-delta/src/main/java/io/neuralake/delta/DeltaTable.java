@@ -1,0 +1,225 @@
+package io.neuralake.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.delta.kernel.Snapshot;
+import io.neuralake.delta.internal.DeltaScanPlanner;
+import io.neuralake.delta.internal.DeltaTypes;
+import io.neuralake.filter.Filters;
+import io.neuralake.frame.Expr;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.Partition;
+import io.neuralake.table.ReadOptions;
+import io.neuralake.table.ScanPlan;
+import io.neuralake.table.TableBuilder;
+import io.neuralake.table.TableDefinition;
+import io.neuralake.table.TableMetadata;
+import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Delta Lake table, read (and, with the writers, written) through Delta Kernel over Neuralake's
+ * object stores, local or {@code s3://}.
+ *
+ * <pre>{@code
+ * public static final DeltaTable ORDERS = DeltaTable.builder("orders", "s3://bucket/tpch/orders")
+ *     .schema(Schema.of(Field.of("o_orderkey", DataType.INT64), Field.of("o_region", DataType.STRING)))
+ *     .partitionedBy("o_region")
+ *     .uniqueColumns("o_orderkey")
+ *     .build();
+ * }</pre>
+ *
+ * A declared schema is the contract: columns are cast to it, missing ones read as nulls and
+ * others are dropped. Without one, the table's own schema is used. Filters on partition columns
+ * prune partitions, filters on data columns skip files by their statistics, before any data file
+ * is opened; {@link ReadOptions} selects a version or a point in time.
+ */
+public final class DeltaTable implements TableDefinition {
+  private final String name;
+  private final String uri;
+  private final TableMetadata metadata;
+  private final Optional<Schema> schema;
+  private final List<String> partitionedBy;
+  private final List<String> uniqueColumns;
+  private final List<String> statsColumns;
+  private final Map<String, Expr> extraColumns;
+  private final Map<String, String> properties;
+
+  private DeltaTable(Builder b) {
+    this.name = b.name();
+    this.uri = b.uri;
+    this.metadata = b.metadata();
+    this.schema = Optional.ofNullable(b.schema);
+    this.partitionedBy = List.copyOf(b.partitionedBy);
+    this.uniqueColumns = List.copyOf(b.uniqueColumns);
+    this.statsColumns = List.copyOf(b.statsColumns);
+    this.extraColumns = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraColumns));
+    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+  }
+
+  public static Builder builder(String name, String uri) {
+    return new Builder(name, uri);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kind() {
+    return "delta";
+  }
+
+  @Override
+  public TableMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public String location() {
+    return uri;
+  }
+
+  @Override
+  public Optional<Schema> declaredSchema() {
+    return schema;
+  }
+
+  /** Partition columns as declared (the table's own come from its log when reading). */
+  @Override
+  public List<Partition> partitions() {
+    if (schema.isEmpty()) {
+      return List.of();
+    }
+    List<Partition> out = new ArrayList<>();
+    for (String p : partitionedBy) {
+      out.add(Partition.of(p, schema.get().field(p).type()));
+    }
+    return out;
+  }
+
+  public List<String> partitionedBy() {
+    return partitionedBy;
+  }
+
+  /** Columns that identify a row: reads keep one row per distinct key. */
+  public List<String> uniqueColumns() {
+    return uniqueColumns;
+  }
+
+  /** Columns writers collect min/max/null-count statistics for (all, when empty). */
+  public List<String> statsColumns() {
+    return statsColumns;
+  }
+
+  /** Computed, read-only columns added to every read. */
+  public Map<String, Expr> extraColumns() {
+    return extraColumns;
+  }
+
+  /** Delta table properties set when the table is created. */
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  @Override
+  public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) throws IOException {
+    return new DeltaScanPlanner(this, context).plan(options, pruning);
+  }
+
+  /** Version, files, size and schema of the latest snapshot, for {@code neuralake describe}. */
+  @Override
+  public Map<String, String> details(LakeContext context) {
+    DeltaScanPlanner planner = new DeltaScanPlanner(this, context);
+    Snapshot snapshot = planner.snapshot(ReadOptions.none());
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("version", Long.toString(snapshot.getVersion()));
+    out.put("partition columns", String.join(", ", snapshot.getPartitionColumnNames()));
+    String stats = snapshot.getTableProperties().getOrDefault("delta.dataSkippingStatsColumns",
+        statsColumns.isEmpty() ? "(first 32 columns)" : String.join(", ", statsColumns));
+    out.put("stats columns", stats);
+    out.put("table schema", DeltaTypes.toSchema(snapshot.getSchema()).toString());
+    try {
+      ScanPlan.Files files = planner.plan(ReadOptions.builder().version(snapshot.getVersion()).build(), Filters.none());
+      out.put("files", Integer.toString(files.files().size()));
+      out.put("size", String.format(java.util.Locale.ROOT, "%.1f MB", files.files().stream().mapToLong(ScanPlan.DataFile::size).sum() / 1e6));
+    } catch (IOException e) {
+      out.put("files", "unreadable: " + e.getMessage());
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "DeltaTable[" + name + " at " + uri + "]";
+  }
+
+  public static final class Builder extends TableBuilder<Builder> {
+    private final String uri;
+    private Schema schema;
+    private final List<String> partitionedBy = new ArrayList<>();
+    private final List<String> uniqueColumns = new ArrayList<>();
+    private final List<String> statsColumns = new ArrayList<>();
+    private final Map<String, Expr> extraColumns = new LinkedHashMap<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    private Builder(String name, String uri) {
+      super(name);
+      this.uri = requireNonNull(uri, "uri");
+    }
+
+    /** The schema in code: the contract for reads (cast, nulls for missing) and for creating the table. */
+    public Builder schema(Schema schema) {
+      this.schema = requireNonNull(schema, "schema");
+      return this;
+    }
+
+    public Builder partitionedBy(String... columns) {
+      partitionedBy.addAll(List.of(columns));
+      return this;
+    }
+
+    public Builder uniqueColumns(String... columns) {
+      uniqueColumns.addAll(List.of(columns));
+      return this;
+    }
+
+    public Builder statsColumns(String... columns) {
+      statsColumns.addAll(List.of(columns));
+      return this;
+    }
+
+    /** A computed column, e.g. {@code extraColumn("o_year", Expr.call("year", Expr.col("o_orderdate")))}. */
+    public Builder extraColumn(String name, Expr expr) {
+      extraColumns.put(requireNonNull(name, "name"), requireNonNull(expr, "expr"));
+      return this;
+    }
+
+    public Builder property(String key, String value) {
+      properties.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+      return this;
+    }
+
+    public DeltaTable build() {
+      if (schema != null) {
+        for (String c : partitionedBy) {
+          if (!schema.contains(c)) {
+            throw new IllegalArgumentException("table '" + name + "': partition column '" + c
+                + "' is not in the schema; its columns are: " + String.join(", ", schema.names()));
+          }
+        }
+        for (String c : uniqueColumns) {
+          schema.field(c);
+        }
+      }
+      return new DeltaTable(this);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.neuralake.delta.internal;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.filter.Filters;
+import io.neuralake.internal.scan.TypedValues;
+import io.neuralake.internal.sql.ExprSql;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectInfo;
+import io.neuralake.storage.ObjectStore;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.Partition;
+import io.neuralake.table.ReadOptions;
+import io.neuralake.table.ScanPlan;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Identifiers;
+import io.neuralake.types.Schema;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans a read of a Delta table: Delta Kernel replays the log (checkpoints, deletion vectors,
+ * column mapping) and, given the filters as a predicate, prunes partitions and skips files by
+ * their statistics; DuckDB then reads the surviving files, with the table's column names and types.
+ *
+ * <p>Kernel's internal scan-file accessors and deletion-vector loader are used here, in this one
+ * class: the public API offers them only through Kernel's own Parquet reader, which we replace.
+ */
+public final class DeltaScanPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaScanPlanner.class);
+  /** A source name no file column has: the declared column reads as nulls. */
+  private static final String MISSING = "\u0000missing";
+
+  private final DeltaTable table;
+  private final LakeContext context;
+
+  public DeltaScanPlanner(DeltaTable table, LakeContext context) {
+    this.table = table;
+    this.context = context;
+  }
+
+  /** The snapshot a read asks for: latest, or at a version or time. */
+  public Snapshot snapshot(ReadOptions options) {
+    Location location = context.resolve(table.location());
+    ObjectStore store = context.storeFor(location);
+    Engine engine = KernelEngines.forStorage(context.storage());
+    try {
+      if (options.version().isPresent()) {
+        return DeltaSnapshots.atVersion(engine, location, options.version().getAsLong());
+      }
+      if (options.timestamp().isPresent()) {
+        return DeltaSnapshots.atTimestamp(engine, store, location, options.timestamp().get().toEpochMilli());
+      }
+      return DeltaSnapshots.latest(engine, store, location);
+    } catch (IOException e) {
+      throw new UncheckedIOException("table '" + table.name() + "': " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw translate(e, location);
+    }
+  }
+
+  /** Kernel's failures, named with the table and what to do. */
+  private RuntimeException translate(RuntimeException e, Location location) {
+    Throwable cause = e instanceof TableNotFoundException ? e : e.getCause();
+    if (e instanceof TableNotFoundException || cause instanceof TableNotFoundException) {
+      return new IllegalArgumentException("table '" + table.name() + "': no Delta table at " + location
+          + " (no _delta_log); check the location, or create the table (DeltaTable.create())", e);
+    }
+    if (e instanceof UncheckedIOException u) {
+      return new UncheckedIOException("table '" + table.name() + "': reading the log at " + location + " failed: "
+          + u.getCause().getMessage(), u.getCause());
+    }
+    if (e instanceof io.delta.kernel.exceptions.KernelEngineException) {
+      return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": the log cannot be read ("
+          + firstLine(String.valueOf(e.getMessage())) + "); it may be corrupt", e);
+    }
+    if (e instanceof KernelException || e instanceof UnsupportedOperationException) {
+      return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": " + firstLine(e.getMessage()), e);
+    }
+    return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": the log cannot be read ("
+        + firstLine(String.valueOf(e.getMessage())) + "); it may be corrupt", e);
+  }
+
+  public ScanPlan.Files plan(ReadOptions options, Filters pruning) throws IOException {
+    Snapshot snapshot = snapshot(options);
+    Location location = context.resolve(table.location());
+    ObjectStore store = context.storeFor(location);
+    Engine engine = KernelEngines.forStorage(context.storage());
+    StructType struct = snapshot.getSchema();
+    Schema tableSchema = DeltaTypes.toSchema(struct);
+    Schema output = table.declaredSchema().map(d -> reconcile(d, tableSchema)).orElse(tableSchema);
+
+    Map<String, String> physical = physicalNames(struct);
+    List<String> partitionNames = snapshot.getPartitionColumnNames();
+    List<Partition> partitions = new ArrayList<>();
+    for (String p : partitionNames) {
+      partitions.add(Partition.of(p, tableSchema.field(p).type()));
+    }
+
+    Optional<Predicate> predicate = and(
+        DeltaPredicates.of(table.name(), options.filters(), tableSchema, true),
+        DeltaPredicates.of(table.name(), pruning, tableSchema, false));
+    ScanBuilder builder = snapshot.getScanBuilder();
+    if (predicate.isPresent()) {
+      builder = builder.withFilter(predicate.get());
+    }
+    Scan scan = builder.build();
+
+    List<ObjectInfo> infos = new ArrayList<>();
+    List<Map<String, Object>> values = new ArrayList<>();
+    List<Optional<long[]>> deleted = new ArrayList<>();
+    String tableRoot = StoreFileIO.qualified(location.asFolder());
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
+            infos.add(new ObjectInfo(Location.parse(status.getPath()), status.getSize(),
+                Instant.ofEpochMilli(status.getModificationTime()), ""));
+            Map<String, String> raw = InternalScanFileUtils.getPartitionValues(row);
+            Map<String, Object> typed = new LinkedHashMap<>();
+            for (Partition p : partitions) {
+              String text = raw.get(physical.getOrDefault(p.column(), p.column()));
+              typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
+            }
+            values.add(typed);
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
+            deleted.add(dv == null ? Optional.empty()
+                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, tableRoot, dv)._2.toArray()));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw translate(e, location);
+    }
+
+    List<Path> local;
+    try {
+      local = store.localFiles(infos);
+    } catch (IOException e) {
+      throw new IOException("table '" + table.name() + "' (version " + snapshot.getVersion() + "): a data file the log"
+          + " references cannot be read: " + e.getMessage() + "; the table is damaged (restore the file, or read an"
+          + " earlier version)", e);
+    }
+    List<ScanPlan.DataFile> files = new ArrayList<>();
+    for (int i = 0; i < infos.size(); i++) {
+      if (infos.get(i).location().isLocal() && !Files.exists(local.get(i))) {
+        throw new FileNotFoundException("table '" + table.name() + "' (version " + snapshot.getVersion() + "): the data"
+            + " file " + infos.get(i).location() + " referenced by the log is missing; the table is damaged (restore"
+            + " the file, or read an earlier version)");
+      }
+      files.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), values.get(i), deleted.get(i)));
+    }
+
+    List<ScanPlan.ColumnSource> projection = new ArrayList<>();
+    for (Field f : output.fields()) {
+      String source;
+      if (partitionNames.contains(f.name())) {
+        source = f.name();
+      } else if (tableSchema.contains(f.name())) {
+        source = physical.getOrDefault(f.name(), f.name());
+      } else {
+        source = MISSING;
+      }
+      projection.add(new ScanPlan.ColumnSource(f.name(), source, f.type()));
+    }
+    List<String> extra = new ArrayList<>();
+    table.extraColumns().forEach((name, expr) -> extra.add(ExprSql.render(expr) + " AS " + Identifiers.quote(name)));
+
+    long withDeletes = deleted.stream().filter(Optional::isPresent).count();
+    String notes = "version " + snapshot.getVersion() + (predicate.isPresent() ? ", skipping with " + predicate.get() : "")
+        + (withDeletes > 0 ? ", " + withDeletes + " files with deletion vectors" : "");
+    ScanPlan.ScanStats stats = new ScanPlan.ScanStats(location.toString(), 0, 0, files.size(), 0, notes);
+    LOG.debug("table {}: {}", table.name(), stats);
+    return new ScanPlan.Files(files, partitions, Optional.of(output), stats, Optional.of(projection), extra,
+        table.uniqueColumns());
+  }
+
+  /** The declared schema wins, but its types must be readable from the table's. */
+  private Schema reconcile(Schema declared, Schema actual) {
+    for (Field f : declared.fields()) {
+      Optional<Field> a = actual.find(f.name());
+      if (a.isPresent() && !DeltaTypes.canRead(a.get().type(), f.type())) {
+        throw new IllegalArgumentException("table '" + table.name() + "': column '" + f.name() + "' is declared as "
+            + f.type().typeName() + " but the table stores " + a.get().type().typeName()
+            + ", which cannot be read as that; fix the declaration in code (or migrate the table)");
+      }
+    }
+    return declared;
+  }
+
+  /** Logical top-level column name to its name in the data files (column mapping), where they differ. */
+  static Map<String, String> physicalNames(StructType struct) {
+    Map<String, String> out = new HashMap<>();
+    for (StructField f : struct.fields()) {
+      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
+      if (physical != null) {
+        out.put(f.getName(), physical.toString());
+        requireNoNestedMapping(f.getName(), f.getDataType());
+      }
+    }
+    return out;
+  }
+
+  private static void requireNoNestedMapping(String column, io.delta.kernel.types.DataType type) {
+    if (type instanceof StructType s) {
+      for (StructField f : s.fields()) {
+        Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
+        if (physical != null && !physical.toString().equals(f.getName())) {
+          throw new UnsupportedOperationException("column mapping renames the nested field '" + column + "."
+              + f.getName() + "'; reading renamed nested fields is not supported by this reader yet");
+        }
+      }
+    }
+  }
+
+  private static Optional<Predicate> and(Optional<Predicate> a, Optional<Predicate> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(new Predicate("AND", a.get(), b.get()));
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,57 @@
+package io.neuralake.delta.internal;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.engine.Engine;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectInfo;
+import io.neuralake.storage.ObjectStore;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The latest snapshot of each table, reused while the log has no newer commit. Checking costs one
+ * listing of the log from the next version on; only when something new is there does Kernel
+ * replay the log (reading immutable entries from the file cache).
+ */
+public final class DeltaSnapshots {
+  private static final Pattern VERSIONED = Pattern.compile("(\\d{20})\\..*");
+  private static final Map<String, Snapshot> LATEST = new ConcurrentHashMap<>();
+
+  private DeltaSnapshots() {}
+
+  public static Snapshot latest(Engine engine, ObjectStore store, Location table) throws IOException {
+    String path = StoreFileIO.qualified(table);
+    Snapshot cached = LATEST.get(path);
+    if (cached != null && !hasNewer(store, table, cached.getVersion())) {
+      return cached;
+    }
+    Snapshot fresh = TableManager.loadSnapshot(path).build(engine);
+    LATEST.put(path, fresh);
+    return fresh;
+  }
+
+  public static Snapshot atVersion(Engine engine, Location table, long version) {
+    return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atVersion(version).build(engine);
+  }
+
+  public static Snapshot atTimestamp(Engine engine, ObjectStore store, Location table, long millis) throws IOException {
+    Snapshot latest = latest(engine, store, table);
+    return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atTimestamp(millis, latest).build(engine);
+  }
+
+  private static boolean hasNewer(ObjectStore store, Location table, long version) throws IOException {
+    Location next = table.asFolder().resolve("_delta_log/" + String.format(Locale.ROOT, "%020d", version + 1) + ".json");
+    for (ObjectInfo o : store.listFrom(next)) {
+      Matcher m = VERSIONED.matcher(o.location().name());
+      if (m.matches() && Long.parseLong(m.group(1)) > version) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

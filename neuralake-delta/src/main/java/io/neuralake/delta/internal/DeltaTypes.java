@@ -1,0 +1,134 @@
+package io.neuralake.delta.internal;
+
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BinaryType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.ByteType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.ShortType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Delta's types and Neuralake's, both ways. */
+public final class DeltaTypes {
+  /** Where Delta column mapping keeps a column's name inside the data files. */
+  public static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
+
+  private DeltaTypes() {}
+
+  public static Schema toSchema(StructType struct) {
+    List<Field> fields = new ArrayList<>();
+    for (StructField f : struct.fields()) {
+      fields.add(new Field(f.getName(), toType(f.getDataType()), f.isNullable(), ""));
+    }
+    return new Schema(fields);
+  }
+
+  public static DataType toType(io.delta.kernel.types.DataType t) {
+    return switch (t) {
+      case BooleanType b -> DataType.BOOLEAN;
+      case ByteType b -> DataType.INT8;
+      case ShortType s -> DataType.INT16;
+      case IntegerType i -> DataType.INT32;
+      case LongType l -> DataType.INT64;
+      case FloatType f -> DataType.FLOAT32;
+      case DoubleType d -> DataType.FLOAT64;
+      case StringType s -> DataType.STRING;
+      case BinaryType b -> DataType.BINARY;
+      case DateType d -> DataType.DATE;
+      case TimestampType ts -> DataType.TIMESTAMP_TZ;
+      case TimestampNTZType ts -> DataType.TIMESTAMP;
+      case DecimalType d -> DataType.decimal(d.getPrecision(), d.getScale());
+      case ArrayType a -> DataType.list(toType(a.getElementType()));
+      case MapType m -> DataType.map(toType(m.getKeyType()), toType(m.getValueType()));
+      case StructType s -> new DataType.Struct(toSchema(s).fields());
+      default -> DataType.other(t.toString());
+    };
+  }
+
+  public static StructType toStruct(Schema schema) {
+    StructType out = new StructType();
+    for (Field f : schema.fields()) {
+      out = out.add(f.name(), toKernel(f.type()), f.nullable());
+    }
+    return out;
+  }
+
+  public static io.delta.kernel.types.DataType toKernel(DataType t) {
+    return switch (t) {
+      case DataType.Primitive p -> switch (p.kind()) {
+        case BOOLEAN -> BooleanType.BOOLEAN;
+        case INT8 -> ByteType.BYTE;
+        case INT16 -> ShortType.SHORT;
+        case INT32 -> IntegerType.INTEGER;
+        case INT64 -> LongType.LONG;
+        case FLOAT32 -> FloatType.FLOAT;
+        case FLOAT64 -> DoubleType.DOUBLE;
+        case STRING -> StringType.STRING;
+        case BINARY -> BinaryType.BINARY;
+        case DATE -> DateType.DATE;
+        case TIMESTAMP -> TimestampNTZType.TIMESTAMP_NTZ;
+        case TIMESTAMP_TZ -> TimestampType.TIMESTAMP;
+        default -> throw new IllegalArgumentException("Delta tables have no unsigned types; use a signed one instead of " + p);
+      };
+      case DataType.Decimal d -> new DecimalType(d.precision(), d.scale());
+      case DataType.ListType l -> new ArrayType(toKernel(l.element()), true);
+      case DataType.MapType m -> new MapType(toKernel(m.key()), toKernel(m.value()), true);
+      case DataType.Struct s -> toStruct(new Schema(s.fields()));
+      case DataType.Other o -> throw new IllegalArgumentException("no Delta type for " + o.sqlName());
+    };
+  }
+
+  /**
+   * Whether a column of type {@code from} can be read as {@code to} without losing values:
+   * equal types, or the widenings Delta allows (integers to wider integers, floats to double,
+   * integers to decimal/double, date to timestamp).
+   */
+  public static boolean canRead(DataType from, DataType to) {
+    if (from.equals(to)) {
+      return true;
+    }
+    if (from.isInteger() && to.isInteger()) {
+      return width(from) <= width(to);
+    }
+    if (from.isInteger() && (to.equals(DataType.FLOAT64) || to instanceof DataType.Decimal)) {
+      return true;
+    }
+    if (from.equals(DataType.FLOAT32) && to.equals(DataType.FLOAT64)) {
+      return true;
+    }
+    if (from instanceof DataType.Decimal a && to instanceof DataType.Decimal b) {
+      return b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
+    }
+    if (from.equals(DataType.DATE) && (to.equals(DataType.TIMESTAMP) || to.equals(DataType.TIMESTAMP_TZ))) {
+      return true;
+    }
+    if (to.equals(DataType.STRING)) {
+      return !(from instanceof DataType.Struct) && !(from instanceof DataType.MapType) && !(from instanceof DataType.ListType);
+    }
+    return false;
+  }
+
+  private static int width(DataType t) {
+    return switch (((DataType.Primitive) t).kind()) {
+      case INT8, UINT8 -> 8;
+      case INT16, UINT16 -> 16;
+      case INT32, UINT32 -> 32;
+      default -> 64;
+    };
+  }
+}
