@@ -48,6 +48,7 @@ final class DescribeCommand implements Callable<Integer> {
         out.printf("  %-24s %s%n", p.column(), p.type());
       }
     }
+    def.details(c.context()).forEach((k, v) -> line(out, k, v));
     Schema schema = c.db(name[0]).table(name[1]).schema();
     out.println("schema:");
     for (Field f : schema.fields()) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       SqlCommand.class,
       RunCommand.class,
+      HistoryCommand.class,
       CopyCommand.class,
       S3Command.class,
       CommandLine.HelpCommand.class

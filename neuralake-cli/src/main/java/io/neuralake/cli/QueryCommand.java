@@ -35,11 +35,24 @@ final class QueryCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--explain", description = "Show the plan and the pruned scans instead of rows.")
   boolean explain;
 
+  @CommandLine.Option(names = "--version", paramLabel = "N", description = "Read version N of a Delta table.")
+  Long version;
+
+  @CommandLine.Option(names = "--timestamp", paramLabel = "T",
+      description = "Read a Delta table as of a time: 2024-04-28T12:00:00Z or 2024-04-28 (midnight UTC).")
+  String timestamp;
+
   @Override
   public Integer call() {
     Catalog c = catalog.load();
     String[] name = CatalogOption.tableName(table);
     ReadOptions.Builder options = ReadOptions.builder().columns(columns);
+    if (version != null) {
+      options.version(version);
+    }
+    if (timestamp != null) {
+      options.timestamp(Times.parseInstant(timestamp));
+    }
     for (String f : filters) {
       options.filters(Filter.parse(f));
     }

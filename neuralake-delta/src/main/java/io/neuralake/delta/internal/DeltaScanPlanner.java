@@ -134,34 +134,18 @@ public final class DeltaScanPlanner {
     }
     Scan scan = builder.build();
 
-    List<ObjectInfo> infos = new ArrayList<>();
-    List<Map<String, Object>> values = new ArrayList<>();
-    List<Optional<long[]>> deleted = new ArrayList<>();
     String tableRoot = StoreFileIO.qualified(location.asFolder());
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
-      while (batches.hasNext()) {
-        try (CloseableIterator<Row> rows = batches.next().getRows()) {
-          while (rows.hasNext()) {
-            Row row = rows.next();
-            FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
-            infos.add(new ObjectInfo(Location.parse(status.getPath()), status.getSize(),
-                Instant.ofEpochMilli(status.getModificationTime()), ""));
-            Map<String, String> raw = InternalScanFileUtils.getPartitionValues(row);
-            Map<String, Object> typed = new LinkedHashMap<>();
-            for (Partition p : partitions) {
-              String text = raw.get(physical.getOrDefault(p.column(), p.column()));
-              typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
-            }
-            values.add(typed);
-            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
-            deleted.add(dv == null ? Optional.empty()
-                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, tableRoot, dv)._2.toArray()));
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      throw translate(e, location);
+    // the commit time tells a table apart from one deleted and written again at the same path
+    String cacheKey = tableRoot + "@" + snapshot.getVersion() + "/" + snapshot.getTimestamp(engine) + "|"
+        + predicate.map(Object::toString).orElse("");
+    List<ScanFile> scanFiles = SCAN_FILES.get(cacheKey);
+    if (scanFiles == null) {
+      scanFiles = scanFiles(engine, scan, partitions, physical, tableRoot, location);
+      SCAN_FILES.put(cacheKey, scanFiles);
     }
+    List<ObjectInfo> infos = scanFiles.stream().map(ScanFile::object).toList();
+    List<Map<String, Object>> values = scanFiles.stream().map(ScanFile::partitionValues).toList();
+    List<Optional<long[]>> deleted = scanFiles.stream().map(ScanFile::deletedRows).toList();
 
     List<Path> local;
     try {
@@ -203,6 +187,52 @@ public final class DeltaScanPlanner {
     LOG.debug("table {}: {}", table.name(), stats);
     return new ScanPlan.Files(files, partitions, Optional.of(output), stats, Optional.of(projection), extra,
         table.uniqueColumns());
+  }
+
+  /** A file to read, as Kernel's scan planned it. */
+  record ScanFile(ObjectInfo object, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {}
+
+  /**
+   * Scan results per snapshot version and predicate: a repeated read of an unchanged table reads
+   * no log entry at all. A snapshot's files never change, so entries are only ever evicted.
+   */
+  private static final Map<String, List<ScanFile>> SCAN_FILES = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ScanFile>> eldest) {
+          return size() > 64;
+        }
+      });
+
+  private List<ScanFile> scanFiles(Engine engine, Scan scan, List<Partition> partitions, Map<String, String> physical,
+      String tableRoot, Location location) {
+    List<ScanFile> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
+            ObjectInfo info = new ObjectInfo(Location.parse(status.getPath()), status.getSize(),
+                Instant.ofEpochMilli(status.getModificationTime()), "");
+            Map<String, String> raw = InternalScanFileUtils.getPartitionValues(row);
+            Map<String, Object> typed = new LinkedHashMap<>();
+            for (Partition p : partitions) {
+              String text = raw.get(physical.getOrDefault(p.column(), p.column()));
+              typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
+            }
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
+            out.add(new ScanFile(info, typed, dv == null ? Optional.empty()
+                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, tableRoot, dv)._2.toArray())));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("table '" + table.name() + "': " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw translate(e, location);
+    }
+    return List.copyOf(out);
   }
 
   /** The declared schema wins, but its types must be readable from the table's. */

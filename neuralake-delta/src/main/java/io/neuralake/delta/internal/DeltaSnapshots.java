@@ -44,14 +44,21 @@ public final class DeltaSnapshots {
     return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atTimestamp(millis, latest).build(engine);
   }
 
+  /**
+   * Whether the log moved on from {@code version}: a newer entry exists, or the cached version's
+   * own commit is gone (the table was deleted and written again).
+   */
   private static boolean hasNewer(ObjectStore store, Location table, long version) throws IOException {
-    Location next = table.asFolder().resolve("_delta_log/" + String.format(Locale.ROOT, "%020d", version + 1) + ".json");
-    for (ObjectInfo o : store.listFrom(next)) {
+    String current = String.format(Locale.ROOT, "%020d", version) + ".json";
+    boolean currentSeen = false;
+    for (ObjectInfo o : store.listFrom(table.asFolder().resolve("_delta_log/" + current))) {
       Matcher m = VERSIONED.matcher(o.location().name());
-      if (m.matches() && Long.parseLong(m.group(1)) > version) {
+      if (o.location().name().equals(current)) {
+        currentSeen = true;
+      } else if (m.matches() && Long.parseLong(m.group(1)) > version) {
         return true;
       }
     }
-    return false;
+    return !currentSeen;
   }
 }
