@@ -167,7 +167,7 @@ public final class Catalog {
 
     public Catalog build() {
       if (storage == null) {
-        storage = Storage.defaults();
+        storage = Storage.shared();
       }
       if (engine == null) {
         engine = Engine.shared();

@@ -30,6 +30,15 @@ public final class Storage implements AutoCloseable {
     return builder().build();
   }
 
+  /** One default storage for the process, so catalogs and table handles share clients and the cache. */
+  public static Storage shared() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    static final Storage INSTANCE = defaults();
+  }
+
   /** Same as {@link #defaults()}. */
   public static Storage local() {
     return defaults();

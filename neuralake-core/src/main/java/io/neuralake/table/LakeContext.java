@@ -19,6 +19,15 @@ public record LakeContext(Location root, Storage storage, Engine engine) {
     root = root.asFolder();
   }
 
+  /**
+   * The context of the environment: the lake root from {@code NEURALAKE_LAKE_ROOT} (or the working
+   * directory), the shared storage and the shared engine. Table handles use it when no catalog is given.
+   */
+  public static LakeContext defaults() {
+    String root = io.neuralake.internal.Env.get("NEURALAKE_LAKE_ROOT").orElse(".");
+    return new LakeContext(Location.parse(root), Storage.shared(), Engine.shared());
+  }
+
   /** A table location: absolute ones as they are, relative ones under the lake root. */
   public Location resolve(String uri) {
     if (uri.contains("://") || uri.startsWith("/")) {

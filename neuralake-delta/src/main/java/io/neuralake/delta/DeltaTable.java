@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.delta.kernel.Snapshot;
 import io.neuralake.delta.internal.DeltaScanPlanner;
 import io.neuralake.delta.internal.DeltaTypes;
+import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Expr;
 import io.neuralake.table.LakeContext;
@@ -127,6 +130,44 @@ public final class DeltaTable implements TableDefinition {
   /** Delta table properties set when the table is created. */
   public Map<String, String> properties() {
     return properties;
+  }
+
+  // ---- writing: the declaration is also the handle for writes
+
+  /**
+   * Creates the table from this declaration (schema, partition columns, properties) if it does not
+   * exist; a no-op if it does, also when several processes race to create it. Locations resolve
+   * as in {@link LakeContext#defaults()}.
+   */
+  public CommitResult create() {
+    return create(LakeContext.defaults());
+  }
+
+  /** {@link #create()} with a catalog's context ({@code catalog.context()}). */
+  public CommitResult create(LakeContext context) {
+    return DeltaWrites.create(this, context);
+  }
+
+  /** Appends the frame's rows in one commit (durable and visible when this returns). */
+  public CommitResult append(Frame data) {
+    return append(LakeContext.defaults(), data);
+  }
+
+  public CommitResult append(DataFrame data) {
+    return append(data.lazy());
+  }
+
+  /** Appends rows given as maps of column name to value. */
+  public CommitResult append(List<? extends Map<String, ?>> rows) {
+    return append(Frame.fromRows(rows));
+  }
+
+  public CommitResult append(LakeContext context, Frame data) {
+    return append(context, data, WriteOptions.defaults());
+  }
+
+  public CommitResult append(LakeContext context, Frame data, WriteOptions options) {
+    return DeltaWrites.append(this, context, data, options, Optional.empty());
   }
 
   @Override

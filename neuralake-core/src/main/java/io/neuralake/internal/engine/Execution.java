@@ -30,6 +30,13 @@ public final class Execution {
     }
   }
 
+  /** Work in one session with the plan's compiled SQL (writers stage data this way). */
+  public static <T> T withSession(PlanNode plan, java.util.function.BiFunction<Session, String, T> work) {
+    try (Session s = engineOf(plan).openSession()) {
+      return work.apply(s, new SqlCompiler(s).compile(plan));
+    }
+  }
+
   public static String explain(PlanNode plan) {
     try (Session s = engineOf(plan).openSession()) {
       SqlCompiler compiler = new SqlCompiler(s);

@@ -1,0 +1,98 @@
+package io.neuralake.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How writes behave.
+ *
+ * @param maxRows a streaming writer commits once this many rows are buffered
+ * @param maxBytes ... or this many bytes (estimated in memory)
+ * @param maxLatency ... or when the oldest buffered row has waited this long
+ * @param appId an application id: commits record (appId, sequence number) so a restarted writer
+ *     with the same id neither loses nor duplicates a batch (Delta {@code txn} actions)
+ * @param targetFileBytes data files are split near this size
+ * @param mergeSchema whether new nullable columns in the data are added to the table
+ * @param maxCommitAttempts attempts when other writers commit first (each re-reads the log)
+ * @param maxBufferedRows backpressure: appends wait while this many rows are not yet committed
+ */
+public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Optional<String> appId, long targetFileBytes,
+    boolean mergeSchema, int maxCommitAttempts, long maxBufferedRows) {
+
+  public WriteOptions {
+    requireNonNull(maxLatency, "maxLatency");
+    requireNonNull(appId, "appId");
+    if (maxRows <= 0 || maxBytes <= 0 || targetFileBytes <= 0 || maxCommitAttempts <= 0 || maxBufferedRows < maxRows) {
+      throw new IllegalArgumentException("write options must be positive, and maxBufferedRows at least maxRows: " + this);
+    }
+  }
+
+  public static WriteOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private long maxRows = 100_000;
+    private long maxBytes = 64L << 20;
+    private Duration maxLatency = Duration.ofMillis(100);
+    private Optional<String> appId = Optional.empty();
+    private long targetFileBytes = 128L << 20;
+    private boolean mergeSchema;
+    private int maxCommitAttempts = 200;
+    private long maxBufferedRows = 1_000_000;
+
+    private Builder() {}
+
+    public Builder maxRows(long rows) {
+      this.maxRows = rows;
+      return this;
+    }
+
+    public Builder maxBytes(long bytes) {
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    public Builder maxLatency(Duration latency) {
+      this.maxLatency = requireNonNull(latency, "latency");
+      return this;
+    }
+
+    public Builder appId(String id) {
+      this.appId = Optional.of(requireNonNull(id, "id"));
+      return this;
+    }
+
+    public Builder targetFileBytes(long bytes) {
+      this.targetFileBytes = bytes;
+      return this;
+    }
+
+    /** Add new nullable columns found in appended data to the table's schema. */
+    public Builder mergeSchema(boolean merge) {
+      this.mergeSchema = merge;
+      return this;
+    }
+
+    public Builder maxCommitAttempts(int attempts) {
+      this.maxCommitAttempts = attempts;
+      return this;
+    }
+
+    public Builder maxBufferedRows(long rows) {
+      this.maxBufferedRows = rows;
+      return this;
+    }
+
+    public WriteOptions build() {
+      return new WriteOptions(maxRows, maxBytes, maxLatency, appId, targetFileBytes, mergeSchema, maxCommitAttempts,
+          Math.max(maxBufferedRows, maxRows));
+    }
+  }
+}

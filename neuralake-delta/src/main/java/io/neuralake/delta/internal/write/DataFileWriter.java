@@ -1,0 +1,188 @@
+package io.neuralake.delta.internal.write;
+
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.ShortType;
+import io.delta.kernel.types.ByteType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.DataFileStatus;
+import io.neuralake.delta.internal.StoreFileIO;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectStore;
+import io.neuralake.storage.Storage;
+import io.neuralake.types.Identifiers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes data files for a commit: DuckDB writes Parquet (zstd, split near a target size) into a
+ * local folder, statistics Delta needs for data skipping (row count, min, max, null count) are
+ * computed from each written file, and the files are moved or uploaded into the table's folder.
+ * Nothing is visible to readers until the commit that adds them.
+ */
+public final class DataFileWriter {
+  /** Delta keeps string bounds short; a longer minimum is cut (still a lower bound), a longer maximum omitted. */
+  private static final int MAX_STRING_STAT = 32;
+
+  private DataFileWriter() {}
+
+  /** A column as written: its name in the file, and its Delta type (for statistics). */
+  public record FileColumn(String physicalName, DataType type, boolean collectStats) {}
+
+  /**
+   * @param select a query producing the file columns under their physical names
+   * @param targetDirectory the table (or partition) folder, as Kernel names it
+   */
+  public static List<DataFileStatus> write(Session session, Storage storage, String select, List<FileColumn> columns,
+      String targetDirectory, long targetFileBytes, Map<String, Integer> fieldIds) {
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("neuralake-write");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      StringBuilder options = new StringBuilder("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, FILE_SIZE_BYTES ")
+          .append(targetFileBytes);
+      if (!fieldIds.isEmpty()) {
+        options.append(", FIELD_IDS {");
+        List<String> ids = new ArrayList<>();
+        fieldIds.forEach((name, id) -> ids.add(Identifiers.quote(name) + ": " + id));
+        options.append(String.join(", ", ids)).append('}');
+      }
+      session.execute("COPY (" + select + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")");
+      List<Path> written;
+      try (Stream<Path> files = Files.list(tmp)) {
+        written = files.filter(p -> p.toString().endsWith(".parquet")).sorted(Comparator.naturalOrder()).toList();
+      }
+      List<DataFileStatus> out = new ArrayList<>();
+      Location folder = Location.parse(targetDirectory).asFolder();
+      ObjectStore store = storage.storeFor(folder);
+      for (Path file : written) {
+        DataFileStatistics stats = statistics(session, file, columns);
+        if (stats.getNumRecords() == 0) {
+          continue;
+        }
+        Location target = folder.resolve("part-" + UUID.randomUUID() + ".c000.zstd.parquet");
+        long size = Files.size(file);
+        store.putFile(target, file);
+        out.add(new DataFileStatus(StoreFileIO.qualified(target), size, System.currentTimeMillis(), Optional.of(stats)));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing data files to " + targetDirectory + " failed: " + e.getMessage(), e);
+    } finally {
+      try (Stream<Path> walk = Files.walk(tmp)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // a temp folder
+      }
+    }
+  }
+
+  /** Row count, and min, max and null count of every statistics column, from the file itself. */
+  static DataFileStatistics statistics(Session session, Path file, List<FileColumn> columns) {
+    List<String> select = new ArrayList<>(List.of("count(*) AS \"__rows\""));
+    List<FileColumn> measured = columns.stream().filter(FileColumn::collectStats).toList();
+    for (int i = 0; i < measured.size(); i++) {
+      String c = Identifiers.quote(measured.get(i).physicalName());
+      select.add("min(" + c + ") AS \"min" + i + "\"");
+      select.add("max(" + c + ") AS \"max" + i + "\"");
+      select.add("count(*) - count(" + c + ") AS \"nulls" + i + "\"");
+    }
+    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlLiterals.string(file.toString()) + ")";
+    Map<Column, Literal> min = new HashMap<>();
+    Map<Column, Literal> max = new HashMap<>();
+    Map<Column, Long> nulls = new HashMap<>();
+    long rows;
+    try (DataFrame df = session.collect(sql)) {
+      rows = ((Number) df.get(0, "__rows")).longValue();
+      for (int i = 0; i < measured.size(); i++) {
+        FileColumn c = measured.get(i);
+        Column column = new Column(c.physicalName());
+        nulls.put(column, ((Number) df.get(0, "nulls" + i)).longValue());
+        Literal lo = literal(df.get(0, "min" + i), c.type(), true);
+        Literal hi = literal(df.get(0, "max" + i), c.type(), false);
+        if (lo != null) {
+          min.put(column, lo);
+        }
+        if (hi != null) {
+          max.put(column, hi);
+        }
+      }
+    }
+    return new DataFileStatistics(rows, min, max, nulls, Optional.empty());
+  }
+
+  /** Whether Delta keeps min/max statistics for a type. */
+  public static boolean hasStats(DataType type) {
+    return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType
+        || type instanceof FloatType || type instanceof DoubleType || type instanceof DecimalType || type instanceof StringType
+        || type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType;
+  }
+
+  static Literal literal(Object value, DataType type, boolean isMin) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type) {
+      case ByteType t -> Literal.ofByte(((Number) value).byteValue());
+      case ShortType t -> Literal.ofShort(((Number) value).shortValue());
+      case IntegerType t -> Literal.ofInt(((Number) value).intValue());
+      case LongType t -> Literal.ofLong(((Number) value).longValue());
+      case FloatType t -> Double.isNaN(((Number) value).doubleValue()) ? null : Literal.ofFloat(((Number) value).floatValue());
+      case DoubleType t -> Double.isNaN(((Number) value).doubleValue()) ? null : Literal.ofDouble(((Number) value).doubleValue());
+      case DecimalType t -> Literal.ofDecimal(((BigDecimal) value).setScale(t.getScale()), t.getPrecision(), t.getScale());
+      case StringType t -> {
+        String s = value.toString();
+        if (s.length() <= MAX_STRING_STAT) {
+          yield Literal.ofString(s);
+        }
+        yield isMin ? Literal.ofString(s.substring(0, MAX_STRING_STAT)) : null;
+      }
+      case DateType t -> Literal.ofDate((int) ((LocalDate) value).toEpochDay());
+      case TimestampType t -> Literal.ofTimestamp(micros(value));
+      case TimestampNTZType t -> Literal.ofTimestampNtz(micros(value));
+      default -> null;
+    };
+  }
+
+  private static long micros(Object value) {
+    Instant instant = value instanceof Instant i ? i : ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,333 @@
+package io.neuralake.delta.internal.write;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.neuralake.delta.CommitResult;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.delta.WriteOptions;
+import io.neuralake.delta.internal.DeltaTypes;
+import io.neuralake.delta.internal.KernelEngines;
+import io.neuralake.delta.internal.StoreFileIO;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
+import io.neuralake.internal.engine.Execution;
+import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.storage.Location;
+import io.neuralake.table.LakeContext;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Identifiers;
+import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creating Delta tables and appending to them through Kernel transactions. Data files are written
+ * first (in parallel, off the commit path); the commit is the atomic creation of the next log
+ * entry through the store's put-if-absent, and a writer that loses the race re-reads the log and
+ * tries the next version (Kernel's conflict check: appends never conflict with appends).
+ */
+public final class DeltaWrites {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaWrites.class);
+  public static final String ENGINE_INFO = "Neuralake/0.1";
+
+  private DeltaWrites() {}
+
+  static String path(DeltaTable table, LakeContext context) {
+    return StoreFileIO.qualified(context.resolve(table.location()));
+  }
+
+  /** Creates the table from its declaration if it does not exist; a no-op (race-safe) if it does. */
+  public static CommitResult create(DeltaTable table, LakeContext context) {
+    Schema schema = table.declaredSchema().orElseThrow(() -> new IllegalArgumentException("table '" + table.name()
+        + "' declares no schema; give it one (DeltaTable.builder(...).schema(...)) to create it"));
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = path(table, context);
+    try {
+      long existing = Table.forPath(engine, path).getLatestSnapshot(engine).getVersion();
+      return CommitResult.nothing(existing);
+    } catch (TableNotFoundException e) {
+      // create it below
+    }
+    Map<String, String> properties = new LinkedHashMap<>(table.properties());
+    if (!table.statsColumns().isEmpty()) {
+      properties.putIfAbsent("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));
+    }
+    try {
+      TransactionBuilder builder = Table.forPath(engine, path)
+          .createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
+          .withSchema(engine, DeltaTypes.toStruct(schema))
+          .withTableProperties(engine, properties);
+      if (!table.partitionedBy().isEmpty()) {
+        builder = builder.withPartitionColumns(engine, table.partitionedBy());
+      }
+      TransactionCommitResult result = builder.build(engine).commit(engine, CloseableIterable.emptyIterable());
+      LOG.info("created Delta table {} at {} (version {})", table.name(), path, result.getVersion());
+      return CommitResult.nothing(result.getVersion());
+    } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
+      // another process created it first: that is what we wanted
+      return CommitResult.nothing(Table.forPath(engine, path).getLatestSnapshot(engine).getVersion());
+    } catch (KernelException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "': cannot create it at " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends a frame's rows in one commit. */
+  public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
+      Optional<Long> transactionVersion) {
+    return Execution.withSession(data.plan(), (session, sql) -> append(table, context, session, sql, options, transactionVersion));
+  }
+
+  static CommitResult append(DeltaTable table, LakeContext context, Session session, String dataSql, WriteOptions options,
+      Optional<Long> transactionVersion) {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = path(table, context);
+    Transaction txn;
+    try {
+      TransactionBuilder builder = Table.forPath(engine, path)
+          .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
+          .withMaxRetries(options.maxCommitAttempts());
+      if (options.appId().isPresent() && transactionVersion.isPresent()) {
+        builder = builder.withTransactionId(engine, options.appId().get(), transactionVersion.get());
+      }
+      txn = builder.build(engine);
+    } catch (TableNotFoundException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path
+          + "; create it first (create() on its declaration, or `neuralake create`)", e);
+    }
+    StructType struct = txn.getSchema(engine);
+    List<String> partitionColumns = txn.getPartitionColumns(engine);
+    Row state = txn.getTransactionState(engine);
+
+    String staged = stage(table, session, dataSql, struct);
+    long rows = ((Number) scalar(session, "SELECT count(*) AS n FROM " + staged)).longValue();
+
+    Schema tableSchema = DeltaTypes.toSchema(struct);
+    List<DataFileWriter.FileColumn> fileColumns = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    Map<String, Integer> fieldIds = new LinkedHashMap<>();
+    int statsLeft = 32;
+    for (StructField f : struct.fields()) {
+      if (partitionColumns.contains(f.getName())) {
+        continue;
+      }
+      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
+      String name = physical == null ? f.getName() : physical.toString();
+      Object id = f.getMetadata().get("delta.columnMapping.id");
+      if (id != null) {
+        fieldIds.put(name, ((Number) id).intValue());
+      }
+      boolean stats = statsLeft-- > 0 && DataFileWriter.hasStats(f.getDataType())
+          && (table.statsColumns().isEmpty() || table.statsColumns().contains(f.getName()));
+      fileColumns.add(new DataFileWriter.FileColumn(name, f.getDataType(), stats));
+      select.add(Identifiers.quote(f.getName()) + " AS " + Identifiers.quote(name));
+    }
+
+    List<CloseableIterator<Row>> actions = new ArrayList<>();
+    int files = 0;
+    long bytes = 0;
+    for (Map<String, Object> partition : partitions(session, staged, partitionColumns)) {
+      Map<String, Literal> literals = new HashMap<>();
+      List<String> where = new ArrayList<>();
+      for (String p : partitionColumns) {
+        DataType type = tableSchema.field(p).type();
+        Object v = partition.get(p);
+        literals.put(p, literal(v, struct.get(p).getDataType()));
+        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlLiterals.typed(v, type));
+      }
+      DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
+      String query = "SELECT " + String.join(", ", select) + " FROM " + staged
+          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+      List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), query, fileColumns,
+          writeContext.getTargetDirectory(), options.targetFileBytes(), fieldIds);
+      files += written.size();
+      bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
+      actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
+    }
+    try {
+      TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(concat(actions)));
+      runHooks(engine, result, table);
+      return new CommitResult(result.getVersion(), files, 0, rows, bytes);
+    } catch (ConcurrentWriteException e) {
+      throw new IllegalStateException("table '" + table.name() + "': the commit conflicted with another writer and"
+          + " could not be retried (" + e.getMessage() + "); nothing was committed", e);
+    }
+  }
+
+  /**
+   * The data as a temporary table in the table's column order and types. Columns the table lacks
+   * are an error naming them; missing nullable columns become nulls; nulls in required columns
+   * fail the write with the first offending rows.
+   */
+  private static String stage(DeltaTable table, Session session, String dataSql, StructType struct) {
+    Schema data = session.describe(dataSql);
+    List<String> unknown = data.names().stream().filter(n -> !struct.fieldNames().contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("table '" + table.name() + "' has no column" + (unknown.size() > 1 ? "s " : " ")
+          + String.join(", ", unknown) + "; its columns are " + String.join(", ", struct.fieldNames())
+          + " (add nullable columns with WriteOptions.mergeSchema(true))");
+    }
+    List<String> select = new ArrayList<>();
+    for (StructField f : struct.fields()) {
+      DataType type = DeltaTypes.toType(f.getDataType());
+      if (data.contains(f.getName())) {
+        select.add("CAST(" + Identifiers.quote(f.getName()) + " AS " + type.sqlName() + ") AS " + Identifiers.quote(f.getName()));
+      } else if (f.isNullable()) {
+        select.add("CAST(NULL AS " + type.sqlName() + ") AS " + Identifiers.quote(f.getName()));
+      } else {
+        throw new IllegalArgumentException("table '" + table.name() + "': the data has no column '" + f.getName()
+            + "', which is required (not nullable)");
+      }
+    }
+    String staged = session.newName("staged");
+    session.execute("CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM (" + dataSql + ")");
+    List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
+    if (!required.isEmpty()) {
+      String anyNull = required.stream().map(c -> Identifiers.quote(c) + " IS NULL").collect(Collectors.joining(" OR "));
+      try (DataFrame bad = session.collect("SELECT * FROM " + staged + " WHERE " + anyNull + " LIMIT 5")) {
+        if (bad.rowCount() > 0) {
+          throw new IllegalArgumentException("table '" + table.name() + "': required columns "
+              + String.join(", ", required) + " must not be null; nothing was written. First bad rows:\n" + bad);
+        }
+      }
+    }
+    return staged;
+  }
+
+  private static List<Map<String, Object>> partitions(Session session, String staged, List<String> columns) {
+    if (columns.isEmpty()) {
+      return List.of(Map.of());
+    }
+    String cols = columns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+    try (DataFrame df = session.collect("SELECT DISTINCT " + cols + " FROM " + staged)) {
+      return df.rows();
+    }
+  }
+
+  private static Object scalar(Session session, String sql) {
+    try (DataFrame df = session.collect(sql)) {
+      return df.get(0, df.columnNames().get(0));
+    }
+  }
+
+  static Literal literal(Object value, io.delta.kernel.types.DataType type) {
+    if (value == null) {
+      return Literal.ofNull(type);
+    }
+    return switch (type) {
+      case io.delta.kernel.types.StringType t -> Literal.ofString(value.toString());
+      case io.delta.kernel.types.IntegerType t -> Literal.ofInt(((Number) value).intValue());
+      case io.delta.kernel.types.LongType t -> Literal.ofLong(((Number) value).longValue());
+      case io.delta.kernel.types.ShortType t -> Literal.ofShort(((Number) value).shortValue());
+      case io.delta.kernel.types.ByteType t -> Literal.ofByte(((Number) value).byteValue());
+      case io.delta.kernel.types.BooleanType t -> Literal.ofBoolean((Boolean) value);
+      case io.delta.kernel.types.DoubleType t -> Literal.ofDouble(((Number) value).doubleValue());
+      case io.delta.kernel.types.FloatType t -> Literal.ofFloat(((Number) value).floatValue());
+      case io.delta.kernel.types.DateType t -> Literal.ofDate((int) ((LocalDate) value).toEpochDay());
+      case io.delta.kernel.types.DecimalType t ->
+          Literal.ofDecimal(((BigDecimal) value).setScale(t.getScale()), t.getPrecision(), t.getScale());
+      case io.delta.kernel.types.TimestampType t -> Literal.ofTimestamp(micros(value));
+      case io.delta.kernel.types.TimestampNTZType t -> Literal.ofTimestampNtz(micros(value));
+      default -> throw new IllegalArgumentException("cannot partition by a column of type " + type);
+    };
+  }
+
+  private static long micros(Object value) {
+    Instant instant = value instanceof Instant i ? i : ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  /** Post-commit work Kernel asks for (checkpoints every N commits), done now and never failing the commit. */
+  static void runHooks(Engine engine, TransactionCommitResult result, DeltaTable table) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("table {}: {} after version {} failed (the commit stands): {}", table.name(), hook.getType(),
+            result.getVersion(), e.toString());
+      }
+    }
+  }
+
+  static <T> CloseableIterator<T> iterator(List<T> items) {
+    var it = items.iterator();
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  static <T> CloseableIterator<T> concat(List<CloseableIterator<T>> parts) {
+    var outer = parts.iterator();
+    return new CloseableIterator<>() {
+      CloseableIterator<T> current = outer.hasNext() ? outer.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        while (current != null && !current.hasNext()) {
+          current = outer.hasNext() ? outer.next() : null;
+        }
+        return current != null;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return current.next();
+      }
+
+      @Override
+      public void close() throws IOException {
+        for (CloseableIterator<T> p : parts) {
+          p.close();
+        }
+      }
+    };
+  }
+
+}

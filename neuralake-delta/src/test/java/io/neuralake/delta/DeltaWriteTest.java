@@ -1,0 +1,146 @@
+package io.neuralake.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.engine.Engine;
+import io.neuralake.filter.Filter;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Creating and appending with our writer; Spark reads exactly what we wrote. */
+class DeltaWriteTest {
+  @TempDir Path dir;
+
+  static final Schema ORDERS = Schema.of(Field.required("o_orderkey", DataType.INT64), Field.of("o_orderdate", DataType.DATE),
+      Field.of("o_region", DataType.STRING), Field.of("o_total", DataType.FLOAT64));
+
+  private LakeContext context(CountingStore store) {
+    Storage storage = store == null ? Storage.defaults() : Storage.builder().store("file", store).build();
+    return new LakeContext(Location.parse(dir.toString()), storage, Engine.shared());
+  }
+
+  private static Frame orders(long from, long to, String region) {
+    Map<String, List<?>> cols = new LinkedHashMap<>();
+    List<Long> keys = new ArrayList<>();
+    List<LocalDate> dates = new ArrayList<>();
+    List<String> regions = new ArrayList<>();
+    List<Double> totals = new ArrayList<>();
+    for (long k = from; k < to; k++) {
+      keys.add(k);
+      dates.add(LocalDate.of(2024, 1, 1).plusDays(k % 30));
+      regions.add(region);
+      totals.add(k * 1.25);
+    }
+    cols.put("o_orderkey", keys);
+    cols.put("o_orderdate", dates);
+    cols.put("o_region", regions);
+    cols.put("o_total", totals);
+    return Frame.fromColumns(cols);
+  }
+
+  @Test
+  void createThenAppendAndSparkReadsTheSameRows() throws Exception {
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).partitionedBy("o_region").build();
+    LakeContext ctx = context(null);
+    assertThat(table.create(ctx).version()).isZero();
+    assertThat(table.create(ctx).version()).as("create is a no-op the second time").isZero();
+    CommitResult eu = table.append(ctx, orders(0, 1000, "eu"));
+    assertThat(eu.version()).isEqualTo(1);
+    assertThat(eu.rowsAdded()).isEqualTo(1000);
+    CommitResult us = table.append(ctx, orders(1000, 1500, "us"));
+    assertThat(us.version()).isEqualTo(2);
+    assertThat(dir.resolve("orders/o_region=eu")).isDirectory();
+
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
+    try (DataFrame ours = c.db("db").table("orders").collect()) {
+      assertThat(ours.rowCount()).isEqualTo(1500);
+      assertThat(SparkDelta.Canonical.rows(ours)).isEqualTo(SparkDelta.rows(
+          "SELECT o_orderkey, o_orderdate, o_region, o_total FROM delta.`" + dir.resolve("orders") + "`"));
+    }
+  }
+
+  @Test
+  void statisticsWeWriteLetReadersSkipFiles() {
+    CountingStore store = new CountingStore();
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).build();
+    LakeContext ctx = context(store);
+    table.create(ctx);
+    for (int i = 0; i < 4; i++) {
+      table.append(ctx, orders(i * 100, i * 100 + 100, "eu"));
+    }
+    Catalog c = Catalog.builder("c").root(dir.toString()).storage(ctx.storage()).database("db", table).build();
+    store.reset();
+    assertThat(c.db("db").table("orders", Filter.ge("o_orderkey", 250)).count()).isEqualTo(150);
+    assertThat(store.dataFilesOpened()).hasSize(2);
+    assertThat(SparkDelta.rows("SELECT count(*) FROM delta.`" + dir.resolve("orders") + "` WHERE o_orderkey >= 250"))
+        .containsExactly("150");
+  }
+
+  @Test
+  void concurrentAppendsAllLandOnContiguousVersions() throws Exception {
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).partitionedBy("o_region").build();
+    LakeContext ctx = context(null);
+    table.create(ctx);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<CommitResult>> results = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      long from = w * 100L;
+      results.add(pool.submit(() -> table.append(ctx, orders(from, from + 100, from % 200 == 0 ? "eu" : "us"))));
+    }
+    List<Long> versions = new ArrayList<>();
+    for (Future<CommitResult> f : results) {
+      versions.add(f.get().version());
+    }
+    pool.shutdown();
+    assertThat(versions).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
+    try (DataFrame df = c.db("db").table("orders").agg(io.neuralake.frame.Expr.countRows(),
+        io.neuralake.frame.Expr.col("o_orderkey").nUnique().as("keys")).collect()) {
+      assertThat(df.get(0, "count")).isEqualTo(800L);
+      assertThat(df.get(0, "keys")).isEqualTo(800L);
+    }
+  }
+
+  @Test
+  void badDataFailsTheWholeAppendAndCommitsNothing() throws Exception {
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).build();
+    LakeContext ctx = context(null);
+    table.create(ctx);
+    Map<String, Object> ok = new LinkedHashMap<>();
+    ok.put("o_orderkey", 1L);
+    Map<String, Object> bad = new LinkedHashMap<>();
+    bad.put("o_orderkey", null);
+    bad.put("o_region", "eu");
+    assertThatThrownBy(() -> table.append(ctx, Frame.fromRows(List.of(ok, bad))))
+        .hasMessageContaining("required columns o_orderkey must not be null").hasMessageContaining("nothing was written");
+    assertThatThrownBy(() -> table.append(ctx, Frame.fromRows(List.of(Map.of("o_orderkey", 1L, "surprise", 2)))))
+        .hasMessageContaining("has no column surprise");
+    try (Stream<Path> log = Files.list(dir.resolve("orders/_delta_log"))) {
+      assertThat(log.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
+    }
+    DeltaTable missing = DeltaTable.builder("nope", "nope").schema(ORDERS).build();
+    assertThatThrownBy(() -> missing.append(ctx, orders(0, 1, "eu"))).hasMessageContaining("does not exist")
+        .hasMessageContaining("create it first");
+  }
+}
