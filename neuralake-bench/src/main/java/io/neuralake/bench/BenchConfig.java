@@ -13,8 +13,17 @@ import java.nio.file.Path;
  * @param s3Location where the same files are on S3 ({@code s3://bucket/prefix}), or empty
  * @param cacheDir the Neuralake file cache folder for S3 systems
  * @param threads engine threads: DuckDB threads and Spark's local[N]
+ * @param format {@code parquet}, or {@code delta} (the same data as Delta tables written by Neuralake)
  */
-public record BenchConfig(String data, double scaleFactor, String s3Location, String cacheDir, int threads) {
+public record BenchConfig(String data, double scaleFactor, String s3Location, String cacheDir, int threads, String format) {
+
+  public BenchConfig(String data, double scaleFactor, String s3Location, String cacheDir, int threads) {
+    this(data, scaleFactor, s3Location, cacheDir, threads, "parquet");
+  }
+
+  public boolean delta() {
+    return "delta".equals(format);
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public Path dataDir() {

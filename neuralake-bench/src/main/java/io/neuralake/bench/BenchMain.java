@@ -72,7 +72,8 @@ public final class BenchMain implements Runnable {
         description = "Systems; the first is the baseline of the ratios. Default: ${DEFAULT-VALUE}.")
     List<String> systems;
 
-    @CommandLine.Option(names = "--format", defaultValue = "parquet", description = "Table format: parquet.")
+    @CommandLine.Option(names = "--format", defaultValue = "parquet",
+        description = "parquet, or delta (the same data as Delta tables written by Neuralake's writer; Spark reads them with delta-spark).")
     String format;
 
     @CommandLine.Option(names = "--store", defaultValue = "local",
@@ -81,11 +82,12 @@ public final class BenchMain implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (!format.equals("parquet")) {
+      if (!format.equals("parquet") && !format.equals("delta")) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--format " + format
-            + " is not available: Delta tables arrive with the neuralake-delta module; use --format parquet");
+            + " is not a table format; use parquet or delta");
       }
-      Path data = TpchDataset.ensure(common.dataDir, common.scaleFactor).toAbsolutePath();
+      Path data = (format.equals("delta") ? TpchDataset.ensureDelta(common.dataDir, common.scaleFactor)
+          : TpchDataset.ensure(common.dataDir, common.scaleFactor)).toAbsolutePath();
       List<String> all = new ArrayList<>(systems);
       Map<String, String> env = new HashMap<>();
       String s3Location = "";
@@ -98,11 +100,12 @@ public final class BenchMain implements Runnable {
           all.add("neuralake-s3-warm");
         }
         BenchConfig config = new BenchConfig(data.toString(), common.scaleFactor, s3Location,
-            common.dataDir.resolve("cache").toAbsolutePath().toString(), common.threads);
-        Suite.Plan plan = new Suite.Plan("tpch-sf" + TpchDataset.format(common.scaleFactor) + "-" + store, config, all,
+            common.dataDir.resolve("cache").toAbsolutePath().toString(), common.threads, format);
+        Suite.Plan plan = new Suite.Plan("tpch-sf" + TpchDataset.format(common.scaleFactor) + "-" + format + "-" + store, config, all,
             TpchQueries.parse(queries), common.warmups, common.runs, common.heap, env, Set.copyOf(all));
         Suite.Result result = Suite.run(plan, common.results.resolve("logs"));
-        String title = "TPC-H SF " + TpchDataset.format(common.scaleFactor) + ", Parquet on " + store;
+        String title = "TPC-H SF " + TpchDataset.format(common.scaleFactor) + ", " + (format.equals("delta")
+            ? "Delta tables written by Neuralake" : "Parquet") + " on " + store;
         System.out.println(Report.write(result, all.get(0), Map.of(), common.results, title));
         return result.problems().isEmpty() ? 0 : 3;
       } finally {

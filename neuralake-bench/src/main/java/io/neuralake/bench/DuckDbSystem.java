@@ -21,7 +21,9 @@ final class DuckDbSystem implements BenchSystem {
         s.execute("SET threads = " + config.threads());
       }
       for (String t : TpchData.tableNames()) {
-        s.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + config.dataDir().resolve(t) + "/*.parquet')");
+        // for Delta: the same data files (the benchmark's tables are written once, nothing removed)
+        String files = config.delta() ? "/**/*.parquet" : "/*.parquet";
+        s.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('" + config.dataDir().resolve(t) + files + "')");
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.neuralake.bench;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.DeltaTable;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.sample.TpchData;
 import io.neuralake.storage.FileCache;
@@ -38,7 +39,7 @@ final class NeuralakeSystem implements BenchSystem {
     String root = mode == Mode.LOCAL ? config.data() : config.s3Location();
     List<TableDefinition> tables = new ArrayList<>();
     for (String t : TpchData.tableNames()) {
-      tables.add(ParquetTable.builder(t, t).build());
+      tables.add(config.delta() ? DeltaTable.builder(t, t).build() : ParquetTable.builder(t, t).build());
     }
     Catalog.Builder b = Catalog.builder("bench").root(root).database("tpch", "TPC-H", tables);
     if (mode != Mode.LOCAL) {

@@ -25,7 +25,8 @@ final class SparkSystem implements BenchSystem {
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     for (String t : TpchData.tableNames()) {
-      spark.read().parquet(config.dataDir().resolve(t).toString()).createOrReplaceTempView(t);
+      String path = config.dataDir().resolve(t).toString();
+      (config.delta() ? spark.read().format("delta").load(path) : spark.read().parquet(path)).createOrReplaceTempView(t);
     }
   }
 

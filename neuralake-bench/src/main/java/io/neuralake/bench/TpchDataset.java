@@ -52,6 +52,40 @@ public final class TpchDataset {
     }
   }
 
+  /**
+   * The same TPC-H data as Delta tables, written once by Neuralake's writer from the Parquet
+   * dataset (one commit per table) into {@code tpch-sf<N>-delta}.
+   */
+  public static Path ensureDelta(Path root, double scaleFactor) {
+    Path parquet = ensure(root, scaleFactor).toAbsolutePath();
+    Path dir = root.resolve("tpch-sf" + format(scaleFactor) + "-delta").toAbsolutePath();
+    if (Files.exists(dir.resolve(COMPLETE))) {
+      return dir;
+    }
+    try {
+      if (Files.exists(dir)) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+      io.neuralake.table.LakeContext context = new io.neuralake.table.LakeContext(
+          io.neuralake.storage.Location.ofPath(dir), io.neuralake.storage.Storage.shared(), io.neuralake.engine.Engine.shared());
+      for (String t : TpchData.tableNames()) {
+        System.err.println("writing " + t + " as Delta ...");
+        io.neuralake.delta.DeltaTable table = io.neuralake.delta.DeltaTable.builder(t, t).schema(TpchData.schema(t)).build();
+        table.create(context);
+        io.neuralake.catalog.Catalog source = io.neuralake.catalog.Catalog.builder("src")
+            .database("p", io.neuralake.table.ParquetTable.builder(t, parquet.resolve(t).toString()).build()).build();
+        table.append(context, source.db("p").table(t));
+      }
+      Files.writeString(dir.resolve(COMPLETE), "sf " + scaleFactor + " delta\n");
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write TPC-H as Delta into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Total bytes of a table's files. */
   public static long bytes(Path dir, String table) {
     try (var files = Files.list(dir.resolve(table))) {

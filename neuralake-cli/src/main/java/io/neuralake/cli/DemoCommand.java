@@ -4,6 +4,8 @@ import static io.neuralake.frame.Expr.col;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
+import io.neuralake.delta.CommitResult;
+import io.neuralake.delta.DeltaTable;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.sample.SampleLake;
@@ -80,6 +82,49 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The Delta table: created from its declaration and, when empty, filled by the writer in one
+   * commit (a rerun finds it filled and appends nothing); then queried with partition pruning.
+   */
+  private void deltaOrders(Catalog catalog, PrintWriter out) {
+    if (!(catalog.db("tpch").definition("orders") instanceof DeltaTable orders)) {
+      return;
+    }
+    orders.create(catalog.context());
+    if (catalog.db("tpch").table("orders").count() == 0) {
+      Path staging = dir.toAbsolutePath().normalize().resolve(".staging-orders");
+      try {
+        SampleLake.writeOrders(staging);
+        Frame generated = catalog.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
+            + " o_orderpriority FROM read_parquet('" + staging + "/*.parquet')");
+        CommitResult commit = orders.append(catalog.context(), generated);
+        out.println("--- tpch.orders is a Delta table; the writer committed " + commit.rowsAdded() + " rows in "
+            + commit.filesAdded() + " files as version " + commit.version() + " ---");
+      } finally {
+        deleteQuietly(staging);
+      }
+    } else {
+      out.println("--- tpch.orders is a Delta table (already written by an earlier run) ---");
+    }
+    String sql = "SELECT o_orderpriority, count(*) AS orders, round(sum(o_totalprice), 2) AS total FROM tpch.orders"
+        + " WHERE o_orderstatus = 'F' GROUP BY o_orderpriority ORDER BY o_orderpriority";
+    out.println(sql);
+    Frame q = catalog.sql(sql);
+    try (DataFrame df = q.collect()) {
+      out.println(df);
+    }
+    q.explain().lines().filter(l -> l.contains("tpch.orders (delta)")).forEach(l -> out.println("scan: " + l.strip()));
+    out.println();
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var walk = Files.walk(folder)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a staging folder; a rerun overwrites it
+    }
+  }
+
   private static void upload(Path local, List<Path> files, Location lake) {
     try (Storage storage = Storage.defaults()) {
       ObjectStore store = storage.storeFor(lake);
@@ -120,6 +165,7 @@ final class DemoCommand implements Callable<Integer> {
     bySql.explain().lines().filter(l -> l.contains("bci.spikes (parquet)"))
         .forEach(l -> out.println("scan: " + l.strip()));
     out.println();
+    deltaOrders(catalog, out);
     String cli = "./neuralake";
     String env = "NEURALAKE_LAKE_ROOT=" + lake;
     out.println("Next, try:");
@@ -127,6 +173,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + env + " " + cli + " describe --catalog " + catalogDir + " bci.spikes");
     out.println("  " + env + " " + cli + " query --catalog " + catalogDir
         + " bci.spikes --filter \"implant_id = 4595\" --filter \"date = '2024-04-28'\" --limit 5");
+    out.println("  " + env + " " + cli + " history --catalog " + catalogDir + " tpch.orders");
     out.println("  " + env + " " + cli + " sql --catalog " + catalogDir
         + " \"SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY p_brand ORDER BY n DESC LIMIT 5\"");
     out.flush();

@@ -10,13 +10,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "query", mixinStandardHelpOptions = true,
+// no standard --version option here: --version N selects a Delta table version
+@Command(name = "query",
     description = "Read a table with filters and columns, as a dataframe would.")
 final class QueryCommand implements Callable<Integer> {
   @CommandLine.Mixin CatalogOption catalog;
   @CommandLine.Mixin Output output;
   @CommandLine.Mixin Main.Common common;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @CommandLine.Parameters(paramLabel = "DB.TABLE", description = "The table, e.g. bci.spikes.")
   String table;

@@ -44,6 +44,22 @@ class CliIT {
   }
 
   @Test
+  void deltaTableHistoryTimeTravelAndDescribe() {
+    Cli.Result history = run("history", "tpch.orders");
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out()).contains("CREATE TABLE").contains("WRITE").contains("15000");
+    Cli.Result v0 = run("query", "tpch.orders", "--version", "0", "--format", "csv");
+    assertThat(v0.exitCode()).as(v0.toString()).isZero();
+    assertThat(v0.out().lines().count()).as("version 0 has the columns and no rows").isEqualTo(1);
+    Cli.Result v1 = run("sql", "SELECT count(*) AS n FROM tpch.orders", "--format", "csv");
+    assertThat(v1.out().lines().toList()).containsExactly("n", "15000");
+    Cli.Result describe = run("describe", "tpch.orders");
+    assertThat(describe.out()).contains("(delta table)").contains("version:").contains("partition columns: o_orderstatus");
+    Cli.Result parquetHistory = run("history", "tpch.part");
+    assertThat(parquetHistory.err()).contains("only Delta tables have a history");
+  }
+
+  @Test
   void tablesListsEveryTable() {
     Cli.Result r = run("tables");
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -141,7 +157,7 @@ class CliIT {
   void errorsAreOneLineOnStderrWithANonZeroExit() {
     Cli.Result unknown = run("query", "tpch.nope");
     assertThat(unknown.exitCode()).isEqualTo(1);
-    assertThat(unknown.err()).startsWith("error: database 'tpch' has no table 'nope'; its tables are: part, supplier")
+    assertThat(unknown.err()).startsWith("error: database 'tpch' has no table 'nope'; its tables are: orders, part, supplier")
         .doesNotContain("at io.neuralake");
     Cli.Result badType = run("query", "bci.spikes", "--filter", "implant_id = 'x'");
     assertThat(badType.err()).contains("does not fit column 'implant_id' of type int64");
@@ -181,7 +197,7 @@ class CliIT {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "tables", "describe", "query", "sql", "run")) {
+    for (String command : List.of("demo", "tables", "describe", "query", "sql", "run", "history", "cp", "s3")) {
       Cli.Result r = Cli.jar(work, Map.of(), command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: neuralake " + command);
@@ -194,7 +210,7 @@ class CliIT {
     Cli.Result r = Cli.launcher(fresh, "demo");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("The seed's federated query").contains("shape: (4, 4)").contains("Supplier#5")
-        .contains("files=2/2");
+        .contains("files=2/2").contains("the writer committed 15000 rows").contains("tpch.orders (delta)");
     assertThat(fresh.resolve("neuralake-demo/catalog/DemoCatalog.java")).exists();
   }
 }

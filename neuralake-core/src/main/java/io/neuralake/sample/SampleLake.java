@@ -44,6 +44,12 @@ public final class SampleLake {
     return written;
   }
 
+  /** TPC-H orders (scale 0.01, 15,000 rows) as Parquet in a folder, to be appended to a Delta table. */
+  public static Path writeOrders(Path folder) {
+    TpchData.writeTable("orders", folder, 0.01, Integer.MAX_VALUE);
+    return folder;
+  }
+
   private static List<Path> writeSpikes(Path root) {
     Schema schema = Schema.of(
         Field.of("ts", DataType.TIMESTAMP),

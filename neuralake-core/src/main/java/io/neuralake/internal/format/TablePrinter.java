@@ -85,6 +85,11 @@ public final class TablePrinter {
       s = "null";
     } else if (value instanceof LocalDateTime t) {
       s = t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).replace('T', ' ');
+    } else if (value instanceof Double d && !d.isNaN() && !d.isInfinite() && d != 0
+        && Math.abs(d) >= 1e-4 && Math.abs(d) < 1e15) {
+      // plain digits, as polars prints floats of ordinary size (Java would write 2.06E8)
+      s = java.math.BigDecimal.valueOf(d).toPlainString();
+      s = s.contains(".") ? s : s + ".0";
     } else if (value instanceof byte[] b) {
       s = "b\"" + b.length + " bytes\"";
     } else {

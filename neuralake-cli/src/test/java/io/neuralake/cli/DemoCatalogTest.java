@@ -1,4 +1,7 @@
-package io.neuralake.catalog;
+package io.neuralake.cli;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.catalog.CatalogLoader;
 
 import static io.neuralake.frame.Expr.col;
 import static org.assertj.core.api.Assertions.assertThat;
