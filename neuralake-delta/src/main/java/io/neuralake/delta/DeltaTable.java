@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.delta.kernel.Snapshot;
 import io.neuralake.delta.internal.DeltaScanPlanner;
 import io.neuralake.delta.internal.DeltaTypes;
+import io.neuralake.delta.internal.write.DeltaMaintenance;
 import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.filter.Filters;
@@ -19,6 +21,7 @@ import io.neuralake.table.TableDefinition;
 import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Schema;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -168,6 +171,51 @@ public final class DeltaTable implements TableDefinition {
 
   public CommitResult append(LakeContext context, Frame data, WriteOptions options) {
     return DeltaWrites.append(this, context, data, options, Optional.empty());
+  }
+
+  /** Compacts small files in every partition into files of the target size (no data change). */
+  public OptimizeResult optimize() {
+    return optimize(LakeContext.defaults(), List.of(), WriteOptions.defaults(), List.of());
+  }
+
+  /**
+   * Compacts small files of the partitions matching {@code partitionFilter} (empty: all), sorting
+   * rows within new files by {@code sortBy} (optional). Runs beside writers without blocking them.
+   */
+  public OptimizeResult optimize(LakeContext context, List<Filter> partitionFilter, WriteOptions options,
+      List<String> sortBy) {
+    return DeltaMaintenance.optimize(this, context, Filters.all(partitionFilter), options, sortBy, n -> { });
+  }
+
+  /** Deletes files no version within {@code retention} needs. */
+  public VacuumResult vacuum(Duration retention) {
+    return vacuum(LakeContext.defaults(), retention, false);
+  }
+
+  public VacuumResult vacuum(LakeContext context, Duration retention, boolean dryRun) {
+    try {
+      return DeltaMaintenance.vacuum(this, context, retention, dryRun);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("table '" + name + "': vacuum failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces the partition(s) matching the filter with {@code data}, atomically (a backfill). */
+  public CommitResult overwrite(List<Filter> partitionFilter, Frame data) {
+    return overwrite(LakeContext.defaults(), partitionFilter, data, WriteOptions.defaults());
+  }
+
+  public CommitResult overwrite(LakeContext context, List<Filter> partitionFilter, Frame data, WriteOptions options) {
+    return DeltaMaintenance.overwrite(this, context, partitionFilter, data, options);
+  }
+
+  /** A buffering writer committing on the options' row, byte and latency bounds. Close it when done. */
+  public StreamingWriter streamingWriter(WriteOptions options) {
+    return streamingWriter(LakeContext.defaults(), options);
+  }
+
+  public StreamingWriter streamingWriter(LakeContext context, WriteOptions options) {
+    return new StreamingWriter(this, context, options);
   }
 
   @Override

@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * are null); partition values, which live in paths, are added as typed constants per partition,
  * replacing any copy of the column inside the files.
  */
-final class FileScanSql {
+public final class FileScanSql {
   private FileScanSql() {}
 
-  static String build(ScanPlan.Files plan, Session session) {
+  public static String build(ScanPlan.Files plan, Session session) {
     String sql = columns(plan, session);
     if (!plan.extraColumns().isEmpty()) {
       sql = "SELECT *, " + String.join(", ", plan.extraColumns()) + " FROM (" + sql + ")";

@@ -4,11 +4,11 @@ import io.neuralake.filter.Filter;
 import java.util.List;
 
 /** Evaluates a filter against one typed value in Java, with SQL's null semantics. */
-final class Comparisons {
+public final class Comparisons {
   private Comparisons() {}
 
   /** Whether {@code actual} satisfies the filter whose value was coerced to {@code expected}. */
-  static boolean test(Filter filter, Object expected, Object actual) {
+  public static boolean test(Filter filter, Object expected, Object actual) {
     if (actual == null) {
       return false; // comparisons with NULL are never true
     }

@@ -105,6 +105,27 @@ public final class DeltaWrites {
     }
   }
 
+  /** The highest transaction version committed under an application id, or -1. */
+  public static long committedTransaction(DeltaTable table, LakeContext context, String appId) {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    try {
+      io.delta.kernel.Snapshot snapshot = Table.forPath(engine, path(table, context)).getLatestSnapshot(engine);
+      return ((io.delta.kernel.internal.SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(-1L);
+    } catch (TableNotFoundException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "' does not exist; create it first", e);
+    }
+  }
+
+  /** Whether a commit failed because its application transaction was already committed. */
+  public static boolean isDuplicateTransaction(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.delta.kernel.exceptions.ConcurrentTransactionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Appends a frame's rows in one commit. */
   public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
       Optional<Long> transactionVersion) {
@@ -117,17 +138,49 @@ public final class DeltaWrites {
     String path = path(table, context);
     Transaction txn;
     try {
-      TransactionBuilder builder = Table.forPath(engine, path)
-          .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
-          .withMaxRetries(options.maxCommitAttempts());
-      if (options.appId().isPresent() && transactionVersion.isPresent()) {
-        builder = builder.withTransactionId(engine, options.appId().get(), transactionVersion.get());
+      io.delta.kernel.Snapshot latest = Table.forPath(engine, path).getLatestSnapshot(engine);
+      List<Field> added = newColumns(session.describe(dataSql), latest.getSchema());
+      if (!added.isEmpty() && options.mergeSchema()) {
+        String mode = latest.getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
+        if (mode.equals("none")) {
+          throw new IllegalArgumentException("table '" + table.name() + "': adding columns " + added + " needs column"
+              + " mapping, which this table does not use; declare it with .property(\"delta.columnMapping.mode\","
+              + " \"name\") before creating it (Delta renames and adds columns safely only with column mapping)");
+        }
+        // schema evolution: new columns join the table as nullable, in the same commit as the data
+        StructType evolved = latest.getSchema();
+        for (Field f : added) {
+          evolved = evolved.add(f.name(), DeltaTypes.toKernel(f.type()), true);
+        }
+        var update = latest.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withUpdatedSchema(evolved)
+            .withMaxRetries(options.maxCommitAttempts());
+        if (options.appId().isPresent() && transactionVersion.isPresent()) {
+          update = update.withTransactionId(options.appId().get(), transactionVersion.get());
+        }
+        txn = update.build(engine);
+        LOG.info("table {}: adding columns {}", table.name(), added);
+      } else {
+        TransactionBuilder builder = Table.forPath(engine, path)
+            .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
+            .withMaxRetries(options.maxCommitAttempts());
+        if (options.appId().isPresent() && transactionVersion.isPresent()) {
+          builder = builder.withTransactionId(engine, options.appId().get(), transactionVersion.get());
+        }
+        txn = builder.build(engine);
       }
-      txn = builder.build(engine);
     } catch (TableNotFoundException e) {
       throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path
           + "; create it first (create() on its declaration, or `neuralake create`)", e);
+    } catch (KernelException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
     }
+    return appendWith(table, context, session, dataSql, options, txn, List.of());
+  }
+
+  /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
+  static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
+      WriteOptions options, Transaction txn, List<Row> otherActions) {
+    Engine engine = KernelEngines.forStorage(context.storage());
     StructType struct = txn.getSchema(engine);
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Row state = txn.getTransactionState(engine);
@@ -136,10 +189,9 @@ public final class DeltaWrites {
     long rows = ((Number) scalar(session, "SELECT count(*) AS n FROM " + staged)).longValue();
 
     Schema tableSchema = DeltaTypes.toSchema(struct);
-    List<DataFileWriter.FileColumn> fileColumns = new ArrayList<>();
+    List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
     List<String> select = new ArrayList<>();
     Map<String, Integer> fieldIds = new LinkedHashMap<>();
-    int statsLeft = 32;
     for (StructField f : struct.fields()) {
       if (partitionColumns.contains(f.getName())) {
         continue;
@@ -150,13 +202,11 @@ public final class DeltaWrites {
       if (id != null) {
         fieldIds.put(name, ((Number) id).intValue());
       }
-      boolean stats = statsLeft-- > 0 && DataFileWriter.hasStats(f.getDataType())
-          && (table.statsColumns().isEmpty() || table.statsColumns().contains(f.getName()));
-      fileColumns.add(new DataFileWriter.FileColumn(name, f.getDataType(), stats));
       select.add(Identifiers.quote(f.getName()) + " AS " + Identifiers.quote(name));
     }
 
     List<CloseableIterator<Row>> actions = new ArrayList<>();
+    actions.add(iterator(otherActions));
     int files = 0;
     long bytes = 0;
     for (Map<String, Object> partition : partitions(session, staged, partitionColumns)) {
@@ -180,7 +230,7 @@ public final class DeltaWrites {
     try {
       TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(concat(actions)));
       runHooks(engine, result, table);
-      return new CommitResult(result.getVersion(), files, 0, rows, bytes);
+      return new CommitResult(result.getVersion(), files, otherActions.size(), rows, bytes);
     } catch (ConcurrentWriteException e) {
       throw new IllegalStateException("table '" + table.name() + "': the commit conflicted with another writer and"
           + " could not be retried (" + e.getMessage() + "); nothing was committed", e);
@@ -225,6 +275,10 @@ public final class DeltaWrites {
       }
     }
     return staged;
+  }
+
+  private static List<Field> newColumns(Schema data, StructType table) {
+    return data.fields().stream().filter(f -> !table.fieldNames().contains(f.name())).toList();
   }
 
   private static List<Map<String, Object>> partitions(Session session, String staged, List<String> columns) {

@@ -1,0 +1,272 @@
+package io.neuralake.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
+import io.neuralake.table.LakeContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Low-latency appends to a Delta table. Appends are buffered and committed together when a row
+ * count, a byte size or a latency bound is reached; each append's future completes once its rows
+ * are committed (durable and visible), or fails if the commit fails. Memory is bounded: an append
+ * waits while too many rows are not yet committed.
+ *
+ * <p>With an application id ({@link WriteOptions#appId()}), batches given ids through
+ * {@link #append(long, List)} are exactly-once: every commit records the highest batch id it
+ * holds (a Delta {@code txn} action), a batch at or below the committed id is acknowledged without
+ * writing, and a restarted writer reads where its predecessor stopped ({@link #committedBatchId()}).
+ */
+public final class StreamingWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingWriter.class);
+
+  /** Buffered rows; {@code owned} frames were built by the writer and are freed once committed. */
+  private record Pending(DataFrame rows, boolean owned, long count, long bytes, long batchId,
+      CompletableFuture<CommitResult> done, long at) {}
+
+  private final DeltaTable table;
+  private final LakeContext context;
+  private final WriteOptions options;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<Pending> buffer = new ArrayList<>();
+  private final Thread committer;
+  private long bufferedRows;
+  private long bufferedBytes;
+  private long unacknowledgedRows;
+  private long committedBatchId;
+  private long lastBatchId;
+  private boolean flushRequested;
+  private boolean closed;
+
+  StreamingWriter(DeltaTable table, LakeContext context, WriteOptions options) {
+    this.table = requireNonNull(table, "table");
+    this.context = requireNonNull(context, "context");
+    this.options = requireNonNull(options, "options");
+    this.committedBatchId = options.appId().map(id -> DeltaWrites.committedTransaction(table, context, id)).orElse(-1L);
+    this.lastBatchId = committedBatchId;
+    this.committer = Thread.ofPlatform().name("neuralake-writer-" + table.name()).daemon().start(this::commitLoop);
+  }
+
+  /** The highest batch id committed for this writer's application id (-1 if none). */
+  public long committedBatchId() {
+    lock.lock();
+    try {
+      return committedBatchId;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Appends rows given as maps of column name to value. */
+  public CompletableFuture<CommitResult> append(List<? extends Map<String, ?>> rows) {
+    return enqueue(DataFrame.fromRows(rows), true, -1);
+  }
+
+  /** Appends a batch with an id: exactly once per id for this writer's application id. */
+  public CompletableFuture<CommitResult> append(long batchId, List<? extends Map<String, ?>> rows) {
+    return enqueue(DataFrame.fromRows(rows), true, batchId);
+  }
+
+  /** Appends a frame's rows; the frame stays the caller's (it must stay open until the future completes). */
+  public CompletableFuture<CommitResult> append(DataFrame rows) {
+    return enqueue(rows, false, -1);
+  }
+
+  public CompletableFuture<CommitResult> append(long batchId, DataFrame rows) {
+    return enqueue(rows, false, batchId);
+  }
+
+  /** Appends Java records (one column per component). */
+  public <R extends Record> CompletableFuture<CommitResult> appendRecords(Class<R> type, List<R> records) {
+    return enqueue(DataFrame.fromRecords(type, records), true, -1);
+  }
+
+  /** Appends an Arrow batch (its rows are copied, so the caller may reuse it). */
+  public CompletableFuture<CommitResult> append(VectorSchemaRoot batch) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < batch.getRowCount(); i++) {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      for (var v : batch.getFieldVectors()) {
+        row.put(v.getName(), io.neuralake.internal.arrow.ArrowValues.get(v, i));
+      }
+      rows.add(row);
+    }
+    return append(rows);
+  }
+
+  private CompletableFuture<CommitResult> enqueue(DataFrame rows, boolean owned, long batchId) {
+    long count = rows.rowCount();
+    long bytes = rows.arrowBatches().stream().mapToLong(b -> b.getFieldVectors().stream()
+        .mapToLong(v -> v.getBufferSize()).sum()).sum();
+    CompletableFuture<CommitResult> done = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the writer for table '" + table.name() + "' is closed");
+      }
+      if (batchId >= 0) {
+        if (options.appId().isEmpty()) {
+          throw new IllegalArgumentException("batch ids need an application id: WriteOptions.builder().appId(...)");
+        }
+        if (batchId <= committedBatchId) {
+          // committed before (e.g. by this application before a restart): acknowledge, write nothing
+          if (owned) {
+            rows.close();
+          }
+          done.complete(CommitResult.nothing(-1));
+          return done;
+        }
+        if (batchId <= lastBatchId) {
+          throw new IllegalArgumentException("batch id " + batchId + " is not after the last one given, " + lastBatchId
+              + "; batch ids must increase");
+        }
+        lastBatchId = batchId;
+      }
+      // backpressure: wait while too much is not yet committed
+      while (unacknowledgedRows > 0 && unacknowledgedRows + count > options.maxBufferedRows() && !closed) {
+        changed.awaitUninterruptibly();
+      }
+      buffer.add(new Pending(rows, owned, count, bytes, batchId, done, System.nanoTime()));
+      bufferedRows += count;
+      bufferedBytes += bytes;
+      unacknowledgedRows += count;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return done;
+  }
+
+  /** Commits what is buffered now and waits for it. */
+  public void flush() {
+    List<CompletableFuture<CommitResult>> waiting;
+    lock.lock();
+    try {
+      waiting = buffer.stream().map(Pending::done).toList();
+      flushRequested = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Commits what is buffered, then stops. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      committer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void commitLoop() {
+    while (true) {
+      List<Pending> batch;
+      lock.lock();
+      try {
+        while (!due()) {
+          if (closed && buffer.isEmpty()) {
+            return;
+          }
+          long waitNanos = buffer.isEmpty() ? Long.MAX_VALUE
+              : options.maxLatency().toNanos() - (System.nanoTime() - buffer.get(0).at());
+          try {
+            if (waitNanos == Long.MAX_VALUE) {
+              changed.await();
+            } else if (waitNanos > 0) {
+              changed.await(waitNanos, TimeUnit.NANOSECONDS);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        batch = new ArrayList<>(buffer);
+        buffer.clear();
+        bufferedRows = 0;
+        bufferedBytes = 0;
+        flushRequested = false;
+      } finally {
+        lock.unlock();
+      }
+      commit(batch);
+    }
+  }
+
+  private boolean due() {
+    if (buffer.isEmpty()) {
+      return false;
+    }
+    return closed || flushRequested || bufferedRows >= options.maxRows() || bufferedBytes >= options.maxBytes()
+        || System.nanoTime() - buffer.get(0).at() >= options.maxLatency().toNanos();
+  }
+
+  private void commit(List<Pending> batch) {
+    long rows = batch.stream().mapToLong(Pending::count).sum();
+    long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
+    Frame all = batch.get(0).rows().lazy();
+    if (batch.size() > 1) {
+      all = all.union(batch.subList(1, batch.size()).stream().map(p -> p.rows().lazy()).toArray(Frame[]::new));
+    }
+    try {
+      CommitResult result = DeltaWrites.append(table, context, all, options,
+          highestId >= 0 ? java.util.Optional.of(highestId) : java.util.Optional.empty());
+      lock.lock();
+      try {
+        if (highestId >= 0) {
+          committedBatchId = Math.max(committedBatchId, highestId);
+        }
+      } finally {
+        lock.unlock();
+      }
+      batch.forEach(p -> p.done().complete(result));
+    } catch (RuntimeException e) {
+      if (highestId >= 0 && DeltaWrites.isDuplicateTransaction(e)) {
+        // another run of this application committed these batches already: exactly once
+        lock.lock();
+        try {
+          committedBatchId = Math.max(committedBatchId, highestId);
+        } finally {
+          lock.unlock();
+        }
+        batch.forEach(p -> p.done().complete(CommitResult.nothing(-1)));
+      } else {
+        LOG.warn("table {}: committing {} rows failed: {}", table.name(), rows, e.toString());
+        batch.forEach(p -> p.done().completeExceptionally(e));
+      }
+    } finally {
+      batch.stream().filter(Pending::owned).forEach(p -> p.rows().close());
+      lock.lock();
+      try {
+        unacknowledgedRows -= rows;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package io.neuralake.delta.internal.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import io.neuralake.delta.CommitResult;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.delta.OptimizeResult;
+import io.neuralake.delta.VacuumResult;
+import io.neuralake.delta.WriteOptions;
+import io.neuralake.delta.internal.DeltaPredicates;
+import io.neuralake.delta.internal.DeltaTypes;
+import io.neuralake.delta.internal.KernelEngines;
+import io.neuralake.delta.internal.StoreFileIO;
+import io.neuralake.filter.Filter;
+import io.neuralake.filter.Filters;
+import io.neuralake.frame.Frame;
+import io.neuralake.internal.engine.Execution;
+import io.neuralake.internal.engine.FileScanSql;
+import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.scan.TypedValues;
+import io.neuralake.internal.sql.FilterSql;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectInfo;
+import io.neuralake.storage.ObjectStore;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.ScanPlan;
+import io.neuralake.types.Identifiers;
+import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compaction, partition overwrite and vacuum: the commits that remove files. Kernel's public API
+ * only adds files, so remove actions (and adds marked as no data change) are built with Kernel's
+ * own action classes, here and only here.
+ */
+public final class DeltaMaintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaMaintenance.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DeltaMaintenance() {}
+
+  /** A live file of the table as the scan returned it. */
+  private record LiveFile(Row addRow, FileStatus status, Map<String, String> partitionValues,
+      Optional<long[]> deletedRows) {}
+
+
+  /**
+   * Bin-packs the small files of each partition (those below half the target size) into files of
+   * the target size, with no data change: readers see the same rows. Partitions with fewer than
+   * two small files are left alone. Optionally sorts rows within the new files.
+   */
+  public static OptimizeResult optimize(DeltaTable table, LakeContext context, Filters partitions, WriteOptions options,
+      List<String> sortBy, LongConsumer progress) {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = DeltaWrites.path(table, context);
+    Transaction txn = Table.forPath(engine, path).createTransactionBuilder(engine, DeltaWrites.ENGINE_INFO,
+        Operation.MANUAL_UPDATE).withMaxRetries(options.maxCommitAttempts()).build(engine);
+    Row state = txn.getTransactionState(engine);
+    StructType struct = txn.getSchema(engine);
+    List<String> partitionColumns = txn.getPartitionColumns(engine);
+    Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(txn.getReadTableVersion()).build(engine);
+    List<LiveFile> live = liveFiles(engine, snapshot, table, partitions, path);
+
+    Map<Map<String, String>, List<LiveFile>> byPartition = new LinkedHashMap<>();
+    for (LiveFile f : live) {
+      if (f.status().getSize() < options.targetFileBytes() / 2) {
+        byPartition.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f);
+      }
+    }
+    byPartition.values().removeIf(files -> files.size() < 2);
+    if (byPartition.isEmpty()) {
+      return new OptimizeResult(CommitResult.nothing(snapshot.getVersion()), 0, 0, 0);
+    }
+    StructType physical = TransactionStateRow.getPhysicalSchema(state);
+    URI tableRoot = new org.apache.hadoop.fs.Path(TransactionStateRow.getTablePath(state)).toUri();
+    List<DataFileWriter.FileColumn> columns = fileColumns(struct, partitionColumns, table);
+
+    return Execution.withSession(Frame.fromRows(List.of(Map.of("x", 1))).plan(), (session, ignored) -> {
+      List<Row> actions = new ArrayList<>();
+      int removed = 0;
+      int added = 0;
+      long rows = 0;
+      long bytes = 0;
+      for (Map.Entry<Map<String, String>, List<LiveFile>> group : byPartition.entrySet()) {
+        Map<String, Literal> literals = partitionLiterals(struct, partitionColumns, group.getKey(), table);
+        DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
+        String source = read(session, context, group.getValue(), columns);
+        String select = "SELECT * FROM (" + source + ")" + (sortBy.isEmpty() ? ""
+            : " ORDER BY " + sortBy.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
+        List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), select, columns,
+            writeContext.getTargetDirectory(), options.targetFileBytes(), Map.of());
+        for (DataFileStatus w : written) {
+          AddFile add = AddFile.convertDataFileStatus(physical, tableRoot, w, literals, false, Map.of(),
+              Optional.empty(), Optional.empty(), Optional.empty());
+          actions.add(SingleAction.createAddFileSingleAction(add.toRow()));
+          rows += w.getStatistics().map(s -> s.getNumRecords()).orElse(0L);
+          bytes += w.getSize();
+        }
+        for (LiveFile f : group.getValue()) {
+          actions.add(SingleAction.createRemoveFileSingleAction(
+              new AddFile(f.addRow()).toRemoveFileRow(false, Optional.of(System.currentTimeMillis()))));
+        }
+        removed += group.getValue().size();
+        added += written.size();
+        progress.accept(group.getValue().size());
+      }
+      TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(DeltaWrites.iterator(actions)));
+      DeltaWrites.runHooks(engine, result, table);
+      LOG.info("table {}: optimize compacted {} files into {} (version {})", table.name(), removed, added, result.getVersion());
+      return new OptimizeResult(new CommitResult(result.getVersion(), added, removed, rows, bytes), byPartition.size(), removed, added);
+    });
+  }
+
+  /**
+   * Replaces the rows matching a partition filter with new data, atomically: the old files are
+   * removed and the new ones added in one commit. Every new row must match the filter.
+   */
+  public static CommitResult overwrite(DeltaTable table, LakeContext context, List<Filter> partitionFilter, Frame data,
+      WriteOptions options) {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = DeltaWrites.path(table, context);
+    Transaction txn;
+    try {
+      txn = Table.forPath(engine, path).createTransactionBuilder(engine, DeltaWrites.ENGINE_INFO, Operation.WRITE)
+          .withMaxRetries(options.maxCommitAttempts()).build(engine);
+    } catch (TableNotFoundException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "' does not exist; create it first", e);
+    }
+    List<String> partitionColumns = txn.getPartitionColumns(engine);
+    for (Filter f : partitionFilter) {
+      if (!partitionColumns.contains(f.column())) {
+        throw new IllegalArgumentException("table '" + table.name() + "': overwrite filters must be on partition columns ("
+            + String.join(", ", partitionColumns) + "); '" + f.column() + "' is not one");
+      }
+    }
+    Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(txn.getReadTableVersion()).build(engine);
+    Filters filters = Filters.all(partitionFilter);
+    List<LiveFile> old = liveFiles(engine, snapshot, table, filters, path);
+    Schema schema = DeltaTypes.toSchema(txn.getSchema(engine));
+    return Execution.withSession(data.plan(), (session, sql) -> {
+      String outside = "SELECT * FROM (" + sql + ") WHERE NOT (" + FilterSql.render(table.name(), filters, schema) + ")";
+      try (var bad = session.collect(outside + " LIMIT 5")) {
+        if (bad.rowCount() > 0) {
+          throw new IllegalArgumentException("table '" + table.name() + "': overwrite data must lie inside " + filters
+              + "; nothing was written. First rows outside it:\n" + bad);
+        }
+      }
+      List<Row> removes = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      for (LiveFile f : old) {
+        removes.add(SingleAction.createRemoveFileSingleAction(new AddFile(f.addRow()).toRemoveFileRow(true, Optional.of(now))));
+      }
+      return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes);
+    });
+  }
+
+
+  /**
+   * Deletes data files no version inside the retention window needs: files not live in the
+   * latest version, removed (or written and never committed) before the window began.
+   */
+  public static VacuumResult vacuum(DeltaTable table, LakeContext context, Duration retention, boolean dryRun) throws IOException {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = DeltaWrites.path(table, context);
+    Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+    Location root = context.resolve(table.location()).asFolder();
+    ObjectStore store = context.storeFor(root);
+    long cutoff = System.currentTimeMillis() - retention.toMillis();
+
+    Set<String> keep = new HashSet<>();
+    for (LiveFile f : liveFiles(engine, snapshot, table, Filters.none(), path)) {
+      keep.add(Location.parse(f.status().getPath()).toString());
+    }
+    // files removed inside the window may still be read by time travel: keep them
+    Location log = root.resolve("_delta_log/");
+    for (ObjectInfo entry : store.listLevel(log).objects()) {
+      if (!entry.location().name().matches("\\d{20}\\.json")) {
+        continue;
+      }
+      for (String line : new String(store.get(entry.location()), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.contains("\"remove\"")) {
+          continue;
+        }
+        JsonNode remove = JSON.readTree(line).path("remove");
+        long deletedAt = remove.path("deletionTimestamp").asLong(0);
+        if (deletedAt >= cutoff) {
+          keep.add(root.resolve(java.net.URLDecoder.decode(remove.path("path").asText(), StandardCharsets.UTF_8)).toString());
+        }
+      }
+    }
+    List<String> deleted = new ArrayList<>();
+    long bytes = 0;
+    for (ObjectInfo o : store.list(root)) {
+      String relative = root.relativize(o.location());
+      if (relative == null || relative.startsWith("_delta_log/") || isHidden(relative) || keep.contains(o.location().toString())) {
+        continue;
+      }
+      long modified = o.lastModified() == null ? 0 : o.lastModified().toEpochMilli();
+      if (modified >= cutoff) {
+        continue; // perhaps a file of a commit still being written
+      }
+      deleted.add(o.location().toString());
+      bytes += o.size();
+      if (!dryRun) {
+        store.delete(o.location());
+      }
+    }
+    LOG.info("table {}: vacuum {} {} files ({} bytes)", table.name(), dryRun ? "would delete" : "deleted", deleted.size(), bytes);
+    return new VacuumResult(deleted, bytes, dryRun);
+  }
+
+  private static boolean isHidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<LiveFile> liveFiles(Engine engine, Snapshot snapshot, DeltaTable table, Filters filters, String path) {
+    Schema schema = DeltaTypes.toSchema(snapshot.getSchema());
+    ScanBuilder builder = snapshot.getScanBuilder();
+    Optional<Predicate> predicate = DeltaPredicates.of(table.name(), filters, schema, true);
+    if (predicate.isPresent()) {
+      builder = builder.withFilter(predicate.get());
+    }
+    Scan scan = builder.build();
+    List<LiveFile> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
+            Optional<long[]> deleted = dv == null ? Optional.empty()
+                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, path, dv)._2.toArray());
+            out.add(new LiveFile(row.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL),
+                InternalScanFileUtils.getAddFileStatus(row), InternalScanFileUtils.getPartitionValues(row), deleted));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // a partition filter must hold exactly: Kernel's scan may keep files it cannot rule out
+    if (!filters.isEmpty()) {
+      out.removeIf(f -> !matches(table, f.partitionValues(), filters, schema, snapshot.getPartitionColumnNames()));
+    }
+    return out;
+  }
+
+  private static boolean matches(DeltaTable table, Map<String, String> values, Filters filters, Schema schema,
+      List<String> partitionColumns) {
+    for (List<Filter> conjunction : filters.disjuncts()) {
+      boolean all = true;
+      for (Filter f : conjunction) {
+        if (!partitionColumns.contains(f.column())) {
+          continue;
+        }
+        Object actual = TypedValues.parseText(table.name(), f.column(), values.get(f.column()), schema.field(f.column()).type());
+        Object expected = TypedValues.coerceFilterValue(table.name(), f, schema.field(f.column()).type());
+        if (!io.neuralake.internal.scan.Comparisons.test(f, expected, actual)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** SQL reading live files (deletion vectors applied) as their physical columns. */
+  private static String read(Session session, LakeContext context, List<LiveFile> files, List<DataFileWriter.FileColumn> columns) {
+    List<ObjectInfo> infos = files.stream().map(f -> new ObjectInfo(Location.parse(f.status().getPath()),
+        f.status().getSize(), Instant.ofEpochMilli(f.status().getModificationTime()), "")).toList();
+    List<Path> local;
+    try {
+      local = context.storeFor(infos.get(0).location()).localFiles(infos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<ScanPlan.DataFile> dataFiles = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      dataFiles.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), Map.of(), files.get(i).deletedRows()));
+    }
+    List<ScanPlan.ColumnSource> projection = columns.stream()
+        .map(c -> new ScanPlan.ColumnSource(c.physicalName(), c.physicalName(), DeltaTypes.toType(c.type()))).toList();
+    return FileScanSql.build(new ScanPlan.Files(dataFiles, List.of(), Optional.empty(),
+        ScanPlan.ScanStats.of("compaction"), Optional.of(projection), List.of(), List.of()), session);
+  }
+
+  static List<DataFileWriter.FileColumn> fileColumns(StructType struct, List<String> partitionColumns, DeltaTable table) {
+    List<DataFileWriter.FileColumn> out = new ArrayList<>();
+    int statsLeft = 32;
+    for (StructField f : struct.fields()) {
+      if (partitionColumns.contains(f.getName())) {
+        continue;
+      }
+      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
+      boolean stats = statsLeft-- > 0 && DataFileWriter.hasStats(f.getDataType())
+          && (table.statsColumns().isEmpty() || table.statsColumns().contains(f.getName()));
+      out.add(new DataFileWriter.FileColumn(physical == null ? f.getName() : physical.toString(), f.getDataType(), stats));
+    }
+    return out;
+  }
+
+  private static Map<String, Literal> partitionLiterals(StructType struct, List<String> partitionColumns,
+      Map<String, String> raw, DeltaTable table) {
+    Map<String, Literal> out = new java.util.HashMap<>();
+    Schema schema = DeltaTypes.toSchema(struct);
+    for (String p : partitionColumns) {
+      Object physicalName = struct.get(p).getMetadata().get(DeltaTypes.PHYSICAL_NAME);
+      String text = raw.get(physicalName == null ? p : physicalName.toString());
+      Object value = TypedValues.parseText(table.name(), p, text, schema.field(p).type());
+      out.put(p, DeltaWrites.literal(value, struct.get(p).getDataType()));
+    }
+    return out;
+  }
+}
