@@ -6,6 +6,8 @@ import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
+import io.neuralake.delta.StreamingWriter;
+import io.neuralake.delta.WriteOptions;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.sample.SampleLake;
@@ -18,7 +20,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -83,28 +88,43 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The Delta table: created from its declaration and, when empty, filled by the writer in one
-   * commit (a rerun finds it filled and appends nothing); then queried with partition pruning.
+   * The Delta table: created from its declaration and filled by the streaming writer in five
+   * batches with ids under an application id, so a rerun finds them committed and writes nothing
+   * (exactly once); then queried with partition pruning.
    */
   private void deltaOrders(Catalog catalog, PrintWriter out) {
     if (!(catalog.db("tpch").definition("orders") instanceof DeltaTable orders)) {
       return;
     }
     orders.create(catalog.context());
-    if (catalog.db("tpch").table("orders").count() == 0) {
-      Path staging = dir.toAbsolutePath().normalize().resolve(".staging-orders");
-      try {
-        SampleLake.writeOrders(staging);
-        Frame generated = catalog.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
-            + " o_orderpriority FROM read_parquet('" + staging + "/*.parquet')");
-        CommitResult commit = orders.append(catalog.context(), generated);
-        out.println("--- tpch.orders is a Delta table; the writer committed " + commit.rowsAdded() + " rows in "
-            + commit.filesAdded() + " files as version " + commit.version() + " ---");
-      } finally {
-        deleteQuietly(staging);
+    WriteOptions options = WriteOptions.builder().appId("neuralake-demo-orders").maxRows(5_000)
+        .maxLatency(Duration.ofMillis(100)).build();
+    int batches = 5;
+    try (StreamingWriter writer = orders.streamingWriter(catalog.context(), options)) {
+      if (writer.committedBatchId() >= batches - 1) {
+        out.println("--- tpch.orders is a Delta table (its batches were committed by an earlier run: nothing to write) ---");
+      } else {
+        Path staging = dir.toAbsolutePath().normalize().resolve(".staging-orders");
+        try {
+          SampleLake.writeOrders(staging);
+          List<CompletableFuture<CommitResult>> acks = new ArrayList<>();
+          List<DataFrame> frames = new ArrayList<>();
+          for (int b = 0; b < batches; b++) {
+            DataFrame batch = catalog.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
+                + " o_orderpriority FROM read_parquet('" + staging + "/*.parquet') WHERE o_orderkey % " + batches + " = " + b)
+                .collect();
+            frames.add(batch);
+            acks.add(writer.append(b, batch));
+          }
+          long versions = acks.stream().map(CompletableFuture::join).map(CommitResult::version).distinct().count();
+          long rows = frames.stream().mapToLong(DataFrame::rowCount).sum();
+          frames.forEach(DataFrame::close);
+          out.println("--- tpch.orders is a Delta table; the streaming writer committed " + rows + " rows in " + batches
+              + " batches as " + versions + " commit" + (versions == 1 ? "" : "s") + " ---");
+        } finally {
+          deleteQuietly(staging);
+        }
       }
-    } else {
-      out.println("--- tpch.orders is a Delta table (already written by an earlier run) ---");
     }
     String sql = "SELECT o_orderpriority, count(*) AS orders, round(sum(o_totalprice), 2) AS total FROM tpch.orders"
         + " WHERE o_orderstatus = 'F' GROUP BY o_orderpriority ORDER BY o_orderpriority";

@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       RunCommand.class,
       HistoryCommand.class,
+      DeltaCommands.Create.class,
+      DeltaCommands.Optimize.class,
+      DeltaCommands.Vacuum.class,
       CopyCommand.class,
       S3Command.class,
       CommandLine.HelpCommand.class

@@ -60,6 +60,31 @@ class CliIT {
   }
 
   @Test
+  void demoRerunIsExactlyOnceThenOptimizeAndVacuum() {
+    Map<String, String> env2 = Map.of("NEURALAKE_LAKE_ROOT", work.resolve("lake2").toString(),
+        "NEURALAKE_CATALOG", work.resolve("lake2/catalog").toString());
+    Cli.Result first = Cli.jar(work, Map.of(), "demo", "--dir", "lake2");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Cli.Result again = Cli.jar(work, Map.of(), "demo", "--dir", "lake2");
+    assertThat(again.out()).contains("nothing to write");
+    assertThat(Cli.jar(work, env2, "sql", "SELECT count(*) AS n FROM tpch.orders", "--format", "csv").out().lines().toList())
+        .containsExactly("n", "15000");
+
+    Cli.Result optimize = Cli.jar(work, env2, "optimize", "tpch.orders");
+    assertThat(optimize.exitCode()).as(optimize.toString()).isZero();
+    assertThat(optimize.out()).contains("compacted").contains("into 3 in 3 partitions").contains("15000 rows");
+    Cli.Result dry = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("would delete").doesNotContain("deleted 0");
+    Cli.Result vacuum = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0");
+    assertThat(vacuum.out()).contains(": deleted ");
+    assertThat(Cli.jar(work, env2, "sql", "SELECT count(*) AS n FROM tpch.orders", "--format", "csv").out().lines().toList())
+        .containsExactly("n", "15000");
+    Cli.Result create = Cli.jar(work, env2, "create", "tpch.orders");
+    assertThat(create.out()).contains("tpch.orders exists");
+  }
+
+  @Test
   void tablesListsEveryTable() {
     Cli.Result r = run("tables");
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -197,7 +222,8 @@ class CliIT {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "tables", "describe", "query", "sql", "run", "history", "cp", "s3")) {
+    for (String command : List.of("demo", "tables", "describe", "query", "sql", "run", "history", "cp", "s3", "create",
+        "optimize", "vacuum")) {
       Cli.Result r = Cli.jar(work, Map.of(), command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: neuralake " + command);
@@ -210,7 +236,7 @@ class CliIT {
     Cli.Result r = Cli.launcher(fresh, "demo");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("The seed's federated query").contains("shape: (4, 4)").contains("Supplier#5")
-        .contains("files=2/2").contains("the writer committed 15000 rows").contains("tpch.orders (delta)");
+        .contains("files=2/2").contains("the streaming writer committed 15000 rows in 5 batches").contains("tpch.orders (delta)");
     assertThat(fresh.resolve("neuralake-demo/catalog/DemoCatalog.java")).exists();
   }
 }

@@ -43,6 +43,15 @@ public final class AtomicFiles {
     }
   }
 
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+
+  /** Whether a path is one of the temporary files this class writes beside targets. */
+  public static boolean isTemporary(Path path) {
+    Path name = path.getFileName();
+    return name != null && TEMPORARY.matcher(name.toString()).matches();
+  }
+
   /** A hidden, unique name in the same folder (so the final rename stays on one file system). */
   public static Path temporarySibling(Path target) {
     return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");

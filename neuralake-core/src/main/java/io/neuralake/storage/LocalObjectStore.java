@@ -37,8 +37,8 @@ public final class LocalObjectStore implements ObjectStore {
     if (Files.isDirectory(root)) {
       try (Stream<Path> walk = Files.walk(root)) {
         for (Path p : (Iterable<Path>) walk.sorted(Comparator.comparing(Path::toString))::iterator) {
-          BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-          if (attrs.isRegularFile()) {
+          BasicFileAttributes attrs = attributes(p);
+          if (attrs != null && attrs.isRegularFile()) {
             out.add(info(Location.ofPath(p), attrs));
           }
         }
@@ -60,7 +60,10 @@ public final class LocalObjectStore implements ObjectStore {
       }
       children.sort(Comparator.comparing(Path::toString));
       for (Path p : children) {
-        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        BasicFileAttributes attrs = attributes(p);
+        if (attrs == null) {
+          continue;
+        }
         if (attrs.isDirectory()) {
           folders.add(Location.ofPath(p).asFolder());
         } else if (attrs.isRegularFile()) {
@@ -146,6 +149,21 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public StoreMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * A file's attributes, or null for our own in-flight temporary files and for files deleted
+   * between the listing and the look (a concurrent writer's temporary file, a vacuumed file).
+   */
+  private static BasicFileAttributes attributes(Path p) throws IOException {
+    if (AtomicFiles.isTemporary(p)) {
+      return null;
+    }
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class);
+    } catch (NoSuchFileException gone) {
+      return null;
+    }
   }
 
   private static Path writeTemp(Path target, byte[] content) throws IOException {

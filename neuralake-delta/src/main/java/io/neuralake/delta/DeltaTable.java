@@ -56,6 +56,7 @@ public final class DeltaTable implements TableDefinition {
   private final List<String> statsColumns;
   private final Map<String, Expr> extraColumns;
   private final Map<String, String> properties;
+  private final Map<String, Expr> checks;
 
   private DeltaTable(Builder b) {
     this.name = b.name();
@@ -67,6 +68,7 @@ public final class DeltaTable implements TableDefinition {
     this.statsColumns = List.copyOf(b.statsColumns);
     this.extraColumns = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraColumns));
     this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+    this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
   }
 
   public static Builder builder(String name, String uri) {
@@ -133,6 +135,11 @@ public final class DeltaTable implements TableDefinition {
   /** Delta table properties set when the table is created. */
   public Map<String, String> properties() {
     return properties;
+  }
+
+  /** Row checks every write must pass: name to a predicate each row must satisfy. */
+  public Map<String, Expr> checks() {
+    return checks;
   }
 
   // ---- writing: the declaration is also the handle for writes
@@ -258,6 +265,7 @@ public final class DeltaTable implements TableDefinition {
     private final List<String> statsColumns = new ArrayList<>();
     private final Map<String, Expr> extraColumns = new LinkedHashMap<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, Expr> checks = new LinkedHashMap<>();
 
     private Builder(String name, String uri) {
       super(name);
@@ -288,6 +296,15 @@ public final class DeltaTable implements TableDefinition {
     /** A computed column, e.g. {@code extraColumn("o_year", Expr.call("year", Expr.col("o_orderdate")))}. */
     public Builder extraColumn(String name, Expr expr) {
       extraColumns.put(requireNonNull(name, "name"), requireNonNull(expr, "expr"));
+      return this;
+    }
+
+    /**
+     * A check every appended row must pass, e.g. {@code check("positive total", col("o_total").ge(0))};
+     * an append with a failing row fails whole, showing the first bad rows, and commits nothing.
+     */
+    public Builder check(String name, Expr predicate) {
+      checks.put(requireNonNull(name, "name"), requireNonNull(predicate, "predicate"));
       return this;
     }
 

@@ -264,6 +264,16 @@ public final class DeltaWrites {
     }
     String staged = session.newName("staged");
     session.execute("CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM (" + dataSql + ")");
+    for (Map.Entry<String, io.neuralake.frame.Expr> check : table.checks().entrySet()) {
+      String failing = "SELECT * FROM " + staged + " WHERE (" + io.neuralake.internal.sql.ExprSql.render(check.getValue())
+          + ") IS NOT TRUE LIMIT 5";
+      try (DataFrame bad = session.collect(failing)) {
+        if (bad.rowCount() > 0) {
+          throw new IllegalArgumentException("table '" + table.name() + "': rows fail the check '" + check.getKey()
+              + "' (" + check.getValue() + "); nothing was written. First bad rows:\n" + bad);
+        }
+      }
+    }
     List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
     if (!required.isEmpty()) {
       String anyNull = required.stream().map(c -> Identifiers.quote(c) + " IS NULL").collect(Collectors.joining(" OR "));

@@ -1,0 +1,127 @@
+package io.neuralake.cli;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.CommitResult;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.delta.OptimizeResult;
+import io.neuralake.delta.VacuumResult;
+import io.neuralake.delta.WriteOptions;
+import io.neuralake.delta.internal.write.DeltaMaintenance;
+import io.neuralake.filter.Filter;
+import io.neuralake.filter.Filters;
+import io.neuralake.table.TableDefinition;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Commands that change Delta tables: create, optimize, vacuum. */
+final class DeltaCommands {
+  private DeltaCommands() {}
+
+  static DeltaTable delta(Catalog c, String qualified) {
+    String[] name = CatalogOption.tableName(qualified);
+    TableDefinition def = c.db(name[0]).definition(name[1]);
+    if (!(def instanceof DeltaTable delta)) {
+      throw new IllegalArgumentException(qualified + " is a " + def.kind() + " table; this command is for Delta tables");
+    }
+    return delta;
+  }
+
+  static ProgressBar bar(String task, long max, String unit) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1).setStyle(ProgressBarStyle.ASCII)
+        .setMaxRenderedLength(100).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a Delta table from its declaration (schema, partitions, properties); a no-op if it exists.")
+  static final class Create implements Callable<Integer> {
+    @CommandLine.Mixin CatalogOption catalog;
+    @CommandLine.Mixin Main.Common common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(paramLabel = "DB.TABLE")
+    String table;
+
+    @Override
+    public Integer call() {
+      Catalog c = catalog.load();
+      CommitResult r = delta(c, table).create(c.context());
+      spec.commandLine().getOut().println(table + " exists (version " + r.version() + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "optimize", mixinStandardHelpOptions = true,
+      description = "Compact small files of each partition into files of the target size (no data change).")
+  static final class Optimize implements Callable<Integer> {
+    @CommandLine.Mixin CatalogOption catalog;
+    @CommandLine.Mixin Main.Common common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(paramLabel = "DB.TABLE")
+    String table;
+
+    @CommandLine.Option(names = "--filter", paramLabel = "\"COL OP VALUE\"", description = "Only partitions matching (repeatable).")
+    List<String> filters = new ArrayList<>();
+
+    @CommandLine.Option(names = "--sort-by", split = ",", paramLabel = "A,B", description = "Sort rows within new files.")
+    List<String> sortBy = new ArrayList<>();
+
+    @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", description = "Target file size. Default: ${DEFAULT-VALUE}.")
+    long targetMb;
+
+    @Override
+    public Integer call() {
+      Catalog c = catalog.load();
+      DeltaTable t = delta(c, table);
+      List<Filter> parsed = filters.stream().map(Filter::parse).toList();
+      OptimizeResult r;
+      try (ProgressBar bar = bar("Compacting " + table, -1, " files")) {
+        r = DeltaMaintenance.optimize(t, c.context(), Filters.all(parsed),
+            WriteOptions.builder().targetFileBytes(targetMb << 20).build(), sortBy, bar::stepBy);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(r.filesRemoved() == 0 ? table + ": nothing to compact (version " + r.commit().version() + ")"
+          : table + ": compacted " + r.filesRemoved() + " files into " + r.filesAdded() + " in " + r.partitionsCompacted()
+              + " partitions (" + r.commit().rowsAdded() + " rows, " + r.commit().bytesAdded() + " bytes), version "
+              + r.commit().version());
+      return 0;
+    }
+  }
+
+  @Command(name = "vacuum", mixinStandardHelpOptions = true,
+      description = "Delete data files no version inside the retention window needs.")
+  static final class Vacuum implements Callable<Integer> {
+    @CommandLine.Mixin CatalogOption catalog;
+    @CommandLine.Mixin Main.Common common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(paramLabel = "DB.TABLE")
+    String table;
+
+    @CommandLine.Option(names = "--retention-hours", defaultValue = "168", description = "Default: ${DEFAULT-VALUE} (7 days).")
+    long retentionHours;
+
+    @CommandLine.Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      Catalog c = catalog.load();
+      DeltaTable t = delta(c, table);
+      VacuumResult r = t.vacuum(c.context(), Duration.ofHours(retentionHours), dryRun);
+      PrintWriter out = spec.commandLine().getOut();
+      r.deleted().forEach(f -> out.println((dryRun ? "would delete " : "deleted ") + f));
+      out.println(table + ": " + (dryRun ? "would delete " : "deleted ") + r.deleted().size() + " files (" + r.bytes() + " bytes)");
+      return 0;
+    }
+  }
+}
