@@ -11,6 +11,7 @@ import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.testing.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,64 @@
+package io.neuralake.delta;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A writer in a process of its own, as a real ingest job runs: it appends tagged batches with ids
+ * under its application id and prints "ACK <batch>" once each is committed. Restarted after a
+ * crash, it continues after the last committed batch. S3 settings come from the environment.
+ *
+ * <p>Arguments: table location, writer name, number of batches, rows per batch.
+ */
+public final class WriterProcess {
+  static final Schema SCHEMA = Schema.of(Field.required("writer", DataType.STRING), Field.required("batch", DataType.INT64),
+      Field.required("seq", DataType.INT64), Field.of("payload", DataType.STRING));
+
+  private WriterProcess() {}
+
+  static DeltaTable table(String location) {
+    return DeltaTable.builder("ingest", location).schema(SCHEMA).partitionedBy("writer")
+        .property("delta.checkpointInterval", "5").build();
+  }
+
+  public static void main(String[] args) {
+    String location = args[0];
+    String writer = args[1];
+    int batches = Integer.parseInt(args[2]);
+    int rows = Integer.parseInt(args[3]);
+    LakeContext context = new LakeContext(Location.parse("/"), Storage.defaults(), Engine.shared());
+    DeltaTable table = table(location);
+    table.create(context);
+    WriteOptions options = WriteOptions.builder().appId("ingest-" + writer).maxRows(rows * 2L)
+        .maxLatency(Duration.ofMillis(50)).build();
+    try (StreamingWriter w = table.streamingWriter(context, options)) {
+      long start = w.committedBatchId() + 1;
+      System.out.println("START " + start);
+      for (long b = start; b < batches; b++) {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("writer", writer);
+          r.put("batch", b);
+          r.put("seq", (long) i);
+          r.put("payload", writer + "-" + b + "-" + i);
+          data.add(r);
+        }
+        w.append(b, data).join();
+        System.out.println("ACK " + b);
+        System.out.flush();
+      }
+    }
+    System.out.println("DONE");
+  }
+}
