@@ -6,12 +6,15 @@ import io.neuralake.storage.S3ObjectStore;
 import io.neuralake.storage.S3ProxyServer;
 import io.neuralake.storage.FileCache;
 import java.nio.file.Files;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class})
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -147,6 +150,82 @@ public final class BenchMain implements Runnable {
         String title = "Reads over S3 (S3Proxy on loopback), TPC-H SF " + TpchDataset.format(common.scaleFactor);
         System.out.println(Report.write(result, "neuralake", bytes, common.results, title));
         return result.problems().isEmpty() ? 0 : 3;
+      }
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Delta ingestion: bulk append throughput (Neuralake vs Spark + delta-spark), streaming commit"
+          + " latency with 1, 4 and 8 writers on local disk and S3Proxy, and reads after many small commits"
+          + " before and after compaction + checkpoint.")
+  static final class Ingest implements Callable<Integer> {
+    @CommandLine.Mixin Common common;
+
+    @CommandLine.Option(names = "--tables", defaultValue = "lineitem,orders", split = ",", description = "Bulk append these TPC-H tables.")
+    List<String> tables;
+
+    @CommandLine.Option(names = "--appends", defaultValue = "40", description = "Appends per streaming writer. Default: ${DEFAULT-VALUE}.")
+    int appends;
+
+    @CommandLine.Option(names = "--rows-per-append", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+    int rowsPerAppend;
+
+    @CommandLine.Option(names = "--commits", defaultValue = "1000", description = "Small commits before the read test. Default: ${DEFAULT-VALUE}.")
+    int commits;
+
+    @CommandLine.Option(names = "--interval-ms", defaultValue = "20", description = "Each writer appends this often. Default: ${DEFAULT-VALUE}.")
+    long intervalMs;
+
+    @CommandLine.Option(names = "--max-latency-ms", defaultValue = "50", description = "The writers' latency bound. Default: ${DEFAULT-VALUE}.")
+    long maxLatencyMs;
+
+    @Override
+    public Integer call() throws Exception {
+      Path data = TpchDataset.ensure(common.dataDir, common.scaleFactor).toAbsolutePath();
+      Path work = IngestBench.workDir(common.dataDir.toAbsolutePath());
+      BenchConfig config = new BenchConfig(data.toString(), common.scaleFactor, "", work.toString(), common.threads);
+      List<String> systems = List.of("neuralake-append", "spark-append");
+      List<String> queries = tables.stream().map(t -> "append-" + t).toList();
+      Suite.Plan plan = new Suite.Plan("ingest-sf" + TpchDataset.format(common.scaleFactor), config, systems, queries,
+          common.warmups, common.runs, common.heap, Map.of(), Set.of());
+      Suite.Result result = Suite.run(plan, common.results.resolve("logs"));
+      Map<String, Long> bytes = new LinkedHashMap<>();
+      for (String t : tables) {
+        bytes.put("append-" + t, TpchDataset.bytes(data, t));
+      }
+      StringBuilder md = new StringBuilder();
+      md.append(Report.markdown(result, "neuralake-append", bytes, "Bulk append to a new Delta table, TPC-H SF "
+          + TpchDataset.format(common.scaleFactor) + " (MB/s of the source Parquet)", Report.machine()));
+      md.append("\nRows per second (median run):\n\n| table | rows | neuralake-append | spark-append |\n|---|---|---|---|\n");
+      for (String t : tables) {
+        long rows = countRows(data, t);
+        md.append("| ").append(t).append(" | ").append(rows);
+        for (String s : systems) {
+          double seconds = Report.median(result.nanos().get(s).get("append-" + t)) / 1e9;
+          md.append(" | ").append(String.format(Locale.ROOT, "%,.0f", rows / seconds));
+        }
+        md.append(" |\n");
+      }
+      System.err.println("streaming latency ...");
+      md.append("\nStreaming commit latency: each writer appends ").append(rowsPerAppend).append(" rows every ")
+          .append(intervalMs).append(" ms (").append(appends).append(" appends), latency bound ").append(maxLatencyMs)
+          .append(" ms; an append's latency is the time until its rows are committed:\n\n")
+          .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs)));
+      System.err.println(commits + " small commits ...");
+      md.append("\nReads after ").append(commits).append(" commits of 10 rows (cold caches, median of ")
+          .append(common.runs).append("):\n\n").append(IngestBench.smallCommitsTable(work, commits, common.runs));
+      Files.createDirectories(common.results);
+      Path out = common.results.resolve("ingest-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
+      Files.writeString(out, md.toString());
+      System.out.println(md + "\n(written to " + out + ")");
+      return 0;
+    }
+
+    private static long countRows(Path data, String table) throws Exception {
+      try (var c = DriverManager.getConnection("jdbc:duckdb:");
+          var rs = c.createStatement().executeQuery("SELECT count(*) FROM read_parquet('" + data.resolve(table) + "/*.parquet')")) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

@@ -29,6 +29,8 @@ public interface BenchSystem extends AutoCloseable {
       case "duckdb" -> new DuckDbSystem(config);
       case "spark" -> new SparkSystem(config);
       case "sdk-get" -> new SdkGetSystem(config);
+      case "neuralake-append" -> new AppendSystem.Neuralake(config);
+      case "spark-append" -> new AppendSystem.Spark(config);
       default -> throw new IllegalArgumentException("unknown system '" + name
           + "'; systems: neuralake, neuralake-frame, duckdb, spark, neuralake-s3-cold, neuralake-s3-warm, sdk-get");
     };

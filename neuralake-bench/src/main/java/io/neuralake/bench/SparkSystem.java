@@ -30,6 +30,10 @@ final class SparkSystem implements BenchSystem {
     }
   }
 
+  SparkSession session() {
+    return spark;
+  }
+
   @Override
   public List<List<String>> run(String query) {
     List<List<String>> out = new ArrayList<>();

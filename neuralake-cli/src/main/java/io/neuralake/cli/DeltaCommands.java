@@ -78,6 +78,9 @@ final class DeltaCommands {
     @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", description = "Target file size. Default: ${DEFAULT-VALUE}.")
     long targetMb;
 
+    @CommandLine.Option(names = "--checkpoint", description = "Then write a checkpoint, so readers replay one file instead of the log.")
+    boolean checkpoint;
+
     @Override
     public Integer call() {
       Catalog c = catalog.load();
@@ -93,6 +96,9 @@ final class DeltaCommands {
           : table + ": compacted " + r.filesRemoved() + " files into " + r.filesAdded() + " in " + r.partitionsCompacted()
               + " partitions (" + r.commit().rowsAdded() + " rows, " + r.commit().bytesAdded() + " bytes), version "
               + r.commit().version());
+      if (checkpoint) {
+        out.println(table + ": checkpoint at version " + t.checkpoint(c.context()));
+      }
       return 0;
     }
   }

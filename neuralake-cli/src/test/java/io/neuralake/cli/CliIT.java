@@ -73,9 +73,11 @@ class CliIT {
     assertThat(Cli.jar(work, env2, "sql", "SELECT count(*) AS n FROM tpch.orders", "--format", "csv").out().lines().toList())
         .containsExactly("n", "15000");
 
-    Cli.Result optimize = Cli.jar(work, env2, "optimize", "tpch.orders");
+    Cli.Result optimize = Cli.jar(work, env2, "optimize", "tpch.orders", "--checkpoint");
     assertThat(optimize.exitCode()).as(optimize.toString()).isZero();
-    assertThat(optimize.out()).contains("compacted").contains("into 3 in 3 partitions").contains("15000 rows");
+    assertThat(optimize.out()).contains("compacted").contains("into 3 in 3 partitions").contains("15000 rows")
+        .contains("checkpoint at version");
+    assertThat(work.resolve("lake2/orders/_delta_log/_last_checkpoint")).exists();
     Cli.Result dry = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0", "--dry-run");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(dry.out()).contains("would delete").doesNotContain("deleted 0");

@@ -47,6 +47,14 @@ public final class Frame {
     return new Frame(new PlanNode.Values(data));
   }
 
+  /**
+   * Frames of one schema read as one table (no copy, no union): how a writer hands the engine
+   * many small buffered appends at once.
+   */
+  public static Frame concat(List<DataFrame> frames) {
+    return new Frame(new PlanNode.Values(frames));
+  }
+
   /** A frame from columns of Java values (see {@link DataFrame#fromColumns(Map)} for column order). */
   public static Frame fromColumns(Map<String, ? extends List<?>> columns) {
     return of(DataFrame.fromColumns(columns));

@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback in front of an S3 server that misbehaves at random: it answers some
  * connections with HTTP 500 or 503 (S3's "slow down"), resets others before or while the response
- * flows, and passes the rest through. Seeded, so a failing run can be replayed.
+ * flows, resets some later requests on kept-alive connections, and passes the rest through. Seeded, so a failing run can be replayed.
  */
 public final class FaultyProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -86,16 +87,22 @@ public final class FaultyProxy implements AutoCloseable {
         return;
       }
       boolean cutMidway = roll < faultRate;
+      AtomicBoolean answered = new AtomicBoolean();
       try (Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        threads.submit(() -> pipe(client, server, Long.MAX_VALUE, false));
-        pipe(server, client, cutMidway ? cutAfter : Long.MAX_VALUE, cutMidway);
+        threads.submit(() -> pipe(client, server, Long.MAX_VALUE, answered, true));
+        pipe(server, client, cutMidway ? cutAfter : Long.MAX_VALUE, answered, false);
       }
     } catch (IOException e) {
       // the other side went away: part of the game
     }
   }
 
-  private void pipe(Socket from, Socket to, long limit, boolean resetAtLimit) {
+  /**
+   * Copies one direction of a connection. Clients keep connections alive across many requests, so
+   * faults are also rolled per request on the way in: a client sending again after an answer has
+   * flowed back is starting a new request, which is reset at the fault rate.
+   */
+  private void pipe(Socket from, Socket to, long limit, AtomicBoolean answered, boolean requests) {
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
@@ -103,6 +110,15 @@ public final class FaultyProxy implements AutoCloseable {
       long sent = 0;
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (!requests) {
+          answered.set(true);
+        } else if (answered.getAndSet(false) && nextRoll() < faultRate / 3) {
+          resets.incrementAndGet();
+          from.setSoLinger(true, 0);
+          from.close();
+          to.close();
+          return;
+        }
         if (sent + n > limit) {
           out.write(buffer, 0, (int) (limit - sent));
           out.flush();
@@ -124,6 +140,12 @@ public final class FaultyProxy implements AutoCloseable {
       } catch (IOException ignored) {
         // closing anyway
       }
+    }
+  }
+
+  private double nextRoll() {
+    synchronized (random) {
+      return random.nextDouble();
     }
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.delta.kernel.Snapshot;
 import io.neuralake.delta.internal.DeltaScanPlanner;
+import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.write.DeltaMaintenance;
 import io.neuralake.delta.internal.write.DeltaWrites;
@@ -194,6 +195,15 @@ public final class DeltaTable implements TableDefinition {
     return DeltaMaintenance.optimize(this, context, Filters.all(partitionFilter), options, sortBy, n -> { });
   }
 
+  /** Writes a checkpoint of the latest version (fast log replay for readers); returns that version. */
+  public long checkpoint() {
+    return checkpoint(LakeContext.defaults());
+  }
+
+  public long checkpoint(LakeContext context) {
+    return DeltaMaintenance.checkpoint(this, context);
+  }
+
   /** Deletes files no version within {@code retention} needs. */
   public VacuumResult vacuum(Duration retention) {
     return vacuum(LakeContext.defaults(), retention, false);
@@ -250,6 +260,12 @@ public final class DeltaTable implements TableDefinition {
       out.put("files", "unreadable: " + e.getMessage());
     }
     return out;
+  }
+
+  /** Forgets cached snapshots and scan results of every table, so the next read starts cold (benchmarks). */
+  public static void clearCaches() {
+    DeltaSnapshots.clear();
+    DeltaScanPlanner.clearCache();
   }
 
   @Override

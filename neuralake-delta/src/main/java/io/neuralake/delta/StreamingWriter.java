@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.arrow.ArrowValues;
 import io.neuralake.table.LakeContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -99,7 +101,7 @@ public final class StreamingWriter implements AutoCloseable {
     for (int i = 0; i < batch.getRowCount(); i++) {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       for (var v : batch.getFieldVectors()) {
-        row.put(v.getName(), io.neuralake.internal.arrow.ArrowValues.get(v, i));
+        row.put(v.getName(), ArrowValues.get(v, i));
       }
       rows.add(row);
     }
@@ -163,7 +165,7 @@ public final class StreamingWriter implements AutoCloseable {
     CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).join();
   }
 
-  /** Commits what is buffered, then stops. */
+  /** Commits what is buffered, waits for the checkpoints those commits asked for, then stops. */
   @Override
   public void close() {
     lock.lock();
@@ -180,7 +182,10 @@ public final class StreamingWriter implements AutoCloseable {
       committer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
     }
+    // the checkpoints these commits asked for are part of the work a caller is waiting for
+    DeltaWrites.awaitHooks();
   }
 
   private void commitLoop() {
@@ -217,6 +222,16 @@ public final class StreamingWriter implements AutoCloseable {
     }
   }
 
+  /** The buffered rows as one frame: one table for the engine when the appends share a schema. */
+  private static Frame frames(List<Pending> batch) {
+    List<DataFrame> frames = batch.stream().map(Pending::rows).toList();
+    if (frames.stream().allMatch(f -> f.schema().equals(frames.get(0).schema()))) {
+      return Frame.concat(frames);
+    }
+    Frame all = frames.get(0).lazy();
+    return all.union(frames.subList(1, frames.size()).stream().map(DataFrame::lazy).toArray(Frame[]::new));
+  }
+
   private boolean due() {
     if (buffer.isEmpty()) {
       return false;
@@ -228,13 +243,10 @@ public final class StreamingWriter implements AutoCloseable {
   private void commit(List<Pending> batch) {
     long rows = batch.stream().mapToLong(Pending::count).sum();
     long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
-    Frame all = batch.get(0).rows().lazy();
-    if (batch.size() > 1) {
-      all = all.union(batch.subList(1, batch.size()).stream().map(p -> p.rows().lazy()).toArray(Frame[]::new));
-    }
+    Frame all = frames(batch);
     try {
       CommitResult result = DeltaWrites.append(table, context, all, options,
-          highestId >= 0 ? java.util.Optional.of(highestId) : java.util.Optional.empty());
+          highestId >= 0 ? Optional.of(highestId) : Optional.empty());
       lock.lock();
       try {
         if (highestId >= 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
@@ -16,6 +17,7 @@ import io.neuralake.types.Schema;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Tables written by Spark + delta-spark, read by Neuralake: exactly the rows Spark reads. */
 class DeltaReadInteropTest {
   @TempDir static Path dir;
+
+  /** Background checkpoints finish before the temporary folder is deleted. */
+  @AfterAll
+  static void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
   static final CountingStore STORE = new CountingStore();
 
   private static String path(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checkpoint kinds, snapshot reuse, S3, and features a reader cannot serve. */
 class DeltaReadMoreTest {
   @TempDir static Path dir;
+
+  /** Background checkpoints finish before the temporary folder is deleted. */
+  @AfterAll
+  static void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
 
   private static String path(String name) {
     return dir.resolve(name).toString();

@@ -3,6 +3,7 @@ package io.neuralake.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
 import io.neuralake.storage.FileCache;
@@ -25,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeltaReliabilityTest {
   @TempDir Path dir;
+
+  /** Background checkpoints finish before the temporary folder is deleted. */
+  @AfterEach
+  void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
   private static final int WRITERS = 4;
   private static final int BATCHES = 8;
   private static final int ROWS = 50;

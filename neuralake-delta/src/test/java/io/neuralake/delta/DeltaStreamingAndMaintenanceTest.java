@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
@@ -25,12 +26,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming writer, compaction, overwrite and vacuum; Spark reads every result. */
 class DeltaStreamingAndMaintenanceTest {
   @TempDir Path dir;
+
+  /** Background checkpoints finish before the temporary folder is deleted. */
+  @AfterEach
+  void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
 
   static final Schema EVENTS = Schema.of(Field.required("id", DataType.INT64), Field.of("region", DataType.STRING),
       Field.of("value", DataType.FLOAT64));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
@@ -25,12 +26,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Creating and appending with our writer; Spark reads exactly what we wrote. */
 class DeltaWriteTest {
   @TempDir Path dir;
+
+  /** Background checkpoints finish before the temporary folder is deleted. */
+  @AfterEach
+  void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
 
   static final Schema ORDERS = Schema.of(Field.required("o_orderkey", DataType.INT64), Field.of("o_orderdate", DataType.DATE),
       Field.of("o_region", DataType.STRING), Field.of("o_total", DataType.FLOAT64));

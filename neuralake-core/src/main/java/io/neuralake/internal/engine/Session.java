@@ -17,7 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +42,8 @@ public final class Session implements AutoCloseable {
 
   private final Engine engine;
   private final DuckDBConnection connection;
-  private final Map<DataFrame, String> registered = new IdentityHashMap<>();
+  private final Map<List<DataFrame>, String> registered = new HashMap<>();
+  private final Map<String, Schema> described = new HashMap<>();
   private int names;
 
   public Session(Engine engine, DuckDBConnection connection) {
@@ -74,28 +75,44 @@ public final class Session implements AutoCloseable {
 
   /** The name of a temporary table holding the frame's rows (registered once per session). */
   public String register(DataFrame frame) {
-    String existing = registered.get(frame);
+    return register(List.of(frame));
+  }
+
+  /**
+   * The name of a temporary table holding the rows of frames of one schema, registered once per
+   * session. The frames' Arrow buffers go to the engine by reference (C data interface); the
+   * table is a copy because a stream can be scanned only once and a query may read it twice.
+   */
+  public String register(List<DataFrame> frames) {
+    // DataFrame keeps Object's equality, so the list is keyed by the frames' identities
+    List<DataFrame> key = List.copyOf(frames);
+    String existing = registered.get(key);
     if (existing != null) {
       return existing;
     }
     String name = newName("data");
     BufferAllocator allocator = engine.allocator();
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    frames.forEach(f -> batches.addAll(f.arrowBatches()));
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-        ArrowReader reader = new BatchReader(allocator, ArrowTypes.toArrow(frame.schema()), frame.arrowBatches())) {
+        ArrowReader reader = new BatchReader(allocator, ArrowTypes.toArrow(frames.get(0).schema()), batches)) {
       Data.exportArrayStream(allocator, reader, stream);
       connection.registerArrowStream(name + "_stream", stream);
-      // the stream can be scanned once; a table can be read by every reference in the query
       execute("CREATE TEMP TABLE " + name + " AS SELECT * FROM " + name + "_stream");
-      execute("DROP VIEW " + name + "_stream");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    registered.put(frame, name);
+    registered.put(key, name);
     return name;
   }
 
   /** The schema of a SELECT, from the engine's binder: no rows are read. */
   public Schema describe(String sql) {
+    // a session's relations never change shape, so a query's schema is asked of the engine once
+    return described.computeIfAbsent(sql, this::describeNow);
+  }
+
+  private Schema describeNow(String sql) {
     List<Field> fields = new ArrayList<>();
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
       while (rs.next()) {

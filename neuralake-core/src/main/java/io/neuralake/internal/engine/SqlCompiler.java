@@ -51,7 +51,7 @@ public final class SqlCompiler {
   String compile(PlanNode node, List<Expr> pending) {
     return switch (node) {
       case PlanNode.Scan s -> scan(s, PredicateConverter.toFilters(pending));
-      case PlanNode.Values v -> "SELECT * FROM " + session.register(v.data());
+      case PlanNode.Values v -> "SELECT * FROM " + session.register(v.frames());
       case PlanNode.CatalogSql c -> new SqlRewriter(session, c.catalog(), this).rewrite(c.sql());
       case PlanNode.Filter f -> {
         List<Expr> more = new ArrayList<>(pending);

@@ -24,8 +24,29 @@ public sealed interface PlanNode {
     }
   }
 
-  /** Rows already in memory. */
-  record Values(DataFrame data) implements PlanNode {}
+  /** Rows already in memory: one or more frames of the same schema, read as one table. */
+  record Values(List<DataFrame> frames) implements PlanNode {
+    public Values {
+      frames = List.copyOf(frames);
+      if (frames.isEmpty()) {
+        throw new IllegalArgumentException("no frames");
+      }
+      for (DataFrame f : frames) {
+        if (!f.schema().equals(frames.get(0).schema())) {
+          throw new IllegalArgumentException("frames read as one table must share a schema: " + frames.get(0).schema()
+              + " vs " + f.schema());
+        }
+      }
+    }
+
+    public Values(DataFrame data) {
+      this(List.of(data));
+    }
+
+    public long rowCount() {
+      return frames.stream().mapToLong(DataFrame::rowCount).sum();
+    }
+  }
 
   /** SQL over the tables of a catalog. */
   record CatalogSql(TableResolver catalog, String sql) implements PlanNode {}

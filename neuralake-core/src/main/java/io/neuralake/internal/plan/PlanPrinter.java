@@ -48,7 +48,7 @@ public final class PlanPrinter {
       case PlanNode.Scan s -> "Scan " + s.qualifiedName() + " (" + s.table().kind() + ")"
           + (s.options().filters().isEmpty() ? "" : " filters: " + s.options().filters())
           + (s.options().columns().isEmpty() ? "" : " columns: " + s.options().columns());
-      case PlanNode.Values v -> "Values " + v.data().rowCount() + " rows " + v.data().columnNames();
+      case PlanNode.Values v -> "Values " + v.rowCount() + " rows " + v.frames().get(0).columnNames();
       case PlanNode.CatalogSql c -> "Sql " + c.sql().replaceAll("\\s+", " ");
       case PlanNode.Filter f -> "Filter " + f.predicate();
       case PlanNode.Project p -> "Select " + p.exprs();

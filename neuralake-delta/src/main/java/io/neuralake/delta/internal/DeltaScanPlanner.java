@@ -204,6 +204,11 @@ public final class DeltaScanPlanner {
         }
       });
 
+  /** Forgets every cached scan result (cold-read measurements). */
+  public static void clearCache() {
+    SCAN_FILES.clear();
+  }
+
   private List<ScanFile> scanFiles(Engine engine, Scan scan, List<Partition> partitions, Map<String, String> physical,
       String tableRoot, Location location) {
     List<ScanFile> out = new ArrayList<>();

@@ -35,6 +35,37 @@ public final class DeltaSnapshots {
     return fresh;
   }
 
+  /**
+   * The last known snapshot, possibly stale, for writers: a commit based on an old snapshot tries
+   * the next version after it, loses the race to newer commits, and Kernel rebases it on them by
+   * reading only those. Saves a listing and a log replay on every append.
+   */
+  public static Snapshot forWriting(Engine engine, Location table) {
+    String path = StoreFileIO.qualified(table);
+    Snapshot cached = LATEST.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    Snapshot fresh = TableManager.loadSnapshot(path).build(engine);
+    LATEST.put(path, fresh);
+    return fresh;
+  }
+
+  /** Forgets a table's cached snapshot (it was created again, or a write based on it failed). */
+  public static void forget(Location table) {
+    LATEST.remove(StoreFileIO.qualified(table));
+  }
+
+  /** Records a snapshot a commit produced, if it is newer than the one known. */
+  public static void committed(Location table, Snapshot snapshot) {
+    LATEST.merge(StoreFileIO.qualified(table), snapshot, (old, now) -> now.getVersion() > old.getVersion() ? now : old);
+  }
+
+  /** Forgets every cached snapshot (cold-read measurements). */
+  public static void clear() {
+    LATEST.clear();
+  }
+
   public static Snapshot atVersion(Engine engine, Location table, long version) {
     return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atVersion(version).build(engine);
   }

@@ -14,6 +14,7 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
@@ -198,6 +199,30 @@ public final class DeltaMaintenance {
     });
   }
 
+
+  /**
+   * Writes a checkpoint of the latest version, so readers replay one Parquet file instead of every
+   * commit since the last one. Returns the version checkpointed. Safe beside writers: a checkpoint
+   * describes a version that already exists and is written atomically.
+   */
+  public static long checkpoint(DeltaTable table, LakeContext context) {
+    Engine engine = KernelEngines.forStorage(context.storage());
+    String path = DeltaWrites.path(table, context);
+    try {
+      long version = Table.forPath(engine, path).getLatestSnapshot(engine).getVersion();
+      try {
+        Table.forPath(engine, path).checkpoint(engine, version);
+        LOG.info("table {}: checkpoint written at version {}", table.name(), version);
+      } catch (CheckpointAlreadyExistsException e) {
+        LOG.info("table {}: version {} already has a checkpoint", table.name(), version);
+      }
+      return version;
+    } catch (TableNotFoundException e) {
+      throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("table '" + table.name() + "': checkpoint failed: " + e.getMessage(), e);
+    }
+  }
 
   /**
    * Deletes data files no version inside the retention window needs: files not live in the

@@ -2,6 +2,7 @@ package io.neuralake.delta.internal.write;
 
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;
+import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
 import io.delta.kernel.TransactionCommitResult;
@@ -9,6 +10,7 @@ import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelEngineException;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
@@ -22,6 +24,7 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.WriteOptions;
+import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.KernelEngines;
 import io.neuralake.delta.internal.StoreFileIO;
@@ -48,6 +51,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -66,6 +74,10 @@ public final class DeltaWrites {
 
   private DeltaWrites() {}
 
+  static Location location(DeltaTable table, LakeContext context) {
+    return context.resolve(table.location());
+  }
+
   static String path(DeltaTable table, LakeContext context) {
     return StoreFileIO.qualified(context.resolve(table.location()));
   }
@@ -76,6 +88,7 @@ public final class DeltaWrites {
         + "' declares no schema; give it one (DeltaTable.builder(...).schema(...)) to create it"));
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = path(table, context);
+    DeltaSnapshots.forget(location(table, context));
     try {
       long existing = Table.forPath(engine, path).getLatestSnapshot(engine).getVersion();
       return CommitResult.nothing(existing);
@@ -129,7 +142,15 @@ public final class DeltaWrites {
   /** Appends a frame's rows in one commit. */
   public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
       Optional<Long> transactionVersion) {
-    return Execution.withSession(data.plan(), (session, sql) -> append(table, context, session, sql, options, transactionVersion));
+    return Execution.withSession(data.plan(), (session, sql) -> {
+      try {
+        return append(table, context, session, sql, options, transactionVersion);
+      } catch (KernelEngineException | UncheckedIOException e) {
+        // the cached snapshot may describe a table since deleted and written again: start afresh once
+        DeltaSnapshots.forget(location(table, context));
+        return append(table, context, session, sql, options, transactionVersion);
+      }
+    });
   }
 
   static CommitResult append(DeltaTable table, LakeContext context, Session session, String dataSql, WriteOptions options,
@@ -138,8 +159,14 @@ public final class DeltaWrites {
     String path = path(table, context);
     Transaction txn;
     try {
-      io.delta.kernel.Snapshot latest = Table.forPath(engine, path).getLatestSnapshot(engine);
+      io.delta.kernel.Snapshot latest = DeltaSnapshots.forWriting(engine, location(table, context));
       List<Field> added = newColumns(session.describe(dataSql), latest.getSchema());
+      if (!added.isEmpty() && !latest.getSchema().fieldNames().containsAll(added.stream().map(Field::name).toList())) {
+        // the cached snapshot may predate a schema change by another writer: look again before judging
+        latest = TableManager.loadSnapshot(path).build(engine);
+        added = newColumns(session.describe(dataSql), latest.getSchema());
+      }
+      var update = latest.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts());
       if (!added.isEmpty() && options.mergeSchema()) {
         String mode = latest.getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
         if (mode.equals("none")) {
@@ -152,22 +179,13 @@ public final class DeltaWrites {
         for (Field f : added) {
           evolved = evolved.add(f.name(), DeltaTypes.toKernel(f.type()), true);
         }
-        var update = latest.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withUpdatedSchema(evolved)
-            .withMaxRetries(options.maxCommitAttempts());
-        if (options.appId().isPresent() && transactionVersion.isPresent()) {
-          update = update.withTransactionId(options.appId().get(), transactionVersion.get());
-        }
-        txn = update.build(engine);
+        update = update.withUpdatedSchema(evolved);
         LOG.info("table {}: adding columns {}", table.name(), added);
-      } else {
-        TransactionBuilder builder = Table.forPath(engine, path)
-            .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
-            .withMaxRetries(options.maxCommitAttempts());
-        if (options.appId().isPresent() && transactionVersion.isPresent()) {
-          builder = builder.withTransactionId(engine, options.appId().get(), transactionVersion.get());
-        }
-        txn = builder.build(engine);
       }
+      if (options.appId().isPresent() && transactionVersion.isPresent()) {
+        update = update.withTransactionId(options.appId().get(), transactionVersion.get());
+      }
+      txn = update.build(engine);
     } catch (TableNotFoundException e) {
       throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path
           + "; create it first (create() on its declaration, or `neuralake create`)", e);
@@ -186,7 +204,8 @@ public final class DeltaWrites {
     Row state = txn.getTransactionState(engine);
 
     String staged = stage(table, session, dataSql, struct);
-    long rows = ((Number) scalar(session, "SELECT count(*) AS n FROM " + staged)).longValue();
+    List<Map<String, Object>> partitions = summarize(table, session, staged, struct, partitionColumns);
+    long rows = partitions.stream().mapToLong(p -> ((Number) p.get(ROWS)).longValue()).sum();
 
     Schema tableSchema = DeltaTypes.toSchema(struct);
     List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
@@ -209,7 +228,7 @@ public final class DeltaWrites {
     actions.add(iterator(otherActions));
     int files = 0;
     long bytes = 0;
-    for (Map<String, Object> partition : partitions(session, staged, partitionColumns)) {
+    for (Map<String, Object> partition : partitions) {
       Map<String, Literal> literals = new HashMap<>();
       List<String> where = new ArrayList<>();
       for (String p : partitionColumns) {
@@ -229,6 +248,7 @@ public final class DeltaWrites {
     }
     try {
       TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(concat(actions)));
+      result.getPostCommitSnapshot().ifPresent(s -> DeltaSnapshots.committed(location(table, context), s));
       runHooks(engine, result, table);
       return new CommitResult(result.getVersion(), files, otherActions.size(), rows, bytes);
     } catch (ConcurrentWriteException e) {
@@ -274,16 +294,6 @@ public final class DeltaWrites {
         }
       }
     }
-    List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
-    if (!required.isEmpty()) {
-      String anyNull = required.stream().map(c -> Identifiers.quote(c) + " IS NULL").collect(Collectors.joining(" OR "));
-      try (DataFrame bad = session.collect("SELECT * FROM " + staged + " WHERE " + anyNull + " LIMIT 5")) {
-        if (bad.rowCount() > 0) {
-          throw new IllegalArgumentException("table '" + table.name() + "': required columns "
-              + String.join(", ", required) + " must not be null; nothing was written. First bad rows:\n" + bad);
-        }
-      }
-    }
     return staged;
   }
 
@@ -291,20 +301,31 @@ public final class DeltaWrites {
     return data.fields().stream().filter(f -> !table.fieldNames().contains(f.name())).toList();
   }
 
-  private static List<Map<String, Object>> partitions(Session session, String staged, List<String> columns) {
-    if (columns.isEmpty()) {
-      return List.of(Map.of());
-    }
-    String cols = columns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-    try (DataFrame df = session.collect("SELECT DISTINCT " + cols + " FROM " + staged)) {
-      return df.rows();
-    }
-  }
+  private static final String ROWS = "__neuralake_rows";
+  private static final String NULLS = "__neuralake_nulls";
 
-  private static Object scalar(Session session, String sql) {
-    try (DataFrame df = session.collect(sql)) {
-      return df.get(0, df.columnNames().get(0));
+  /**
+   * One pass over the staged rows: the partitions they fall in, the rows of each, and whether a
+   * required column holds a null (then the write fails naming the first offending rows).
+   */
+  private static List<Map<String, Object>> summarize(DeltaTable table, Session session, String staged, StructType struct,
+      List<String> partitionColumns) {
+    List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
+    String anyNull = required.isEmpty() ? "false"
+        : required.stream().map(c -> Identifiers.quote(c) + " IS NULL").collect(Collectors.joining(" OR "));
+    String cols = partitionColumns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
+    List<Map<String, Object>> partitions;
+    try (DataFrame df = session.collect("SELECT " + cols + "count(*) AS " + ROWS + ", count_if(" + anyNull + ") AS " + NULLS
+        + " FROM " + staged + (partitionColumns.isEmpty() ? "" : " GROUP BY ALL"))) {
+      partitions = df.rows();
     }
+    if (partitions.stream().anyMatch(p -> ((Number) p.get(NULLS)).longValue() > 0)) {
+      try (DataFrame bad = session.collect("SELECT * FROM " + staged + " WHERE " + anyNull + " LIMIT 5")) {
+        throw new IllegalArgumentException("table '" + table.name() + "': required columns "
+            + String.join(", ", required) + " must not be null; nothing was written. First bad rows:\n" + bad);
+      }
+    }
+    return partitions;
   }
 
   static Literal literal(Object value, io.delta.kernel.types.DataType type) {
@@ -334,15 +355,54 @@ public final class DeltaWrites {
     return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
-  /** Post-commit work Kernel asks for (checkpoints every N commits), done now and never failing the commit. */
+  /**
+   * Post-commit work (checkpoints every N commits, log cleanup) runs on this thread, off every
+   * writer's commit path. Not a daemon, so a checkpoint under way finishes before the JVM exits;
+   * it stops itself when idle, so it never keeps a finished program alive.
+   */
+  private static final ExecutorService HOOKS = hooksExecutor();
+
+  private static ExecutorService hooksExecutor() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> new Thread(r, "neuralake-delta-hooks"));
+    executor.allowCoreThreadTimeOut(true);
+    // System.exit does not wait for threads: let a checkpoint under way finish (bounded)
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      executor.shutdown();
+      try {
+        executor.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "neuralake-delta-hooks-drain"));
+    return executor;
+  }
+
+  /**
+   * Runs Kernel's post-commit hooks in the background: a checkpoint is an optimization for
+   * readers, never part of a commit, so it never delays or fails one.
+   */
   static void runHooks(Engine engine, TransactionCommitResult result, DeltaTable table) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
-      try {
-        hook.threadSafeInvoke(engine);
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("table {}: {} after version {} failed (the commit stands): {}", table.name(), hook.getType(),
-            result.getVersion(), e.toString());
-      }
+      HOOKS.submit(() -> {
+        try {
+          hook.threadSafeInvoke(engine);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("table {}: {} after version {} failed (the commit stands): {}", table.name(), hook.getType(),
+              result.getVersion(), e.toString());
+        }
+      });
+    }
+  }
+
+  /** Waits for background post-commit work (tests, and processes about to exit). */
+  public static void awaitHooks() {
+    try {
+      HOOKS.submit(() -> { }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -1,0 +1,90 @@
+package io.neuralake.bench;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.engine.Engine;
+import io.neuralake.sample.TpchData;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.ParquetTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Bulk appends: "append-&lt;table&gt;" writes a TPC-H table's Parquet files into a fresh Delta
+ * table in one commit. Neuralake appends through its writer; Spark writes with delta-spark.
+ */
+abstract class AppendSystem implements BenchSystem {
+  final BenchConfig config;
+  final Path target;
+
+  AppendSystem(BenchConfig config, String name) {
+    this.config = config;
+    this.target = Path.of(config.cacheDir()).resolve("append-" + name);
+  }
+
+  @Override
+  public boolean supports(String query) {
+    return query.startsWith("append-");
+  }
+
+  /** A fresh, empty target before every run (not timed). */
+  @Override
+  public void beforeRun() throws Exception {
+    if (Files.exists(target)) {
+      try (Stream<Path> walk = Files.walk(target)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(target);
+  }
+
+  String table(String query) {
+    return query.substring("append-".length());
+  }
+
+  static final class Neuralake extends AppendSystem {
+    Neuralake(BenchConfig config) {
+      super(config, "neuralake");
+    }
+
+    @Override
+    public List<List<String>> run(String query) {
+      String t = table(query);
+      LakeContext context = new LakeContext(Location.ofPath(target), Storage.shared(), Engine.shared());
+      DeltaTable delta = DeltaTable.builder(t, t).schema(TpchData.schema(t)).build();
+      delta.create(context);
+      Catalog source = Catalog.builder("src").root(config.data())
+          .database("p", ParquetTable.builder(t, t).build()).build();
+      delta.append(context, source.db("p").table(t));
+      return List.of(List.of("written"));
+    }
+  }
+
+  static final class Spark extends AppendSystem {
+    private final SparkSession spark;
+
+    Spark(BenchConfig config) {
+      super(config, "spark");
+      this.spark = new SparkSystem(config).session();
+    }
+
+    @Override
+    public List<List<String>> run(String query) {
+      String t = table(query);
+      var data = spark.read().parquet(config.dataDir().resolve(t).toString());
+      data.write().format("delta").mode("append").save(target.resolve(t).toString());
+      return List.of(List.of("written")); // no read-back inside the timed run
+    }
+
+    @Override
+    public void close() {
+      spark.stop();
+    }
+  }
+}
