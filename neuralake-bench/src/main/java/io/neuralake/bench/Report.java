@@ -184,7 +184,7 @@ final class Report {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("duckdb", duckdbVersion());
     m.put("spark", mavenVersion("org.apache.spark", "spark-sql_2.13"));
-    m.put("deltaKernel", jarVersion(io.delta.kernel.Table.class, "delta-kernel-api"));
+    m.put("deltaKernel", io.delta.kernel.Meta.KERNEL_VERSION);
     m.put("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE));
     return m;
   }
@@ -207,16 +207,6 @@ final class Report {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); ResultSet rs = c.createStatement().executeQuery("SELECT version()")) {
       rs.next();
       return rs.getString(1);
-    } catch (Exception e) {
-      return "?";
-    }
-  }
-
-  /** The version in a class's jar name ({@code delta-kernel-api-4.4.0.jar}), for jars without Maven metadata. */
-  private static String jarVersion(Class<?> type, String artifact) {
-    try {
-      String jar = java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
-      return jar.startsWith(artifact + "-") ? jar.substring(artifact.length() + 1).replaceFirst("\\.jar$", "") : "?";
     } catch (Exception e) {
       return "?";
     }
