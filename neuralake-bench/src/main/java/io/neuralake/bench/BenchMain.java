@@ -179,10 +179,46 @@ public final class BenchMain implements Runnable {
     @CommandLine.Option(names = "--max-latency-ms", defaultValue = "50", description = "The writers' latency bound. Default: ${DEFAULT-VALUE}.")
     long maxLatencyMs;
 
+    @CommandLine.Option(names = "--parts", defaultValue = "bulk,latency,commits", split = ",",
+        description = "Which measurements: bulk (append throughput vs Spark), latency (streaming writers), commits"
+            + " (reads after many small commits). Default: ${DEFAULT-VALUE}.")
+    Set<String> parts;
+
     @Override
     public Integer call() throws Exception {
-      Path data = TpchDataset.ensure(common.dataDir, common.scaleFactor).toAbsolutePath();
+      Set<String> unknown = new java.util.TreeSet<>(parts);
+      unknown.removeAll(Set.of("bulk", "latency", "commits"));
+      if (!unknown.isEmpty()) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown --parts " + unknown
+            + "; choose from bulk, latency, commits");
+      }
       Path work = IngestBench.workDir(common.dataDir.toAbsolutePath());
+      StringBuilder md = new StringBuilder();
+      if (parts.contains("bulk")) {
+        md.append(bulk(work));
+      }
+      if (parts.contains("latency")) {
+        System.err.println("streaming latency ...");
+        md.append("\nStreaming commit latency: each writer appends ").append(rowsPerAppend).append(" rows every ")
+            .append(intervalMs).append(" ms (").append(appends).append(" appends), latency bound ").append(maxLatencyMs)
+            .append(" ms; an append's latency is the time until its rows are committed:\n\n")
+            .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs)));
+      }
+      if (parts.contains("commits")) {
+        System.err.println(commits + " small commits ...");
+        md.append("\nReads after ").append(commits).append(" commits of 10 rows (cold caches, median of ")
+            .append(common.runs).append("):\n\n").append(IngestBench.smallCommitsTable(work, commits, common.runs));
+      }
+      Files.createDirectories(common.results);
+      Path out = common.results.resolve("ingest-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
+      Files.writeString(out, md.toString());
+      System.out.println(md + "\n(written to " + out + ")");
+      return 0;
+    }
+
+    /** Markdown: bulk appends of TPC-H tables by Neuralake and by Spark + delta-spark, in worker processes. */
+    private String bulk(Path work) throws Exception {
+      Path data = TpchDataset.ensure(common.dataDir, common.scaleFactor).toAbsolutePath();
       BenchConfig config = new BenchConfig(data.toString(), common.scaleFactor, "", work.toString(), common.threads);
       List<String> systems = List.of("neuralake-append", "spark-append");
       List<String> queries = tables.stream().map(t -> "append-" + t).toList();
@@ -206,19 +242,7 @@ public final class BenchMain implements Runnable {
         }
         md.append(" |\n");
       }
-      System.err.println("streaming latency ...");
-      md.append("\nStreaming commit latency: each writer appends ").append(rowsPerAppend).append(" rows every ")
-          .append(intervalMs).append(" ms (").append(appends).append(" appends), latency bound ").append(maxLatencyMs)
-          .append(" ms; an append's latency is the time until its rows are committed:\n\n")
-          .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs)));
-      System.err.println(commits + " small commits ...");
-      md.append("\nReads after ").append(commits).append(" commits of 10 rows (cold caches, median of ")
-          .append(common.runs).append("):\n\n").append(IngestBench.smallCommitsTable(work, commits, common.runs));
-      Files.createDirectories(common.results);
-      Path out = common.results.resolve("ingest-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
-      Files.writeString(out, md.toString());
-      System.out.println(md + "\n(written to " + out + ")");
-      return 0;
+      return md.toString();
     }
 
     private static long countRows(Path data, String table) throws Exception {

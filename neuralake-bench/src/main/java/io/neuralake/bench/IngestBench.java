@@ -121,6 +121,9 @@ final class IngestBench {
       Storage s3 = Storage.builder().s3(server.clientOptions())
           .cache(new FileCache(work.resolve("cache"), 1L << 30, Duration.ofMinutes(1))).build();
       LakeContext remote = new LakeContext(Location.parse("s3://ingest/"), s3, Engine.shared());
+      // warm-up, not reported: the first writer would otherwise pay for loading and compiling code
+      streamingLatencies(local, "warm-up", 2, appends, rowsPerAppend, intervalMs, maxLatency);
+      streamingLatencies(remote, "warm-up", 2, appends, rowsPerAppend, intervalMs, maxLatency);
       for (String store : List.of("local", "s3proxy")) {
         for (int writers : List.of(1, 4, 8)) {
           String name = "latency-" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CountingStore implements ObjectStore {
   private final LocalObjectStore delegate = new LocalObjectStore();
   final Set<String> opened = ConcurrentHashMap.newKeySet();
+  volatile long commitDelayMillis;
 
   void reset() {
     opened.clear();
@@ -64,6 +65,13 @@ final class CountingStore implements ObjectStore {
 
   @Override
   public boolean putIfAbsent(Location location, byte[] content) throws IOException {
+    if (commitDelayMillis > 0 && location.name().endsWith(".json")) {
+      try {
+        Thread.sleep(commitDelayMillis); // a slow store: commits queue up behind this one
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return delegate.putIfAbsent(location, content);
   }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,13 +122,62 @@ class DeltaWriteTest {
       versions.add(f.get().version());
     }
     pool.shutdown();
-    assertThat(versions).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    // appends queued in one process may share a commit: versions are contiguous, none lost
+    long last = versions.stream().mapToLong(Long::longValue).max().orElseThrow();
+    assertThat(versions).containsAll(java.util.stream.LongStream.rangeClosed(1, last).boxed().toList());
+    assertThat(DeltaHistory.of(table, ctx)).hasSize((int) last + 1);
+    assertRows(table, 800);
+  }
+
+  private void assertRows(DeltaTable table, long expected) {
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
-    try (DataFrame df = c.db("db").table("orders").agg(io.neuralake.frame.Expr.countRows(),
+    try (DataFrame df = c.db("db").table(table.name()).agg(io.neuralake.frame.Expr.countRows(),
         io.neuralake.frame.Expr.col("o_orderkey").nUnique().as("keys")).collect()) {
-      assertThat(df.get(0, "count")).isEqualTo(800L);
-      assertThat(df.get(0, "keys")).isEqualTo(800L);
+      assertThat(df.get(0, "count")).isEqualTo(expected);
+      assertThat(df.get(0, "keys")).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void appendsWaitingInOneProcessShareOneCommit() throws Exception {
+    CountingStore slow = new CountingStore();
+    LakeContext ctx = context(slow);
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).partitionedBy("o_region").build();
+    table.create(ctx);
+    slow.commitDelayMillis = 300; // the first commit holds the turn while the others queue behind it
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<Future<CommitResult>> results = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      long from = w * 100L;
+      // two writers carry application transaction ids: at most one of them per commit
+      Optional<Long> txnVersion = w < 2 ? Optional.of(7L) : Optional.empty();
+      WriteOptions options = w < 2 ? WriteOptions.builder().appId("app-" + w).build() : WriteOptions.defaults();
+      results.add(pool.submit(() -> {
+        start.await();
+        return DeltaWrites.append(table, ctx, orders(from, from + 100, w2(from)), options, txnVersion);
+      }));
+    }
+    start.countDown();
+    List<CommitResult> done = new ArrayList<>();
+    for (Future<CommitResult> f : results) {
+      done.add(f.get());
+    }
+    pool.shutdown();
+    slow.commitDelayMillis = 0;
+    java.util.Set<Long> versions = new java.util.TreeSet<>();
+    done.forEach(r -> versions.add(r.version()));
+    assertThat(versions.size()).as("commits for 8 appends").isLessThan(8);
+    assertThat(versions).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, versions.size()).boxed().toList());
+    assertThat(done).allSatisfy(r -> assertThat(r.rowsAdded()).isEqualTo(100));
+    assertThat(done.get(0).version()).as("writers with transaction ids commit apart").isNotEqualTo(done.get(1).version());
+    assertThat(DeltaWrites.committedTransaction(table, ctx, "app-0")).isEqualTo(7L);
+    assertThat(DeltaWrites.committedTransaction(table, ctx, "app-1")).isEqualTo(7L);
+    assertRows(table, 800);
+  }
+
+  private static String w2(long from) {
+    return from % 200 == 0 ? "eu" : "us";
   }
 
   @Test

@@ -131,7 +131,8 @@ public final class StoreFileIO implements FileIO {
       public SeekableInputStream newStream() throws IOException {
         ObjectStore store = store(l);
         if (l.isLocal() || IMMUTABLE.matcher(l.key()).matches()) {
-          long size = fileSize >= 0 ? fileSize : store.head(l).orElseThrow(() -> new FileNotFoundException("no such file: " + l)).size();
+          // Kernel names some files by path alone (a checksum it expects), with size 0: look it up
+          long size = fileSize > 0 ? fileSize : store.head(l).orElseThrow(() -> new FileNotFoundException("no such file: " + l)).size();
           Path local = store.localFile(new ObjectInfo(l, size, Instant.EPOCH, ""));
           if (!Files.exists(local)) {
             throw new FileNotFoundException("no such file: " + l);

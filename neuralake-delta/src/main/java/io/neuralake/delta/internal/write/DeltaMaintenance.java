@@ -149,7 +149,7 @@ public final class DeltaMaintenance {
         added += written.size();
         progress.accept(group.getValue().size());
       }
-      TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(DeltaWrites.iterator(actions)));
+      TransactionCommitResult result = DeltaWrites.commit(table, context, engine, new CommitQueue.Request(txn, actions, false, null));
       DeltaWrites.runHooks(engine, result, table);
       LOG.info("table {}: optimize compacted {} files into {} (version {})", table.name(), removed, added, result.getVersion());
       return new OptimizeResult(new CommitResult(result.getVersion(), added, removed, rows, bytes), byPartition.size(), removed, added);

@@ -56,6 +56,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -109,6 +110,9 @@ public final class DeltaWrites {
       }
       TransactionCommitResult result = builder.build(engine).commit(engine, CloseableIterable.emptyIterable());
       LOG.info("created Delta table {} at {} (version {})", table.name(), path, result.getVersion());
+      // the first checksum starts the chain each later commit extends cheaply
+      result.getPostCommitSnapshot().ifPresent(s -> DeltaSnapshots.committed(location(table, context), s));
+      runHooks(engine, result, table);
       return CommitResult.nothing(result.getVersion());
     } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
       // another process created it first: that is what we wanted
@@ -186,18 +190,57 @@ public final class DeltaWrites {
         update = update.withTransactionId(options.appId().get(), transactionVersion.get());
       }
       txn = update.build(engine);
+      if (added.isEmpty()) {
+        // a plain append may commit on whatever version is latest when its turn comes
+        Location location = location(table, context);
+        boolean transactionId = options.appId().isPresent() && transactionVersion.isPresent();
+        return appendWith(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
+          io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(engine, location);
+          return known.getVersion() > readVersion ? plainAppend(engine, known, options, transactionVersion) : null;
+        });
+      }
     } catch (TableNotFoundException e) {
       throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path
           + "; create it first (create() on its declaration, or `neuralake create`)", e);
     } catch (KernelException e) {
       throw new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
     }
-    return appendWith(table, context, session, dataSql, options, txn, List.of());
+    return appendWith(table, context, session, dataSql, options, txn, List.of(), false, null);
+  }
+
+  private static Transaction plainAppend(Engine engine, io.delta.kernel.Snapshot snapshot, WriteOptions options,
+      Optional<Long> transactionVersion) {
+    var update = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts());
+    if (options.appId().isPresent() && transactionVersion.isPresent()) {
+      update = update.withTransactionId(options.appId().get(), transactionVersion.get());
+    }
+    return update.build(engine);
+  }
+
+  /** Commits through this process's queue for the table. */
+  static TransactionCommitResult commit(DeltaTable table, LakeContext context, Engine engine, CommitQueue.Request request) {
+    long asked = System.nanoTime();
+    CommitQueue.Outcome outcome = CommitQueue.of(location(table, context)).commit(engine, request);
+    TransactionCommitResult result = outcome.result();
+    LOG.debug("table {}: version {} committed, {} ms after asking, holding the files of {} writer(s) of this process",
+        table.name(), result.getVersion(), (System.nanoTime() - asked) / 1_000_000, outcome.writers());
+    return result;
   }
 
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
   static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions) {
+    return appendWith(table, context, session, dataSql, options, txn, otherActions, false, null);
+  }
+
+  /**
+   * As above; for commits that only add files, {@code onNewer}, given the version {@code txn}
+   * read, may give the same transaction built on a newer snapshot (null: the commit is not a plain
+   * append). {@code transactionId}: whether {@code txn} carries an application transaction id.
+   */
+  private static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
+      WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
+    long start = System.nanoTime();
     Engine engine = KernelEngines.forStorage(context.storage());
     StructType struct = txn.getSchema(engine);
     List<String> partitionColumns = txn.getPartitionColumns(engine);
@@ -246,9 +289,11 @@ public final class DeltaWrites {
       bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
     }
+    LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
     try {
-      TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(concat(actions)));
-      result.getPostCommitSnapshot().ifPresent(s -> DeltaSnapshots.committed(location(table, context), s));
+      List<Row> all = new ArrayList<>();
+      concat(actions).forEachRemaining(all::add);
+      TransactionCommitResult result = commit(table, context, engine, new CommitQueue.Request(txn, all, transactionId, onNewer));
       runHooks(engine, result, table);
       return new CommitResult(result.getVersion(), files, otherActions.size(), rows, bytes);
     } catch (ConcurrentWriteException e) {
@@ -383,7 +428,16 @@ public final class DeltaWrites {
    * readers, never part of a commit, so it never delays or fails one.
    */
   static void runHooks(Engine engine, TransactionCommitResult result, DeltaTable table) {
+    boolean checkpointing = result.getPostCommitHooks().stream()
+        .anyMatch(h -> h.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT);
     for (PostCommitHook hook : result.getPostCommitHooks()) {
+      if (hook.getType() == PostCommitHook.PostCommitHookType.CHECKSUM_FULL && !checkpointing) {
+        // Kernel asks for a full checksum when it cannot extend the previous one (after a lost
+        // race, before the winner's checksum exists); it replays the log since the last
+        // checkpoint. Checksums are optional, so that replay is done only right after a
+        // checkpoint (hooks run in order), where it is short; the chain restarts from there.
+        continue;
+      }
       HOOKS.submit(() -> {
         try {
           hook.threadSafeInvoke(engine);
