@@ -25,6 +25,16 @@ public final class TpchDataset {
     return sf == Math.rint(sf) ? Long.toString((long) sf) : String.format(Locale.ROOT, "%s", sf);
   }
 
+  /** Removes what an interrupted generation left in {@code dir} and creates it empty. */
+  private static void emptyFolder(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
   /** The dataset's folder, generating it first if it is not complete. */
   public static Path ensure(Path root, double scaleFactor) {
     Path dir = folder(root, scaleFactor);
@@ -32,12 +42,7 @@ public final class TpchDataset {
       return dir;
     }
     try {
-      if (Files.exists(dir)) {
-        try (var walk = Files.walk(dir)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      Files.createDirectories(dir);
+      emptyFolder(dir);
       long expectedRows = Math.round(8_661_245L * scaleFactor);
       int rowsPerFile = (int) Math.max(10_000, Math.min(1_000_000, 750_000 * scaleFactor));
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Generating TPC-H sf " + format(scaleFactor))
@@ -63,12 +68,7 @@ public final class TpchDataset {
       return dir;
     }
     try {
-      if (Files.exists(dir)) {
-        try (var walk = Files.walk(dir)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      Files.createDirectories(dir);
+      emptyFolder(dir);
       io.neuralake.table.LakeContext context = new io.neuralake.table.LakeContext(
           io.neuralake.storage.Location.ofPath(dir), io.neuralake.storage.Storage.shared(), io.neuralake.engine.Engine.shared());
       for (String t : TpchData.tableNames()) {

@@ -21,10 +21,17 @@ public final class CountingStore implements ObjectStore {
   private final LocalObjectStore delegate = new LocalObjectStore();
   public final Set<String> foldersListed = ConcurrentHashMap.newKeySet();
   public final Set<String> filesOpened = ConcurrentHashMap.newKeySet();
+  /** A slow store: each put-if-absent of a log entry ({@code .json}) waits this long first. */
+  public volatile long commitDelayMillis;
 
   public void reset() {
     foldersListed.clear();
     filesOpened.clear();
+  }
+
+  /** Data files opened (Delta log entries and checkpoints excluded). */
+  public List<String> dataFilesOpened() {
+    return filesOpened.stream().filter(p -> !p.contains("/_delta_log/") && p.endsWith(".parquet")).toList();
   }
 
   @Override
@@ -66,6 +73,13 @@ public final class CountingStore implements ObjectStore {
 
   @Override
   public boolean putIfAbsent(Location location, byte[] content) throws IOException {
+    if (commitDelayMillis > 0 && location.name().endsWith(".json")) {
+      try {
+        Thread.sleep(commitDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return delegate.putIfAbsent(location, content);
   }
 

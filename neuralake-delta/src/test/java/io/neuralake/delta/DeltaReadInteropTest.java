@@ -11,6 +11,7 @@ import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.ReadOptions;
+import io.neuralake.testing.CountingStore;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;

@@ -12,6 +12,7 @@ import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.testing.CountingStore;
 import io.neuralake.testing.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class DeltaReadMoreTest {
     assertThat(c.db("db").table("reuse").count()).isEqualTo(1);
     store.reset();
     assertThat(c.db("db").table("reuse").count()).isEqualTo(1);
-    assertThat(store.opened).noneMatch(p -> p.contains("_delta_log")); // no log entry read again
+    assertThat(store.filesOpened).noneMatch(p -> p.contains("_delta_log")); // no log entry read again
     SparkDelta.sql("INSERT INTO delta.`" + path("reuse") + "` VALUES (2)");
     assertThat(c.db("db").table("reuse").count()).isEqualTo(2);
   }

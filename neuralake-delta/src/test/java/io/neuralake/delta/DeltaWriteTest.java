@@ -12,6 +12,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
+import io.neuralake.testing.CountingStore;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
