@@ -3,6 +3,7 @@ package io.neuralake.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.delta.internal.write.PreparedCommit;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.arrow.ArrowValues;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * Low-latency appends to a Delta table. Appends are buffered and committed together when a row
  * count, a byte size or a latency bound is reached; each append's future completes once its rows
  * are committed (durable and visible), or fails if the commit fails. Memory is bounded: an append
- * waits while too many rows are not yet committed.
+ * waits while too many rows are not yet committed. The next batch's files are written while the
+ * previous batch waits to commit; commits stay one at a time and in order.
  *
  * <p>With an application id ({@link WriteOptions#appId()}), batches given ids through
  * {@link #append(long, List)} are exactly-once: every commit records the highest batch id it
  * holds (a Delta {@code txn} action), a batch at or below the committed id is acknowledged without
  * writing, and a restarted writer reads where its predecessor stopped ({@link #committedBatchId()}).
+ * Once a batch with ids fails to commit, later ones are not committed either (a higher recorded id
+ * would make a restart skip the lost batch): open a new writer and append them again.
  */
 public final class StreamingWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingWriter.class);
@@ -44,6 +50,8 @@ public final class StreamingWriter implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final List<Pending> buffer = new ArrayList<>();
   private final Thread committer;
+  /** Commits of prepared batches, one at a time, in order. */
+  private final ExecutorService committing;
   private long bufferedRows;
   private long bufferedBytes;
   private long unacknowledgedRows;
@@ -58,6 +66,8 @@ public final class StreamingWriter implements AutoCloseable {
     this.options = requireNonNull(options, "options");
     this.committedBatchId = options.appId().map(id -> DeltaWrites.committedTransaction(table, context, id)).orElse(-1L);
     this.lastBatchId = committedBatchId;
+    this.committing = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("neuralake-commit-" + table.name()).daemon().factory());
     this.committer = Thread.ofPlatform().name("neuralake-writer-" + table.name()).daemon().start(this::commitLoop);
   }
 
@@ -188,37 +198,59 @@ public final class StreamingWriter implements AutoCloseable {
     DeltaWrites.awaitHooks();
   }
 
+  /**
+   * Takes due batches and writes their files; their commits run on {@link #committing}, one at a
+   * time and in order, so the next batch's files are written while the previous batch waits for
+   * its turn to commit.
+   */
   private void commitLoop() {
-    while (true) {
-      List<Pending> batch;
-      lock.lock();
-      try {
-        while (!due()) {
-          if (closed && buffer.isEmpty()) {
-            return;
-          }
-          long waitNanos = buffer.isEmpty() ? Long.MAX_VALUE
-              : options.maxLatency().toNanos() - (System.nanoTime() - buffer.get(0).at());
-          try {
-            if (waitNanos == Long.MAX_VALUE) {
-              changed.await();
-            } else if (waitNanos > 0) {
-              changed.await(waitNanos, TimeUnit.NANOSECONDS);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+    CompletableFuture<Boolean> previous = CompletableFuture.completedFuture(true);
+    try {
+      while (true) {
+        List<Pending> batch = nextBatch();
+        if (batch == null) {
+          return;
         }
-        batch = new ArrayList<>(buffer);
-        buffer.clear();
-        bufferedRows = 0;
-        bufferedBytes = 0;
-        flushRequested = false;
-      } finally {
-        lock.unlock();
+        Optional<PreparedCommit> prepared = prepare(batch);
+        boolean previousCommitted = previous.join();
+        previous = prepared.isEmpty() ? CompletableFuture.completedFuture(false)
+            : CompletableFuture.supplyAsync(() -> commit(batch, prepared.get(), previousCommitted), committing);
       }
-      commit(batch);
+    } finally {
+      previous.join();
+      committing.shutdown();
+    }
+  }
+
+  /** The next due batch, waiting for it; null once closed with nothing left. */
+  private List<Pending> nextBatch() {
+    lock.lock();
+    try {
+      while (!due()) {
+        if (closed && buffer.isEmpty()) {
+          return null;
+        }
+        long waitNanos = buffer.isEmpty() ? Long.MAX_VALUE
+            : options.maxLatency().toNanos() - (System.nanoTime() - buffer.get(0).at());
+        try {
+          if (waitNanos == Long.MAX_VALUE) {
+            changed.await();
+          } else if (waitNanos > 0) {
+            changed.await(waitNanos, TimeUnit.NANOSECONDS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      List<Pending> batch = new ArrayList<>(buffer);
+      buffer.clear();
+      bufferedRows = 0;
+      bufferedBytes = 0;
+      flushRequested = false;
+      return batch;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -240,35 +272,60 @@ public final class StreamingWriter implements AutoCloseable {
         || System.nanoTime() - buffer.get(0).at() >= options.maxLatency().toNanos();
   }
 
-  private void commit(List<Pending> batch) {
-    long rows = batch.stream().mapToLong(Pending::count).sum();
+  /** Writes the batch's files; on failure fails its appends (nothing was committed). */
+  private Optional<PreparedCommit> prepare(List<Pending> batch) {
     long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
-    Frame all = frames(batch);
     try {
-      CommitResult result = DeltaWrites.append(table, context, all, options,
-          highestId >= 0 ? Optional.of(highestId) : Optional.empty());
-      lock.lock();
-      try {
-        if (highestId >= 0) {
-          committedBatchId = Math.max(committedBatchId, highestId);
-        }
-      } finally {
-        lock.unlock();
-      }
-      batch.forEach(p -> p.done().complete(result));
+      return Optional.of(DeltaWrites.prepareAppend(table, context, frames(batch), options,
+          highestId >= 0 ? Optional.of(highestId) : Optional.empty()));
+    } catch (RuntimeException e) {
+      settle(batch, null, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Commits a prepared batch, unless an earlier batch with batch ids failed to commit: recording a
+   * higher id would make a restarted writer skip the lost one. Returns whether it committed.
+   */
+  private boolean commit(List<Pending> batch, PreparedCommit prepared, boolean previousCommitted) {
+    long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
+    if (!previousCommitted && highestId >= 0) {
+      settle(batch, null, new IllegalStateException("table '" + table.name() + "': an earlier batch of this writer failed"
+          + " to commit, so batches up to id " + highestId + " were not committed after it; open a new writer (it resumes"
+          + " after the last committed batch id, committedBatchId()) and append them again"));
+      return false;
+    }
+    try {
+      settle(batch, prepared.commit(), null);
+      return true;
     } catch (RuntimeException e) {
       if (highestId >= 0 && DeltaWrites.isDuplicateTransaction(e)) {
         // another run of this application committed these batches already: exactly once
+        settle(batch, CommitResult.nothing(-1), null);
+        return true;
+      }
+      settle(batch, null, e);
+      return false;
+    }
+  }
+
+  /** Completes a batch's appends with its result or failure, and frees its memory. */
+  private void settle(List<Pending> batch, CommitResult result, RuntimeException failure) {
+    long rows = batch.stream().mapToLong(Pending::count).sum();
+    long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
+    try {
+      if (failure == null) {
         lock.lock();
         try {
           committedBatchId = Math.max(committedBatchId, highestId);
         } finally {
           lock.unlock();
         }
-        batch.forEach(p -> p.done().complete(CommitResult.nothing(-1)));
+        batch.forEach(p -> p.done().complete(result));
       } else {
-        LOG.warn("table {}: committing {} rows failed: {}", table.name(), rows, e.toString());
-        batch.forEach(p -> p.done().completeExceptionally(e));
+        LOG.warn("table {}: committing {} rows failed: {}", table.name(), rows, failure.toString());
+        batch.forEach(p -> p.done().completeExceptionally(failure));
       }
     } finally {
       batch.stream().filter(Pending::owned).forEach(p -> p.rows().close());

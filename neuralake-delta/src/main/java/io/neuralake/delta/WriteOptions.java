@@ -17,15 +17,19 @@ import java.util.Optional;
  * @param mergeSchema whether new nullable columns in the data are added to the table
  * @param maxCommitAttempts attempts when other writers commit first (each re-reads the log)
  * @param maxBufferedRows backpressure: appends wait while this many rows are not yet committed
+ * @param logCompactionInterval every this many commits, a log compaction file ({@code
+ *     <from>.<to>.compacted.json}) sums them up for readers (0: none)
  */
 public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Optional<String> appId, long targetFileBytes,
-    boolean mergeSchema, int maxCommitAttempts, long maxBufferedRows) {
+    boolean mergeSchema, int maxCommitAttempts, long maxBufferedRows, int logCompactionInterval) {
 
   public WriteOptions {
     requireNonNull(maxLatency, "maxLatency");
     requireNonNull(appId, "appId");
-    if (maxRows <= 0 || maxBytes <= 0 || targetFileBytes <= 0 || maxCommitAttempts <= 0 || maxBufferedRows < maxRows) {
-      throw new IllegalArgumentException("write options must be positive, and maxBufferedRows at least maxRows: " + this);
+    if (maxRows <= 0 || maxBytes <= 0 || targetFileBytes <= 0 || maxCommitAttempts <= 0 || maxBufferedRows < maxRows
+        || logCompactionInterval < 0) {
+      throw new IllegalArgumentException("write options must be positive (logCompactionInterval may be 0), and"
+          + " maxBufferedRows at least maxRows: " + this);
     }
   }
 
@@ -46,6 +50,7 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
     private boolean mergeSchema;
     private int maxCommitAttempts = 200;
     private long maxBufferedRows = 1_000_000;
+    private int logCompactionInterval;
 
     private Builder() {}
 
@@ -90,9 +95,15 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
       return this;
     }
 
+    /** Write a log compaction file every this many commits (0, the default: none). */
+    public Builder logCompactionInterval(int commits) {
+      this.logCompactionInterval = commits;
+      return this;
+    }
+
     public WriteOptions build() {
       return new WriteOptions(maxRows, maxBytes, maxLatency, appId, targetFileBytes, mergeSchema, maxCommitAttempts,
-          Math.max(maxBufferedRows, maxRows));
+          Math.max(maxBufferedRows, maxRows), logCompactionInterval);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
@@ -12,12 +13,17 @@ import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
 import io.neuralake.testing.CountingStore;
 import io.neuralake.testing.LocalS3;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +80,25 @@ class DeltaReadMoreTest {
     try (Stream<Path> log = Files.list(dir.resolve("v2/_delta_log"))) {
       assertThat(log.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("\\d{20}\\.checkpoint\\.[0-9a-f-]+\\.(json|parquet)"));
     }
+  }
+
+  @Test
+  void logCompactionFilesAreWrittenAndReadBack() throws Exception {
+    LakeContext context = new LakeContext(Location.parse(dir.toString()), Storage.defaults(), Engine.shared());
+    DeltaTable table = DeltaTable.builder("compacted", "compacted")
+        .schema(Schema.of(Field.required("id", DataType.INT64), Field.of("p", DataType.STRING))).build();
+    table.create(context);
+    WriteOptions options = WriteOptions.builder().logCompactionInterval(3).build();
+    for (long i = 0; i < 6; i++) {
+      table.append(context, Frame.fromRows(List.of(Map.of("id", i, "p", "p" + i % 2))), options);
+    }
+    DeltaWrites.awaitHooks();
+    try (Stream<Path> log = Files.list(dir.resolve("compacted/_delta_log"))) {
+      assertThat(log.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("\\d{20}\\.\\d{20}\\.compacted\\.json"));
+    }
+    DeltaTable.clearCaches(); // a reader that meets the compacted log for the first time
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
+    assertThat(ours(c.db("db").table("compacted"))).isEqualTo(spark("compacted")).hasSize(6);
   }
 
   @Test

@@ -140,6 +140,29 @@ class DeltaStreamingAndMaintenanceTest {
   }
 
   @Test
+  void afterABatchWithIdsFailsLaterOnesWaitForANewWriter() throws Exception {
+    DeltaTable table = table();
+    LakeContext ctx = context();
+    table.create(ctx);
+    WriteOptions options = WriteOptions.builder().appId("ingest-2").maxLatency(Duration.ofMillis(20)).build();
+    List<Map<String, Object>> bad = rows(100, 110, "eu");
+    bad.get(3).put("id", null);
+    try (StreamingWriter w = table.streamingWriter(ctx, options)) {
+      w.append(0, rows(0, 10, "eu")).join();
+      assertThatThrownBy(() -> w.append(1, bad).join()).hasMessageContaining("must not be null");
+      // committing batch 2 would record id 2, and a restarted writer would then skip batch 1
+      assertThatThrownBy(() -> w.append(2, rows(200, 210, "eu")).join()).hasMessageContaining("open a new writer");
+    }
+    try (StreamingWriter w = table.streamingWriter(ctx, options)) {
+      assertThat(w.committedBatchId()).isEqualTo(0);
+      w.append(1, rows(100, 110, "eu")).join();
+      w.append(2, rows(200, 210, "eu")).join();
+    }
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
+    assertThat(count(c)).isEqualTo(30);
+  }
+
+  @Test
   void optimizeCompactsSmallFilesWithoutChangingRows() throws Exception {
     DeltaTable table = table();
     LakeContext ctx = context();

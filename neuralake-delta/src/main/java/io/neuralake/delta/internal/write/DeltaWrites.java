@@ -1,12 +1,12 @@
 package io.neuralake.delta.internal.write;
 
+import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
 import io.delta.kernel.TransactionCommitResult;
-import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
@@ -16,6 +16,7 @@ import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
@@ -51,14 +52,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,17 +149,30 @@ public final class DeltaWrites {
       Optional<Long> transactionVersion) {
     return Execution.withSession(data.plan(), (session, sql) -> {
       try {
-        return append(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion).commit();
       } catch (KernelEngineException | UncheckedIOException e) {
         // the cached snapshot may describe a table since deleted and written again: start afresh once
         DeltaSnapshots.forget(location(table, context));
-        return append(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion).commit();
       }
     });
   }
 
-  static CommitResult append(DeltaTable table, LakeContext context, Session session, String dataSql, WriteOptions options,
+  /** Writes an append's data files; the returned commit is then the only step left. */
+  public static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
       Optional<Long> transactionVersion) {
+    return Execution.withSession(data.plan(), (session, sql) -> {
+      try {
+        return prepareAppend(table, context, session, sql, options, transactionVersion);
+      } catch (KernelEngineException | UncheckedIOException e) {
+        DeltaSnapshots.forget(location(table, context));
+        return prepareAppend(table, context, session, sql, options, transactionVersion);
+      }
+    });
+  }
+
+  private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Session session, String dataSql,
+      WriteOptions options, Optional<Long> transactionVersion) {
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = path(table, context);
     Transaction txn;
@@ -170,7 +184,7 @@ public final class DeltaWrites {
         latest = TableManager.loadSnapshot(path).build(engine);
         added = newColumns(session.describe(dataSql), latest.getSchema());
       }
-      var update = latest.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts());
+      var update = appendTransaction(latest, options, transactionVersion);
       if (!added.isEmpty() && options.mergeSchema()) {
         String mode = latest.getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
         if (mode.equals("none")) {
@@ -186,17 +200,14 @@ public final class DeltaWrites {
         update = update.withUpdatedSchema(evolved);
         LOG.info("table {}: adding columns {}", table.name(), added);
       }
-      if (options.appId().isPresent() && transactionVersion.isPresent()) {
-        update = update.withTransactionId(options.appId().get(), transactionVersion.get());
-      }
       txn = update.build(engine);
       if (added.isEmpty()) {
         // a plain append may commit on whatever version is latest when its turn comes
         Location location = location(table, context);
         boolean transactionId = options.appId().isPresent() && transactionVersion.isPresent();
-        return appendWith(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
+        return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
           io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(engine, location);
-          return known.getVersion() > readVersion ? plainAppend(engine, known, options, transactionVersion) : null;
+          return known.getVersion() > readVersion ? appendTransaction(known, options, transactionVersion).build(engine) : null;
         });
       }
     } catch (TableNotFoundException e) {
@@ -205,16 +216,20 @@ public final class DeltaWrites {
     } catch (KernelException e) {
       throw new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
     }
-    return appendWith(table, context, session, dataSql, options, txn, List.of(), false, null);
+    return prepare(table, context, session, dataSql, options, txn, List.of(), false, null);
   }
 
-  private static Transaction plainAppend(Engine engine, io.delta.kernel.Snapshot snapshot, WriteOptions options,
+  /** An append's transaction on a snapshot: retries, log compaction, and the application transaction id if any. */
+  private static UpdateTableTransactionBuilder appendTransaction(io.delta.kernel.Snapshot snapshot, WriteOptions options,
       Optional<Long> transactionVersion) {
     var update = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts());
+    if (options.logCompactionInterval() > 0) {
+      update = update.withLogCompactionInterval(options.logCompactionInterval());
+    }
     if (options.appId().isPresent() && transactionVersion.isPresent()) {
       update = update.withTransactionId(options.appId().get(), transactionVersion.get());
     }
-    return update.build(engine);
+    return update;
   }
 
   /** Commits through this process's queue for the table. */
@@ -230,15 +245,16 @@ public final class DeltaWrites {
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
   static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions) {
-    return appendWith(table, context, session, dataSql, options, txn, otherActions, false, null);
+    return prepare(table, context, session, dataSql, options, txn, otherActions, false, null).commit();
   }
 
   /**
-   * As above; for commits that only add files, {@code onNewer}, given the version {@code txn}
-   * read, may give the same transaction built on a newer snapshot (null: the commit is not a plain
-   * append). {@code transactionId}: whether {@code txn} carries an application transaction id.
+   * Writes the data's files and readies their commit in {@code txn}. For commits that only add
+   * files, {@code onNewer}, given the version {@code txn} read, may give the same transaction built
+   * on a newer snapshot (null: not a plain append). {@code transactionId}: whether {@code txn}
+   * carries an application transaction id.
    */
-  private static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
+  private static PreparedCommit prepare(DeltaTable table, LakeContext context, Session session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
     long start = System.nanoTime();
     Engine engine = KernelEngines.forStorage(context.storage());
@@ -290,16 +306,10 @@ public final class DeltaWrites {
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
-    try {
-      List<Row> all = new ArrayList<>();
-      concat(actions).forEachRemaining(all::add);
-      TransactionCommitResult result = commit(table, context, engine, new CommitQueue.Request(txn, all, transactionId, onNewer));
-      runHooks(engine, result, table);
-      return new CommitResult(result.getVersion(), files, otherActions.size(), rows, bytes);
-    } catch (ConcurrentWriteException e) {
-      throw new IllegalStateException("table '" + table.name() + "': the commit conflicted with another writer and"
-          + " could not be retried (" + e.getMessage() + "); nothing was committed", e);
-    }
+    List<Row> all = new ArrayList<>();
+    concat(actions).forEachRemaining(all::add);
+    return new PreparedCommit(table, context, engine, new CommitQueue.Request(txn, all, transactionId, onNewer), files,
+        otherActions.size(), rows, bytes);
   }
 
   /**
