@@ -147,15 +147,7 @@ public final class DeltaWrites {
   /** Appends a frame's rows in one commit. */
   public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
       Optional<Long> transactionVersion) {
-    return Execution.withSession(data.plan(), (session, sql) -> {
-      try {
-        return prepareAppend(table, context, session, sql, options, transactionVersion).commit();
-      } catch (KernelEngineException | UncheckedIOException e) {
-        // the cached snapshot may describe a table since deleted and written again: start afresh once
-        DeltaSnapshots.forget(location(table, context));
-        return prepareAppend(table, context, session, sql, options, transactionVersion).commit();
-      }
-    });
+    return prepareAppend(table, context, data, options, transactionVersion).commit();
   }
 
   /** Writes an append's data files; the returned commit is then the only step left. */
@@ -165,6 +157,7 @@ public final class DeltaWrites {
       try {
         return prepareAppend(table, context, session, sql, options, transactionVersion);
       } catch (KernelEngineException | UncheckedIOException e) {
+        // the cached snapshot may describe a table since deleted and written again: start afresh once
         DeltaSnapshots.forget(location(table, context));
         return prepareAppend(table, context, session, sql, options, transactionVersion);
       }
