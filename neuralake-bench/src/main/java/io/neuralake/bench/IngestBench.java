@@ -10,6 +10,7 @@ import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
+import io.neuralake.storage.S3Options;
 import io.neuralake.storage.S3ProxyServer;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
@@ -66,13 +67,13 @@ final class IngestBench {
    * ingest pipeline does; an append's latency is the time until its rows are committed (durable
    * and visible). Returns every append's latency in ms.
    */
-  static List<Double> streamingLatencies(LakeContext context, String location, int writers, int appends, int rowsPerAppend,
-      long intervalMs, Duration maxLatency) throws Exception {
+  static List<Double> streamingLatencies(LakeContext context, String location, int firstWriter, int writers, int appends,
+      int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
     DeltaTable table = table(location, 10);
     table.create(context);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<List<Double>>> results = new ArrayList<>();
-    for (int w = 0; w < writers; w++) {
+    for (int w = firstWriter; w < firstWriter + writers; w++) {
       int writer = w;
       results.add(pool.submit(() -> {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -110,9 +111,41 @@ final class IngestBench {
     return s.get(Math.max(0, Math.min(s.size() - 1, index)));
   }
 
-  /** Markdown: streaming commit latency with 1, 4 and 8 writers on local disk and on S3Proxy. */
+  /**
+   * Every append's latency with {@code writers} writers, each in a JVM of its own, started
+   * together once all are warm.
+   */
+  static List<Double> processLatencies(LakeContext context, String root, Map<String, String> env, Path work, String location,
+      int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
+    table(location, 10).create(context);
+    List<IngestWriterProcess> processes = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        processes.add(IngestWriterProcess.start(root, location, w, appends, rowsPerAppend, intervalMs, maxLatency,
+            work.resolve("writer-caches"), env, work.resolve("writer-" + location + "-" + w + ".log")));
+      }
+      for (IngestWriterProcess p : processes) {
+        p.awaitReady();
+      }
+      processes.forEach(IngestWriterProcess::go);
+      List<Double> all = new ArrayList<>();
+      for (IngestWriterProcess p : processes) {
+        all.addAll(p.latencies());
+      }
+      return all;
+    } finally {
+      for (IngestWriterProcess p : processes) {
+        p.close();
+      }
+    }
+  }
+
+  /**
+   * Markdown: streaming commit latency with 1, 4 and 8 writers on local disk and on S3Proxy, as
+   * threads of one process (their commits queue and group) and as separate processes (they race).
+   */
   static String latencyTable(Path work, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
-    StringBuilder sb = new StringBuilder("| store | writers | appends | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+    StringBuilder sb = new StringBuilder("| store | writers | as | appends | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
     LakeContext local = new LakeContext(Location.ofPath(work), Storage.shared(), Engine.shared());
     String key = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String secret = UUID.randomUUID().toString();
@@ -122,20 +155,35 @@ final class IngestBench {
           .cache(new FileCache(work.resolve("cache"), 1L << 30, Duration.ofMinutes(1))).build();
       LakeContext remote = new LakeContext(Location.parse("s3://ingest/"), s3, Engine.shared());
       // warm-up, not reported: the first writer would otherwise pay for loading and compiling code
-      streamingLatencies(local, "warm-up", 2, appends, rowsPerAppend, intervalMs, maxLatency);
-      streamingLatencies(remote, "warm-up", 2, appends, rowsPerAppend, intervalMs, maxLatency);
+      streamingLatencies(local, "warm-up", 0, 2, appends, rowsPerAppend, intervalMs, maxLatency);
+      streamingLatencies(remote, "warm-up", 0, 2, appends, rowsPerAppend, intervalMs, maxLatency);
+      S3Options s3Options = server.clientOptions();
+      Map<String, String> s3Env = Map.of("AWS_ENDPOINT_URL", s3Options.endpoint().orElseThrow().toString(), "AWS_ACCESS_KEY_ID", key,
+          "AWS_SECRET_ACCESS_KEY", secret, "AWS_ALLOW_HTTP", "true", "AWS_REGION", "us-east-1");
       for (String store : List.of("local", "s3proxy")) {
+        LakeContext context = store.equals("local") ? local : remote;
         for (int writers : List.of(1, 4, 8)) {
           String name = "latency-" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
-          LakeContext context = store.equals("local") ? local : remote;
-          List<Double> ms = streamingLatencies(context, name, writers, appends, rowsPerAppend, intervalMs, maxLatency);
-          sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f |%n", store, writers, ms.size(),
-              percentile(ms, 50), percentile(ms, 99), Collections.max(ms)));
-          System.err.println("latency " + store + " x" + writers + " done");
+          List<Double> ms = streamingLatencies(context, name, 0, writers, appends, rowsPerAppend, intervalMs, maxLatency);
+          sb.append(row(store, writers, "threads", ms));
+          System.err.println("latency " + store + " x" + writers + " threads done");
+        }
+        for (int writers : List.of(4, 8)) {
+          String name = "latency-p" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
+          String root = store.equals("local") ? work.toString() : "s3://ingest/";
+          List<Double> ms = processLatencies(context, root, store.equals("local") ? Map.of() : s3Env, work, name, writers,
+              appends, rowsPerAppend, intervalMs, maxLatency);
+          sb.append(row(store, writers, "processes", ms));
+          System.err.println("latency " + store + " x" + writers + " processes done");
         }
       }
     }
     return sb.toString();
+  }
+
+  private static String row(String store, int writers, String as, List<Double> ms) {
+    return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.0f | %.0f | %.0f |%n", store, writers, as, ms.size(),
+        percentile(ms, 50), percentile(ms, 99), Collections.max(ms));
   }
 
   /**

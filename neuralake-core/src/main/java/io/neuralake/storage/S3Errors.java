@@ -14,12 +14,14 @@ final class S3Errors {
   static StorageException translate(String action, Location location, S3Options options, SdkException e) {
     String where = action + " " + location;
     String message;
+    boolean notFound = false;
     if (e instanceof NoSuchBucketException
         || (e instanceof S3Exception s && "NoSuchBucket".equals(code(s)))) {
       message = where + ": the bucket '" + location.bucket() + "' does not exist at " + endpoint(options)
           + "; create it, or check the bucket name and AWS_ENDPOINT_URL";
     } else if (e instanceof NoSuchKeyException || (e instanceof S3Exception s && s.statusCode() == 404)) {
       message = where + ": no such object (404)";
+      notFound = true;
     } else if (e instanceof S3Exception s && s.statusCode() == 412) {
       message = where + ": the object changed while it was being read (its ETag no longer matches); run the"
           + " request again";
@@ -40,7 +42,7 @@ final class S3Errors {
     } else {
       message = where + ": " + firstLine(e.getMessage());
     }
-    return new StorageException(message, e);
+    return new StorageException(message, e, notFound);
   }
 
   private static boolean isMissingCredentials(Throwable e) {

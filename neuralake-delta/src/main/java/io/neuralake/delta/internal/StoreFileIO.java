@@ -11,6 +11,7 @@ import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -19,6 +20,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
@@ -139,7 +141,15 @@ public final class StoreFileIO implements FileIO {
           }
           return new LocalSeekableStream(local);
         }
-        return new BytesSeekableStream(store.get(l));
+        try {
+          return new BytesSeekableStream(store.get(l));
+        } catch (NoSuchFileException | StorageException e) {
+          if (e instanceof StorageException s && !s.notFound()) {
+            throw e;
+          }
+          // Kernel's sign for "absent" (a table without _last_checkpoint): anything else it retries
+          throw (FileNotFoundException) new FileNotFoundException(e.getMessage()).initCause(e);
+        }
       }
     };
   }

@@ -1,0 +1,116 @@
+package io.neuralake.bench;
+
+import io.neuralake.engine.Engine;
+import io.neuralake.storage.FileCache;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.S3Options;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One streaming writer in a JVM of its own, for commit latency across processes (where writers
+ * race through put-if-absent, as separate ingest services do). It warms up on a table of its own,
+ * says {@code READY}, waits for {@code GO} so that all writers start together, appends, and prints
+ * its appends' latencies.
+ */
+final class IngestWriterProcess implements AutoCloseable {
+  private final Process process;
+  private final PrintStream commands;
+  private final BufferedReader replies;
+
+  private IngestWriterProcess(Process process) {
+    this.process = process;
+    this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Starts a writer process; {@code root} is a folder or {@code s3://bucket/}, S3 settings in {@code env}. */
+  static IngestWriterProcess start(String root, String table, int writer, int appends, int rowsPerAppend, long intervalMs,
+      Duration maxLatency, Path cacheDir, Map<String, String> env, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(WorkerProcess.JVM_FLAGS);
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), IngestWriterProcess.class.getName(),
+        root, table, Integer.toString(writer), Integer.toString(appends), Integer.toString(rowsPerAppend),
+        Long.toString(intervalMs), Long.toString(maxLatency.toMillis()), cacheDir.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+    pb.environment().putAll(env);
+    return new IngestWriterProcess(pb.start());
+  }
+
+  void awaitReady() throws IOException {
+    String line = replies.readLine();
+    if (!"READY".equals(line)) {
+      throw new IOException("a writer process did not start: " + line);
+    }
+  }
+
+  void go() {
+    commands.println("GO");
+  }
+
+  List<Double> latencies() throws IOException {
+    String line = replies.readLine();
+    if (line == null || !line.startsWith("LATENCIES ")) {
+      throw new IOException("a writer process failed: " + line);
+    }
+    List<Double> out = new ArrayList<>();
+    for (String ms : line.substring("LATENCIES ".length()).split(",")) {
+      out.add(Double.parseDouble(ms));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    commands.close();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String root = args[0];
+    String table = args[1];
+    int writer = Integer.parseInt(args[2]);
+    int appends = Integer.parseInt(args[3]);
+    int rowsPerAppend = Integer.parseInt(args[4]);
+    long intervalMs = Long.parseLong(args[5]);
+    Duration maxLatency = Duration.ofMillis(Long.parseLong(args[6]));
+    Storage storage = root.startsWith("s3://")
+        ? Storage.builder().s3(S3Options.fromEnvironment())
+            .cache(new FileCache(Path.of(args[7]).resolve("writer-" + writer), 1L << 30, Duration.ofMinutes(1))).build()
+        : Storage.defaults();
+    LakeContext context = new LakeContext(Location.parse(root), storage, Engine.shared());
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    IngestBench.streamingLatencies(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency);
+    out.println("READY");
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    if (!"GO".equals(in.readLine())) {
+      return;
+    }
+    List<Double> ms = IngestBench.streamingLatencies(context, table, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency);
+    out.println("LATENCIES " + ms.stream().map(d -> String.format(java.util.Locale.ROOT, "%.3f", d)).collect(Collectors.joining(",")));
+    System.exit(0);
+  }
+}
