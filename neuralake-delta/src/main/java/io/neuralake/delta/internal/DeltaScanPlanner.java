@@ -257,9 +257,8 @@ public final class DeltaScanPlanner {
   static Map<String, String> physicalNames(StructType struct) {
     Map<String, String> out = new HashMap<>();
     for (StructField f : struct.fields()) {
-      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
-      if (physical != null) {
-        out.put(f.getName(), physical.toString());
+      if (f.getMetadata().get(DeltaTypes.PHYSICAL_NAME) != null) {
+        out.put(f.getName(), DeltaTypes.physicalName(f));
         requireNoNestedMapping(f.getName(), f.getDataType());
       }
     }

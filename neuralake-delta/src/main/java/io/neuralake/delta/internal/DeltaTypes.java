@@ -27,8 +27,16 @@ import java.util.List;
 public final class DeltaTypes {
   /** Where Delta column mapping keeps a column's name inside the data files. */
   public static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
+  /** Where Delta column mapping keeps a column's Parquet field id. */
+  public static final String FIELD_ID = "delta.columnMapping.id";
 
   private DeltaTypes() {}
+
+  /** The field's name inside the data files: its physical name under column mapping, else its name. */
+  public static String physicalName(StructField field) {
+    Object physical = field.getMetadata().get(PHYSICAL_NAME);
+    return physical == null ? field.getName() : physical.toString();
+  }
 
   public static Schema toSchema(StructType struct) {
     List<Field> fields = new ArrayList<>();

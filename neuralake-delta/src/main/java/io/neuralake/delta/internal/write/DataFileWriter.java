@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -56,15 +57,18 @@ public final class DataFileWriter {
 
   private DataFileWriter() {}
 
-  /** A column as written: its name in the file, and its Delta type (for statistics). */
-  public record FileColumn(String physicalName, DataType type, boolean collectStats) {}
+  /**
+   * A column as written: its table name, its name in the file, its Delta type (for statistics),
+   * and its Parquet field id (column mapping by id), if it has one.
+   */
+  public record FileColumn(String name, String physicalName, DataType type, boolean collectStats, OptionalInt fieldId) {}
 
   /**
    * @param select a query producing the file columns under their physical names
    * @param targetDirectory the table (or partition) folder, as Kernel names it
    */
   public static List<DataFileStatus> write(Session session, Storage storage, String select, List<FileColumn> columns,
-      String targetDirectory, long targetFileBytes, Map<String, Integer> fieldIds) {
+      String targetDirectory, long targetFileBytes) {
     Path tmp;
     try {
       tmp = Files.createTempDirectory("neuralake-write");
@@ -74,11 +78,10 @@ public final class DataFileWriter {
     try {
       StringBuilder options = new StringBuilder("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, FILE_SIZE_BYTES ")
           .append(targetFileBytes);
-      if (!fieldIds.isEmpty()) {
-        options.append(", FIELD_IDS {");
-        List<String> ids = new ArrayList<>();
-        fieldIds.forEach((name, id) -> ids.add(Identifiers.quote(name) + ": " + id));
-        options.append(String.join(", ", ids)).append('}');
+      List<String> ids = columns.stream().filter(c -> c.fieldId().isPresent())
+          .map(c -> Identifiers.quote(c.physicalName()) + ": " + c.fieldId().getAsInt()).toList();
+      if (!ids.isEmpty()) {
+        options.append(", FIELD_IDS {").append(String.join(", ", ids)).append('}');
       }
       session.execute("COPY (" + select + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")");
       List<Path> written;

@@ -67,6 +67,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -133,7 +134,7 @@ public final class DeltaMaintenance {
         String select = "SELECT * FROM (" + source + ")" + (sortBy.isEmpty() ? ""
             : " ORDER BY " + sortBy.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
         List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), select, columns,
-            writeContext.getTargetDirectory(), options.targetFileBytes(), Map.of());
+            writeContext.getTargetDirectory(), options.targetFileBytes());
         for (DataFileStatus w : written) {
           AddFile add = AddFile.convertDataFileStatus(physical, tableRoot, w, literals, false, Map.of(),
               Optional.empty(), Optional.empty(), Optional.empty());
@@ -368,10 +369,11 @@ public final class DeltaMaintenance {
       if (partitionColumns.contains(f.getName())) {
         continue;
       }
-      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
       boolean stats = statsLeft-- > 0 && DataFileWriter.hasStats(f.getDataType())
           && (table.statsColumns().isEmpty() || table.statsColumns().contains(f.getName()));
-      out.add(new DataFileWriter.FileColumn(physical == null ? f.getName() : physical.toString(), f.getDataType(), stats));
+      Object id = f.getMetadata().get(DeltaTypes.FIELD_ID);
+      out.add(new DataFileWriter.FileColumn(f.getName(), DeltaTypes.physicalName(f), f.getDataType(), stats,
+          id == null ? OptionalInt.empty() : OptionalInt.of(((Number) id).intValue())));
     }
     return out;
   }
@@ -381,8 +383,7 @@ public final class DeltaMaintenance {
     Map<String, Literal> out = new java.util.HashMap<>();
     Schema schema = DeltaTypes.toSchema(struct);
     for (String p : partitionColumns) {
-      Object physicalName = struct.get(p).getMetadata().get(DeltaTypes.PHYSICAL_NAME);
-      String text = raw.get(physicalName == null ? p : physicalName.toString());
+      String text = raw.get(DeltaTypes.physicalName(struct.get(p)));
       Object value = TypedValues.parseText(table.name(), p, text, schema.field(p).type());
       out.put(p, DeltaWrites.literal(value, struct.get(p).getDataType()));
     }

@@ -261,20 +261,8 @@ public final class DeltaWrites {
 
     Schema tableSchema = DeltaTypes.toSchema(struct);
     List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
-    List<String> select = new ArrayList<>();
-    Map<String, Integer> fieldIds = new LinkedHashMap<>();
-    for (StructField f : struct.fields()) {
-      if (partitionColumns.contains(f.getName())) {
-        continue;
-      }
-      Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
-      String name = physical == null ? f.getName() : physical.toString();
-      Object id = f.getMetadata().get("delta.columnMapping.id");
-      if (id != null) {
-        fieldIds.put(name, ((Number) id).intValue());
-      }
-      select.add(Identifiers.quote(f.getName()) + " AS " + Identifiers.quote(name));
-    }
+    List<String> select = fileColumns.stream()
+        .map(c -> Identifiers.quote(c.name()) + " AS " + Identifiers.quote(c.physicalName())).toList();
 
     List<CloseableIterator<Row>> actions = new ArrayList<>();
     actions.add(iterator(otherActions));
@@ -293,7 +281,7 @@ public final class DeltaWrites {
       String query = "SELECT " + String.join(", ", select) + " FROM " + staged
           + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
       List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), query, fileColumns,
-          writeContext.getTargetDirectory(), options.targetFileBytes(), fieldIds);
+          writeContext.getTargetDirectory(), options.targetFileBytes());
       files += written.size();
       bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
