@@ -39,14 +39,8 @@ final class IngestWriterProcess implements AutoCloseable {
   /** Starts a writer process; {@code root} is a folder or {@code s3://bucket/}, S3 settings in {@code env}. */
   static IngestWriterProcess start(String root, String table, int writer, int appends, int rowsPerAppend, long intervalMs,
       Duration maxLatency, Path cacheDir, Map<String, String> env, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(WorkerProcess.JVM_FLAGS);
-    if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), IngestWriterProcess.class.getName(),
-        root, table, Integer.toString(writer), Integer.toString(appends), Integer.toString(rowsPerAppend),
+    List<String> command = WorkerProcess.javaCommand("1g", IngestWriterProcess.class);
+    command.addAll(List.of(root, table, Integer.toString(writer), Integer.toString(appends), Integer.toString(rowsPerAppend),
         Long.toString(intervalMs), Long.toString(maxLatency.toMillis()), cacheDir.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
     pb.environment().putAll(env);

@@ -33,6 +33,18 @@ final class WorkerProcess implements AutoCloseable {
 
   record Run(long nanos, int rows, List<List<String>> answer) {}
 
+  /** The command starting {@code main} in a JVM like this one (same java, class path, module flags). */
+  static List<String> javaCommand(String heap, Class<?> main) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(JVM_FLAGS);
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow"); // Arrow's Unsafe use, allowed without warnings
+    }
+    command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName()));
+    return command;
+  }
+
   final String system;
   private final Process process;
   private final PrintStream commands;
@@ -40,16 +52,7 @@ final class WorkerProcess implements AutoCloseable {
 
   WorkerProcess(String system, BenchConfig config, Map<String, String> env, String heap, Path log) throws IOException {
     this.system = system;
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(JVM_FLAGS);
-    if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow"); // Arrow's Unsafe use, allowed without warnings
-    }
-    command.add("-Xmx" + heap);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Worker.class.getName());
+    List<String> command = javaCommand(heap, Worker.class);
     command.add(system);
     command.add(config.toJson());
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
