@@ -8,13 +8,17 @@ import java.util.regex.Pattern;
 
 /**
  * Parses filters written as text, {@code column op value}: the form used on the command line and
- * in {@code @Table(docsFilters = ...)}. Values: {@code 'text'} or {@code "text"}, numbers,
- * {@code true}/{@code false}, lists {@code [1, 2]} or {@code (1, 2)}, or a bare word (text).
+ * in {@code @Table(docsFilters = ...)}. A column is a word of letters (any script), digits and
+ * {@code _}, or any name in double quotes ({@code "spike count"}, {@code ""} for a quote). Values:
+ * {@code 'text'} or {@code "text"}, numbers, {@code true}/{@code false}, lists {@code [1, 2]} or
+ * {@code (1, 2)}, or a bare word (text).
  */
 final class FilterParser {
   private static final Pattern SHAPE = Pattern.compile(
-      "^\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_.]*)\\s*"
-          + "(==|=|!=|<>|<=|>=|<|>|not\\s+in|in|contains|includes\\s+any|includes\\s+all|includes)\\s*(.*?)\\s*$",
+      "^\\s*(\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_.]*)\\s*"
+          // a word operator ends at the end of a word, so "includes any" is not read as "in" + "cludes any"
+          + "(==|=|!=|<>|<=|>=|<|>|(?:not\\s+in|in|contains|includes\\s+any|includes\\s+all|includes)(?![\\p{L}\\p{N}_]))"
+          + "\\s*(.*?)\\s*$",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private FilterParser() {}
@@ -25,7 +29,8 @@ final class FilterParser {
         || wordOperatorWithoutSpace(m, text)) {
       throw new IllegalArgumentException("cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
           + " \"implant_id = 4595\", \"date in ['2024-04-27', '2024-04-28']\" or \"name contains 'abc'\"; operators: "
-          + "=, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all");
+          + "=, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all; put a column name with"
+          + " spaces or other signs in double quotes, e.g. \"spike count\" > 3");
     }
     String column = m.group(1);
     if (column.startsWith("\"")) {
