@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code java} block of the README compiles, as a reader would paste it.
+ * The README stands on its own: every relative link resolves inside the repository, and every
+ * {@code java} block compiles, as a reader would paste it.
  *
  * <p>A block that declares a class is a source file: its first line says which
  * ({@code // Tpch.java}), and the README's catalog folder is made of those files, so the test also
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code ORDERS} declared in one, appended to in the next; {@code catalog}, {@code frame}), so each
  * fragment's class extends the previous one's and {@code catalog} and {@code frame} are given.
  */
-class ReadmeSnippetsTest {
+class ReadmeTest {
   private static final Pattern JAVA_BLOCK = Pattern.compile("(?ms)^```java\\n(.*?)^```");
   private static final Pattern FILE_NAME = Pattern.compile("\\A// (\\w+)\\.java\\b");
   private static final Pattern TYPE_DECLARATION =
@@ -44,11 +45,32 @@ class ReadmeSnippetsTest {
       import java.util.concurrent.*;
       """;
 
+  /** A Markdown link's target, or a path written as text that climbs out of the folder. */
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)|(?<![\\w.])(\\.\\./[\\w./-]+)");
+  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
   @TempDir Path work;
 
   @Test
+  void relativeLinksStayInsideTheRepository() throws IOException {
+    for (Path doc : List.of(REPOSITORY.resolve("README.md"), REPOSITORY.resolve("docs/design.md"))) {
+      Matcher m = LINK.matcher(Files.readString(doc));
+      while (m.find()) {
+        String target = (m.group(1) != null ? m.group(1) : m.group(2)).replaceAll("#.*", "");
+        if (target.isEmpty() || target.matches("[a-z]+:.*")) {
+          continue;                                      // an anchor, or an absolute URL
+        }
+        Path resolved = doc.getParent().resolve(target).normalize();
+        assertThat(resolved.startsWith(REPOSITORY) && Files.exists(resolved))
+            .as("%s links to %s, which a clone of the repository does not have", doc.getFileName(), target)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
   void everyJavaBlockCompiles() throws IOException {
-    List<String> blocks = javaBlocks(Files.readString(Path.of("../README.md")));
+    List<String> blocks = javaBlocks(Files.readString(REPOSITORY.resolve("README.md")));
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(5);
 
     Path catalogFolder = Files.createDirectories(work.resolve("catalog"));
