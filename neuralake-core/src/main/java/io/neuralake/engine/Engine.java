@@ -2,6 +2,7 @@ package io.neuralake.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.types.Schema;
@@ -10,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
@@ -106,8 +106,7 @@ public final class Engine implements AutoCloseable {
 
   /** The columns of Parquet files (union by name), read from their footers. */
   public Schema parquetSchema(List<Path> files) {
-    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-    return schemaOf("SELECT * FROM read_parquet(" + list + ", union_by_name = true)");
+    return schemaOf("SELECT * FROM read_parquet(" + SqlLiterals.filePaths(files) + ", " + FileScanSql.READ_OPTIONS + ")");
   }
 
   @Override
