@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param memoryLimit the engine's memory limit in DuckDB's notation ({@code 4GB}, {@code 512MB}),
  *     or empty for DuckDB's default (80% of RAM); beyond it, operators spill to disk
  * @param threads worker threads, or 0 for one per core
- * @param tempDirectory where spilled data goes, or empty for DuckDB's default
+ * @param tempDirectory where spilled data goes, or empty for a folder of the engine's own under the
+ *     system's temporary folder, removed when the engine closes
  */
 public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<Path> tempDirectory) {
   public EngineOptions {
