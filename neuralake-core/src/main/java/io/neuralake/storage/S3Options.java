@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param pathStyle {@code AWS_S3_PATH_STYLE} (default: true when an endpoint is set, as MinIO-style
  *     servers need {@code http://host/bucket/key} addressing)
  * @param maxAttempts {@code NEURALAKE_S3_MAX_ATTEMPTS}: attempts per request on throttling, 5xx and
- *     connection errors, with exponential backoff and jitter (default 10)
+ *     dropped connections, with exponential backoff and jitter (default 10); a refused connection,
+ *     an unknown host or another 4xx fails at once
  */
 public record S3Options(
     Optional<String> region,

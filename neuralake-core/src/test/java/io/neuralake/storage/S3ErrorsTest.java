@@ -1,9 +1,11 @@
 package io.neuralake.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.table.ParquetTable;
+import io.neuralake.testing.FaultyProxy;
 import io.neuralake.testing.LocalS3;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -51,8 +53,69 @@ class S3ErrorsTest {
     S3Options nowhere = LocalS3.options().toBuilder().endpoint("http://127.0.0.1:" + closedPort).maxAttempts(2).build();
     try (S3ObjectStore store = new S3ObjectStore(nowhere, cache())) {
       assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
-          .hasMessageContaining("cannot reach the S3 endpoint http://127.0.0.1:" + closedPort)
+          .hasMessageContaining("nothing accepts connections at 127.0.0.1:" + closedPort)
           .hasMessageContaining("AWS_ENDPOINT_URL");
+    }
+  }
+
+  /** The attempts the SDK made for the request behind a storage error (null: it failed before the first). */
+  private static Integer attempts(Throwable e) {
+    return ((software.amazon.awssdk.core.exception.SdkException) e.getCause()).numAttempts();
+  }
+
+  /** Nothing listens on the port: retrying cannot help, so one attempt, however many are allowed. */
+  @Test
+  void connectionRefusedFailsFast() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    S3Options nowhere = LocalS3.options().toBuilder().endpoint("http://127.0.0.1:" + closedPort).maxAttempts(10).build();
+    try (S3ObjectStore store = new S3ObjectStore(nowhere, cache())) {
+      assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
+          .hasMessageContaining("nothing accepts connections at 127.0.0.1:" + closedPort)
+          .hasMessageContaining("AWS_ENDPOINT_URL").hasMessageNotContaining("Attempt Count").hasMessageNotContaining("attempts")
+          .satisfies(e -> assertThat(attempts(e)).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void unknownHostFailsFast() {
+    S3Options nowhere = LocalS3.options().toBuilder().endpoint("http://neuralake-test.invalid:9000").maxAttempts(10).build();
+    try (S3ObjectStore store = new S3ObjectStore(nowhere, cache())) {
+      assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
+          .hasMessageContaining("the host name 'neuralake-test.invalid' does not resolve")
+          .hasMessageContaining("AWS_ENDPOINT_URL").hasMessageNotContaining("Attempt Count")
+          .satisfies(e -> assertThat(attempts(e)).isIn(null, 1));
+    }
+  }
+
+  /** A request the server rejects as malformed (400) is not retried, and the message does not say it was. */
+  @Test
+  void badRequestFailsFast() throws Exception {
+    try (FaultyProxy server = FaultyProxy.answering("400 Bad Request", "InvalidArgument")) {
+      S3Options tenAttempts = LocalS3.options().toBuilder().endpoint(server.endpoint()).maxAttempts(10).build();
+      try (S3ObjectStore store = new S3ObjectStore(tenAttempts, cache())) {
+        assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
+            .hasMessageContaining("listing s3://b/t/: S3 error 400 InvalidArgument: injected")
+            .hasMessageNotContaining("attempts").hasMessageNotContaining("Attempt Count").hasMessageNotContaining("Request ID");
+      }
+      assertThat(server.errorsSent).hasValue(1);
+    }
+  }
+
+  /** 5xx and resets are retried up to the limit, and the message counts the attempts once, truly. */
+  @Test
+  void serverErrorsAreRetriedAndCountedOnce() throws Exception {
+    try (FaultyProxy server = FaultyProxy.answering("500 Internal Server Error", "InternalError")) {
+      S3Options failing = LocalS3.options().toBuilder().endpoint(server.endpoint()).maxAttempts(3).build();
+      try (S3ObjectStore store = new S3ObjectStore(failing, cache())) {
+        assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
+            .hasMessageContaining("listing s3://b/t/: S3 error 500 InternalError after 3 attempts: injected")
+            .hasMessageNotContaining("Attempt Count").hasMessageNotContaining("Request ID")
+            .satisfies(e -> assertThat(attempts(e)).isEqualTo(3));
+      }
+      assertThat(server.errorsSent).hasValue(3);
     }
   }
 
