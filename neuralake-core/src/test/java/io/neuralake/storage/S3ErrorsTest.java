@@ -152,6 +152,20 @@ class S3ErrorsTest {
         .hasMessageContaining("no Parquet files at s3://" + bucket + "/nothing/here");
   }
 
+  /** The engine reads the cached copy; the message names the object in the bucket and the table. */
+  @Test
+  void aDamagedRemoteFileIsNamedByItsUri() throws Exception {
+    String bucket = LocalS3.newBucket();
+    Storage storage = Storage.builder().s3(LocalS3.options()).cache(cache()).build();
+    storage.storeFor(Location.parse("s3://" + bucket + "/")).put(Location.parse("s3://" + bucket + "/t/part-0.parquet"),
+        "not parquet at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Catalog c = Catalog.builder("c").storage(storage)
+        .database("db", ParquetTable.builder("t", "s3://" + bucket + "/t").build()).build();
+    assertThatThrownBy(() -> c.db("db").table("t").collect())
+        .hasMessageContaining("table db.t: the file s3://" + bucket + "/t/part-0.parquet cannot be read")
+        .hasMessageNotContaining(tmp.resolve("cache").toString());
+  }
+
   @Test
   void optionsNeverPrintSecrets() {
     S3Options o = S3Options.builder().credentials("AKIDEXAMPLE", "super-secret-value").build();

@@ -89,7 +89,8 @@ public final class ParquetScanPlanner {
     List<Path> local = store.localFiles(selected);
     List<ScanPlan.DataFile> files = new ArrayList<>(selected.size());
     for (int i = 0; i < selected.size(); i++) {
-      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i)));
+      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i), Optional.empty(),
+          selected.get(i).location().toString()));
     }
     Optional<Schema> schema = table.declaredSchema();
     if (files.isEmpty() && schema.isEmpty()) {

@@ -28,6 +28,11 @@ public final class SqlLiterals {
    * path has a glob character, so such a path is refused with its name.
    */
   public static String filePath(Path file) {
+    return string(globEscaped(file));
+  }
+
+  /** The path as {@link #filePath} hands it to the engine, unquoted (the engine's messages quote it so). */
+  public static String globEscaped(Path file) {
     String path = file.toString();
     StringBuilder sb = new StringBuilder(path.length() + 8);
     boolean glob = false;
@@ -43,7 +48,7 @@ public final class SqlLiterals {
       throw new IllegalArgumentException("the file '" + path + "' cannot be read: its path has both a backslash and"
           + " one of * ? [, which the engine cannot match literally; rename the file or folder");
     }
-    return string(sb.toString());
+    return sb.toString();
   }
 
   /** Local files as a list for the engine's file readers; see {@link #filePath}. */
