@@ -44,20 +44,6 @@ class S3ErrorsTest {
     }
   }
 
-  @Test
-  void unreachableEndpoint() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    S3Options nowhere = LocalS3.options().toBuilder().endpoint("http://127.0.0.1:" + closedPort).maxAttempts(2).build();
-    try (S3ObjectStore store = new S3ObjectStore(nowhere, cache())) {
-      assertThatThrownBy(() -> store.list(Location.parse("s3://b/t/")))
-          .hasMessageContaining("nothing accepts connections at 127.0.0.1:" + closedPort)
-          .hasMessageContaining("AWS_ENDPOINT_URL");
-    }
-  }
-
   /** The attempts the SDK made for the request behind a storage error (null: it failed before the first). */
   private static Integer attempts(Throwable e) {
     return ((software.amazon.awssdk.core.exception.SdkException) e.getCause()).numAttempts();
