@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.Env;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.TableResolver;
 import io.neuralake.storage.Location;
@@ -38,7 +37,7 @@ public final class Catalog {
 
   private Catalog(Builder b) {
     this.name = b.name;
-    this.context = new LakeContext(b.root, b.storage, b.engine);
+    this.context = new LakeContext(b.root != null ? b.root : LakeContext.rootFromEnvironment(), b.storage, b.engine);
     Map<String, Database> dbs = new LinkedHashMap<>();
     for (PendingDatabase p : b.databases) {
       dbs.put(p.name, new Database(p.name, p.description, p.tables, context));
@@ -116,7 +115,7 @@ public final class Catalog {
   public static final class Builder {
     private final String name;
     private final List<PendingDatabase> databases = new ArrayList<>();
-    private Location root = Location.parse(Env.get("NEURALAKE_LAKE_ROOT").orElse(".")).asFolder();
+    private Location root;
     private Storage storage;
     private Engine engine;
 

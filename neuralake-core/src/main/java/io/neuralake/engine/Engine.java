@@ -2,15 +2,21 @@ package io.neuralake.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.types.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
@@ -31,9 +37,12 @@ public final class Engine implements AutoCloseable {
   private final EngineOptions options;
   private final DuckDBConnection root;
   private final BufferAllocator allocator;
+  /** The spill folder, when the engine made it (and so removes it on close). */
+  private final Optional<Path> ownSpillFolder;
 
   private Engine(EngineOptions options) {
     this.options = requireNonNull(options, "options");
+    this.ownSpillFolder = options.tempDirectory().isPresent() ? Optional.empty() : Optional.of(newSpillFolder());
     try {
       Class.forName("org.duckdb.DuckDBDriver");
       this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -44,15 +53,16 @@ public final class Engine implements AutoCloseable {
         if (options.memoryLimit().isPresent()) {
           s.execute("SET memory_limit = " + SqlLiterals.string(options.memoryLimit().get()));
         }
-        if (options.tempDirectory().isPresent()) {
-          s.execute("SET temp_directory = " + SqlLiterals.string(options.tempDirectory().get().toString()));
-        }
+        // DuckDB's default is .tmp in the working directory, which litters whatever folder the user is in
+        Path spill = options.tempDirectory().or(() -> ownSpillFolder).orElseThrow();
+        s.execute("SET temp_directory = " + SqlLiterals.string(spill.toAbsolutePath().toString()));
         // results travel as Arrow; plain (not view) strings are what every Arrow consumer reads
         s.execute("SET produce_arrow_string_view = false");
         // instants are UTC everywhere (Delta's timestamps, our literals), whatever the machine's zone
         s.execute("SET TimeZone = 'UTC'");
       }
     } catch (SQLException | ClassNotFoundException e) {
+      ownSpillFolder.ifPresent(Engine::delete);
       throw new IllegalStateException("could not start the embedded engine (DuckDB): " + e.getMessage(), e);
     }
     this.allocator = new RootAllocator(Long.MAX_VALUE);
@@ -73,6 +83,8 @@ public final class Engine implements AutoCloseable {
         if (e == null) {
           e = new Engine(EngineOptions.fromEnvironment());
           shared = e;
+          // the shared engine lives as long as the process: its spill folder goes at exit
+          e.ownSpillFolder.ifPresent(f -> Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(f))));
         }
       }
     }
@@ -106,8 +118,7 @@ public final class Engine implements AutoCloseable {
 
   /** The columns of Parquet files (union by name), read from their footers. */
   public Schema parquetSchema(List<Path> files) {
-    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-    return schemaOf("SELECT * FROM read_parquet(" + list + ", union_by_name = true)");
+    return schemaOf("SELECT * FROM read_parquet(" + SqlLiterals.filePaths(files) + ", " + FileScanSql.READ_OPTIONS + ")");
   }
 
   @Override
@@ -118,5 +129,26 @@ public final class Engine implements AutoCloseable {
       LOG.warn("closing the engine: {}", e.getMessage());
     }
     allocator.close();
+    ownSpillFolder.ifPresent(Engine::delete);
+  }
+
+  /** A folder of this engine's own under the system's temporary folder, for data that spills. */
+  private static Path newSpillFolder() {
+    try {
+      return Files.createTempDirectory("neuralake-spill-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the engine's spill folder under " + System.getProperty("java.io.tmpdir")
+          + " (" + e.getMessage() + "); set NEURALAKE_TEMP_DIR to a writable folder", e);
+    }
+  }
+
+  private static void delete(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not remove the engine's spill folder {}: {}", folder, e.toString());
+    }
   }
 }

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -114,35 +113,14 @@ public final class FileCache {
 
   /** {@code NEURALAKE_CACHE_DIR} (default: the user's cache folder) and {@code NEURALAKE_CACHE_MAX_BYTES}. */
   public static FileCache fromEnvironment() {
-    Path dir = Env.get("NEURALAKE_CACHE_DIR").map(Path::of).orElseGet(FileCache::defaultDir);
-    long max = Env.get("NEURALAKE_CACHE_MAX_BYTES").map(FileCache::parseBytes).orElse(DEFAULT_MAX_BYTES);
+    Path dir = Env.get("NEURALAKE_CACHE_DIR", Env::parsePath).orElseGet(FileCache::defaultDir);
+    long max = Env.get("NEURALAKE_CACHE_MAX_BYTES", Env::parseBytes).orElse(DEFAULT_MAX_BYTES);
     return new FileCache(dir, max, Duration.ofMinutes(1));
   }
 
   private static Path defaultDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("neuralake");
-  }
-
-  /** {@code 1073741824}, {@code 512MB}, {@code 10GiB}, ... */
-  static long parseBytes(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
-    long unit = 1;
-    String[][] units = {{"TIB", "1099511627776"}, {"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"},
-        {"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}};
-    for (String[] u : units) {
-      if (t.endsWith(u[0])) {
-        unit = Long.parseLong(u[1]);
-        t = t.substring(0, t.length() - u[0].length());
-        break;
-      }
-    }
-    try {
-      return (long) (Double.parseDouble(t) * unit);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("NEURALAKE_CACHE_MAX_BYTES='" + text + "' is not a size; write e.g. 10GB or 536870912");
-    }
+    return Env.get("XDG_CACHE_HOME", Env::parsePath)
+        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache")).resolve("neuralake");
   }
 
   public Path dir() {

@@ -1,5 +1,6 @@
 package io.neuralake.storage;
 
+import io.neuralake.InvalidSettingException;
 import io.neuralake.internal.Env;
 import java.net.URI;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import java.util.Optional;
  * @param pathStyle {@code AWS_S3_PATH_STYLE} (default: true when an endpoint is set, as MinIO-style
  *     servers need {@code http://host/bucket/key} addressing)
  * @param maxAttempts {@code NEURALAKE_S3_MAX_ATTEMPTS}: attempts per request on throttling, 5xx and
- *     connection errors, with exponential backoff and jitter (default 10)
+ *     dropped connections, with exponential backoff and jitter (default 10); a refused connection,
+ *     an unknown host or another 4xx fails at once
  */
 public record S3Options(
     Optional<String> region,
@@ -62,20 +64,39 @@ public record S3Options(
    * {@code fromEnvironment("ARCHIVE_")} reads {@code ARCHIVE_AWS_ACCESS_KEY_ID} and so on.
    */
   public static S3Options fromEnvironment(String prefix) {
-    Optional<URI> endpoint = Env.get(prefix + "AWS_ENDPOINT_URL_S3").or(() -> Env.get(prefix + "AWS_ENDPOINT_URL"))
-        .map(URI::create);
-    boolean pathStyle = Env.get(prefix + "AWS_S3_PATH_STYLE").map(Boolean::parseBoolean).orElse(endpoint.isPresent());
-    int attempts = Env.get("NEURALAKE_S3_MAX_ATTEMPTS").map(Integer::parseInt).orElse(10);
+    Optional<URI> endpoint = Env.get(prefix + "AWS_ENDPOINT_URL_S3", Env::parseHttpUrl)
+        .or(() -> Env.get(prefix + "AWS_ENDPOINT_URL", Env::parseHttpUrl));
+    boolean pathStyle = Env.get(prefix + "AWS_S3_PATH_STYLE", Env::parseBoolean).orElse(endpoint.isPresent());
+    int attempts = Env.get("NEURALAKE_S3_MAX_ATTEMPTS", (name, v) -> Env.parseInt(name, v, 1,
+        "attempts per S3 request")).orElse(10);
+    Optional<String> accessKey = Env.get(prefix + "AWS_ACCESS_KEY_ID");
+    Optional<String> secretKey = Env.get(prefix + "AWS_SECRET_ACCESS_KEY");
+    if (accessKey.isPresent() != secretKey.isPresent()) {
+      String missing = prefix + (accessKey.isPresent() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
+      throw new InvalidSettingException(missing, "", "set both " + prefix + "AWS_ACCESS_KEY_ID and " + prefix
+          + "AWS_SECRET_ACCESS_KEY, or neither (to use " + prefix + "AWS_PROFILE or the instance's role)",
+          missing + "=<your key>");
+    }
     return new S3Options(
-        Env.get(prefix + "AWS_REGION").or(() -> Env.get(prefix + "AWS_DEFAULT_REGION")),
+        Env.get(prefix + "AWS_REGION", S3Options::parseRegion)
+            .or(() -> Env.get(prefix + "AWS_DEFAULT_REGION", S3Options::parseRegion)),
         endpoint,
-        Env.get(prefix + "AWS_ACCESS_KEY_ID"),
-        Env.get(prefix + "AWS_SECRET_ACCESS_KEY"),
+        accessKey,
+        secretKey,
         Env.get(prefix + "AWS_SESSION_TOKEN"),
         Env.get(prefix + "AWS_PROFILE"),
-        Env.get(prefix + "AWS_ALLOW_HTTP").map(Boolean::parseBoolean).orElse(false),
+        Env.get(prefix + "AWS_ALLOW_HTTP", Env::parseBoolean).orElse(false),
         pathStyle,
         attempts);
+  }
+
+  /** A region name as AWS spells them ({@code us-east-1}); S3-compatible servers take any such word. */
+  static String parseRegion(String name, String value) {
+    if (!value.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+      throw new InvalidSettingException(name, value, "write a region name in lower case, words joined by '-'",
+          name + "=us-east-1");
+    }
+    return value;
   }
 
   public Builder toBuilder() {

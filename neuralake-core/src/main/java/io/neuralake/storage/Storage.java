@@ -69,12 +69,28 @@ public final class Storage implements AutoCloseable {
 
   /** The cache of remote files. */
   public FileCache cache() {
-    return cache == null ? SharedCache.INSTANCE : cache;
+    return cache == null ? sharedCache() : cache;
   }
 
-  /** The process-wide cache from the environment, created on first use. */
-  private static final class SharedCache {
-    static final FileCache INSTANCE = FileCache.fromEnvironment();
+  private static volatile FileCache sharedCache;
+
+  /**
+   * The process-wide cache from the environment, created on first use. Not a class-holder
+   * constant: a bad setting would make that class unusable for the life of the process, while
+   * here the error is thrown to the caller and a corrected setting works on the next call.
+   */
+  private static FileCache sharedCache() {
+    FileCache c = sharedCache;
+    if (c == null) {
+      synchronized (Storage.class) {
+        c = sharedCache;
+        if (c == null) {
+          c = FileCache.fromEnvironment();
+          sharedCache = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override

@@ -24,8 +24,13 @@ public record LakeContext(Location root, Storage storage, Engine engine) {
    * directory), the shared storage and the shared engine. Table handles use it when no catalog is given.
    */
   public static LakeContext defaults() {
-    String root = io.neuralake.internal.Env.get("NEURALAKE_LAKE_ROOT").orElse(".");
-    return new LakeContext(Location.parse(root), Storage.shared(), Engine.shared());
+    return new LakeContext(rootFromEnvironment(), Storage.shared(), Engine.shared());
+  }
+
+  /** {@code NEURALAKE_LAKE_ROOT}, or the working directory. */
+  public static Location rootFromEnvironment() {
+    return io.neuralake.internal.Env.get("NEURALAKE_LAKE_ROOT", io.neuralake.internal.Env::parseLocation)
+        .orElseGet(() -> Location.parse("."));
   }
 
   /** A table location: absolute ones as they are, relative ones under the lake root. */

@@ -61,12 +61,20 @@ public sealed interface ScanPlan {
   /**
    * One Parquet file on local disk (remote files are already fetched into the cache), with the
    * partition values of its rows and, for Delta deletion vectors, the positions of deleted rows.
+   * {@code source} is where the file comes from ({@code s3://...} for a cached copy), for messages.
    */
-  record DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {
+  record DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows,
+      String source) {
     public DataFile {
       requireNonNull(path, "path");
       partitionValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitionValues));
       requireNonNull(deletedRows, "deletedRows");
+      requireNonNull(source, "source");
+    }
+
+    /** A file whose source is its local path. */
+    public DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {
+      this(path, size, partitionValues, deletedRows, path.toString());
     }
 
     public DataFile(Path path, long size, Map<String, Object> partitionValues) {

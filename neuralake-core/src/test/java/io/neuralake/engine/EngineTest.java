@@ -30,6 +30,27 @@ class EngineTest {
     }
   }
 
+  /** DuckDB's default spill folder is .tmp in the working directory; ours is private and removed on close. */
+  @Test
+  void spillsGoToAFolderOfTheEnginesOwnThatCloseRemoves() {
+    Path spill;
+    try (Engine engine = Engine.create(new EngineOptions(Optional.empty(), 0, Optional.empty()))) {
+      Catalog c = Catalog.builder("c").engine(engine).database("d", ParquetTable.builder("t", "x").build()).build();
+      try (DataFrame df = c.sql("SELECT current_setting('temp_directory') AS t").collect()) {
+        spill = Path.of(df.get(0, "t").toString());
+      }
+      assertThat(spill.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+      assertThat(spill.getFileName().toString()).startsWith("neuralake-spill-");
+      assertThat(spill).isDirectory();
+    }
+    assertThat(spill).doesNotExist();
+    try (Engine engine = Engine.create(new EngineOptions(Optional.empty(), 0, Optional.of(dir.resolve("mine"))));
+        var session = engine.openSession();
+        DataFrame df = session.collect("SELECT current_setting('temp_directory') AS t")) {
+      assertThat(df.get(0, "t")).isEqualTo(dir.resolve("mine").toString());
+    }
+  }
+
   @Test
   void badOptionsAreRejected() {
     assertThatThrownBy(() -> new EngineOptions(Optional.of("lots"), 0, Optional.empty()))

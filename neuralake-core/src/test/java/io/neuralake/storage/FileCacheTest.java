@@ -117,12 +117,4 @@ class FileCacheTest {
     }));
     assertThat(refetched).hasValue(1); // k3, the newest, stayed
   }
-
-  @Test
-  void sizesParseWithUnits() {
-    assertThat(FileCache.parseBytes("10GB")).isEqualTo(10_000_000_000L);
-    assertThat(FileCache.parseBytes("512 MiB")).isEqualTo(512L << 20);
-    assertThat(FileCache.parseBytes("1234")).isEqualTo(1234);
-    assertThatThrownBy(() -> FileCache.parseBytes("lots")).hasMessageContaining("NEURALAKE_CACHE_MAX_BYTES='lots'");
-  }
 }

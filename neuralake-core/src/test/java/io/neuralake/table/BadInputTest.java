@@ -30,6 +30,11 @@ class BadInputTest {
         dir.resolve("bad_paths/implant_id=notanumber/date=2024-01-01/data_0.parquet"));
     Files.createDirectories(dir.resolve("corrupt"));
     Files.writeString(dir.resolve("corrupt/part-0.parquet"), "this is not parquet");
+    // a partitioned table with one file cut short, as an interrupted copy leaves it
+    Fixtures.writeEvents(dir.resolve("truncated"));
+    Path cut = dir.resolve("truncated/implant_id=4596/date=2024-04-28/data_0.parquet");
+    byte[] whole = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
     Partition implant = Partition.of("implant_id", DataType.INT64);
     Partition date = Partition.of("date", DataType.STRING);
     catalog = Fixtures.catalog(dir, new CountingStore(),
@@ -37,7 +42,8 @@ class BadInputTest {
         ParquetTable.builder("bad_paths", "bad_paths").partitioning(PartitioningScheme.HIVE, implant, date).build(),
         ParquetTable.builder("wrong_layout", "events").partitioning(PartitioningScheme.HIVE, date, implant).build(),
         ParquetTable.builder("missing", "no/such/folder").build(),
-        ParquetTable.builder("corrupt", "corrupt").build());
+        ParquetTable.builder("corrupt", "corrupt").build(),
+        ParquetTable.builder("truncated", "truncated").partitioning(PartitioningScheme.HIVE, implant, date).build());
   }
 
   private static Frame events(Filter... filters) {
@@ -107,7 +113,13 @@ class BadInputTest {
   @Test
   void unreadableFile() {
     assertThatThrownBy(() -> catalog.db("db").table("corrupt").collect())
-        .hasMessageContaining("corrupt/part-0.parquet");
+        .hasMessageContaining("table db.corrupt: the file " + dir.resolve("corrupt/part-0.parquet") + " cannot be read")
+        .hasMessageContaining("rewrite or remove it");
+    assertThatThrownBy(() -> catalog.db("db").table("truncated").agg(col("x").sum().as("s")).collect())
+        .hasMessageContaining("table db.truncated: the file "
+            + dir.resolve("truncated/implant_id=4596/date=2024-04-28/data_0.parquet") + " cannot be read");
+    assertThatThrownBy(() -> catalog.sql("SELECT count(*) FROM db.events e JOIN db.truncated t ON e.x = t.x").collect())
+        .hasMessageContaining("table db.truncated: the file ");
   }
 
   @Test

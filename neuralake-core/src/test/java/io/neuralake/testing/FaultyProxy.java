@@ -32,6 +32,16 @@ public final class FaultyProxy implements AutoCloseable {
   public final AtomicLong errorsSent = new AtomicLong();
   public final AtomicLong resets = new AtomicLong();
 
+  /** When set, every request is answered with this status and S3 error code, and nothing is passed through. */
+  private volatile String[] fixedAnswer;
+
+  /** A server that answers every request with one error, e.g. {@code ("400 Bad Request", "InvalidArgument")}. */
+  public static FaultyProxy answering(String status, String code) throws IOException {
+    FaultyProxy p = new FaultyProxy(1, 0, 0);
+    p.fixedAnswer = new String[] {status, code};
+    return p;
+  }
+
   public FaultyProxy(int targetPort, double faultRate, long seed) throws IOException {
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.targetPort = targetPort;
@@ -68,16 +78,17 @@ public final class FaultyProxy implements AutoCloseable {
 
   private void handle(Socket client, double roll, long cutAfter) {
     try (client) {
-      if (roll < faultRate / 3) {
+      String[] fixed = fixedAnswer;
+      if (fixed != null || roll < faultRate / 3) {
         // an error status: read the request head, answer 500 or 503, close
         readHead(client.getInputStream());
-        String status = roll < faultRate / 6 ? "503 Slow Down" : "500 Internal Server Error";
-        String code = status.startsWith("503") ? "SlowDown" : "InternalError";
+        String status = fixed != null ? fixed[0] : roll < faultRate / 6 ? "503 Slow Down" : "500 Internal Server Error";
+        String code = fixed != null ? fixed[1] : status.startsWith("503") ? "SlowDown" : "InternalError";
         String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>injected</Message></Error>";
         String response = "HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + body.length()
             + "\r\nConnection: close\r\n\r\n" + body;
+        errorsSent.incrementAndGet(); // before the answer, so a client that has it sees the count
         client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
-        errorsSent.incrementAndGet();
         return;
       }
       if (roll < 2 * faultRate / 3) {

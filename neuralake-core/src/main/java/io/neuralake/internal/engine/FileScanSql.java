@@ -22,6 +22,13 @@ import java.util.stream.Collectors;
  * replacing any copy of the column inside the files.
  */
 public final class FileScanSql {
+  /**
+   * Columns by name across files; partition values come from the scan plan only, never from
+   * {@code key=value} folders the engine would otherwise find in a path (a table stored below
+   * such a folder, or a local path where the cached copy of a remote file has none).
+   */
+  public static final String READ_OPTIONS = "union_by_name = true, hive_partitioning = false";
+
   private FileScanSql() {}
 
   public static String build(ScanPlan.Files plan, Session session) {
@@ -73,8 +80,7 @@ public final class FileScanSql {
   }
 
   private static String read(List<Path> files, boolean rowNumbers) {
-    String list = files.stream().map(p -> SqlLiterals.string(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-    return "SELECT * FROM read_parquet(" + list + ", union_by_name = true" + (rowNumbers ? ", file_row_number = true" : "") + ")";
+    return "SELECT * FROM read_parquet(" + SqlLiterals.filePaths(files) + ", " + READ_OPTIONS + (rowNumbers ? ", file_row_number = true" : "") + ")";
   }
 
   /**

@@ -7,6 +7,7 @@ import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.arrow.ArrowTypes;
 import io.neuralake.internal.arrow.BatchReader;
 import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.table.ScanPlan;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -44,6 +45,10 @@ public final class Session implements AutoCloseable {
   private final DuckDBConnection connection;
   private final Map<List<DataFrame>, String> registered = new HashMap<>();
   private final Map<String, Schema> described = new HashMap<>();
+  /** Local paths of the files the session's queries read, as the engine names them: table and source. */
+  private final Map<String, FileOrigin> files = new HashMap<>();
+
+  private record FileOrigin(String table, String source, String local) {}
   private int names;
 
   public Session(Engine engine, DuckDBConnection connection) {
@@ -69,8 +74,35 @@ public final class Session implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw QueryException.of("query failed", e);
+      throw failure(e);
     }
+  }
+
+  /** Remembers which table a query's files belong to, so the engine's errors about a file can say. */
+  public void noteFiles(String table, List<ScanPlan.DataFile> dataFiles) {
+    for (ScanPlan.DataFile f : dataFiles) {
+      FileOrigin origin = new FileOrigin(table, f.source(), f.path().toString());
+      files.put(f.path().toString(), origin);
+      files.put(SqlLiterals.globEscaped(f.path()), origin);
+    }
+  }
+
+  /**
+   * The engine's error as a QueryException; one about a file the session read names the table and
+   * the file where it lives (its URI, not the cache's copy) and what to do.
+   */
+  private QueryException failure(Exception e) {
+    String detail = QueryException.engineMessage(e);
+    for (Map.Entry<String, FileOrigin> f : files.entrySet()) {
+      if (detail.contains(f.getKey())) {
+        FileOrigin o = f.getValue();
+        // the first line says what is wrong with the file; the rest quotes our generated SQL
+        String shown = detail.replaceFirst(" LINE \\d+: .*", "").replace(f.getKey(), o.source());
+        return new QueryException("table " + o.table() + ": the file " + o.source() + " cannot be read (" + shown
+            + "); it may be damaged, cut short or not Parquet: rewrite or remove it", e);
+      }
+    }
+    return new QueryException("query failed: " + detail, e);
   }
 
   /** The name of a temporary table holding the frame's rows (registered once per session). */
@@ -121,7 +153,7 @@ public final class Session implements AutoCloseable {
         fields.add(Field.of(name, parseType(type)));
       }
     } catch (SQLException e) {
-      throw QueryException.of("query failed", e);
+      throw failure(e);
     }
     return new Schema(fields);
   }
@@ -152,7 +184,7 @@ public final class Session implements AutoCloseable {
       if (e instanceof QueryException q) {
         throw q;
       }
-      throw QueryException.of("query failed", e);
+      throw failure(e);
     }
   }
 

@@ -97,7 +97,10 @@ public final class SqlCompiler {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
     }
     String sql = switch (plan) {
-      case ScanPlan.Files files -> FileScanSql.build(files, session);
+      case ScanPlan.Files files -> {
+        session.noteFiles(scan.qualifiedName(), files.files());
+        yield FileScanSql.build(files, session);
+      }
       case ScanPlan.OfFrame f -> compile(f.frame().plan(), List.of());
     };
     scanReports.add(scan.qualifiedName() + " (" + table.kind() + "): " + plan.stats()

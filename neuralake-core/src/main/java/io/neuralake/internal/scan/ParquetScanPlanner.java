@@ -69,11 +69,16 @@ public final class ParquetScanPlanner {
     } else {
       List<Object> pinned = predicate.leadingEqualities(partitions);
       Map<String, Object> known = new LinkedHashMap<>();
-      for (int i = 0; i < pinned.size(); i++) {
-        Partition p = partitions.get(i);
-        start = start.resolve(segment(p, pinned.get(i)) + "/");
-        known.put(p.column(), pinned.get(i));
+      int prefix = 0;
+      // a value with special characters may be spelled escaped (Spark) or not (other tools):
+      // from there on, the walk lists the folders and compares their decoded values
+      while (prefix < pinned.size() && PathValues.hasOneSpelling(PathValues.format(pinned.get(prefix)))) {
+        Partition p = partitions.get(prefix);
+        start = start.resolve(table.scheme().segment(p.column(), PathValues.format(pinned.get(prefix))) + "/");
+        known.put(p.column(), pinned.get(prefix));
+        prefix++;
       }
+      pinned = pinned.subList(0, prefix);
       walk(store, start, pinned.size(), known, predicate, selected, values);
       if (pinned.isEmpty() && partitionsMatched + partitionsPruned == 0) {
         throw new FileNotFoundException("table '" + table.name() + "': no partition folders under " + location
@@ -84,7 +89,8 @@ public final class ParquetScanPlanner {
     List<Path> local = store.localFiles(selected);
     List<ScanPlan.DataFile> files = new ArrayList<>(selected.size());
     for (int i = 0; i < selected.size(); i++) {
-      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i)));
+      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i), Optional.empty(),
+          selected.get(i).location().toString()));
     }
     Optional<Schema> schema = table.declaredSchema();
     if (files.isEmpty() && schema.isEmpty()) {
@@ -128,7 +134,7 @@ public final class ParquetScanPlanner {
     String raw = segment;
     if (table.scheme() == PartitioningScheme.HIVE) {
       int eq = segment.indexOf('=');
-      if (eq < 0 || !segment.substring(0, eq).equals(partition.column())) {
+      if (eq < 0 || !PathValues.unescape(segment.substring(0, eq)).equals(partition.column())) {
         throw new IllegalArgumentException("table '" + table.name() + "': the partition path '" + path
             + "' does not match the declared HIVE partitioning: expected a folder named '" + partition.column()
             + "=<" + partition.type() + ">'; fix the folder or the table's partitioning");
@@ -136,10 +142,6 @@ public final class ParquetScanPlanner {
       raw = segment.substring(eq + 1);
     }
     return TypedValues.parsePathValue(table.name(), partition.column(), raw, partition.type(), path.toString());
-  }
-
-  private String segment(Partition partition, Object value) {
-    return table.scheme().segment(partition.column(), PathValues.escape(PathValues.format(value)));
   }
 
   private Schema inferSchema(ObjectStore store, Location location) throws IOException {

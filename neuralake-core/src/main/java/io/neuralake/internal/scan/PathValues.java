@@ -1,9 +1,14 @@
 package io.neuralake.internal.scan;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** Partition values as they appear in folder names (Hive's escaping of special characters). */
+/**
+ * Partition values as they appear in folder names. Spark and Hive escape special characters as
+ * {@code %XX}; other tools write them as they are. Both spellings read back as the same value.
+ */
 public final class PathValues {
   private static final String ESCAPED = "\"#%'*/:=?\\{[]^";
 
@@ -30,5 +35,50 @@ public final class PathValues {
       }
     }
     return sb.toString();
+  }
+
+  /** Whether a value has one spelling only in folder names, so a path built from it finds its folder. */
+  public static boolean hasOneSpelling(String value) {
+    return escape(value).equals(value);
+  }
+
+  /**
+   * The value a folder name spells: {@code %XX} escapes decoded (runs of them as UTF-8, as URI
+   * encoders write non-ASCII characters); a {@code %} that starts no escape, and {@code +}, stay
+   * themselves, since a folder written unescaped may contain them.
+   */
+  public static String unescape(String segment) {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    StringBuilder out = new StringBuilder(segment.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < segment.length()) {
+      int hex = segment.charAt(i) == '%' && i + 2 < segment.length() ? hexByte(segment.charAt(i + 1), segment.charAt(i + 2)) : -1;
+      if (hex >= 0) {
+        bytes.write(hex);
+        i += 3;
+        continue;
+      }
+      flush(bytes, out);
+      out.append(segment.charAt(i));
+      i++;
+    }
+    flush(bytes, out);
+    return out.toString();
+  }
+
+  private static int hexByte(char high, char low) {
+    int hi = Character.digit(high, 16);
+    int lo = Character.digit(low, 16);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+  }
+
+  private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
+    if (bytes.size() > 0) {
+      out.append(bytes.toString(StandardCharsets.UTF_8));
+      bytes.reset();
+    }
   }
 }

@@ -5,8 +5,6 @@ import io.neuralake.filter.Operator;
 import io.neuralake.types.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -81,7 +79,7 @@ public final class TypedValues {
 
   /** A partition value from a path segment ({@code 4595}, {@code 2024-04-28}, URL-escaped as Hive does). */
   public static Object parsePathValue(String table, String column, String raw, DataType type, String path) {
-    String text = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    String text = PathValues.unescape(raw);
     if (text.equals(HIVE_NULL)) {
       return null;
     }

@@ -3,6 +3,7 @@ package io.neuralake.internal.sql;
 import io.neuralake.types.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,6 +19,43 @@ public final class SqlLiterals {
 
   public static String string(String s) {
     return "'" + s.replace("'", "''") + "'";
+  }
+
+  /**
+   * A local file for the engine's file readers ({@code read_parquet}), which expand {@code *},
+   * {@code ?} and {@code [} as globs: each is written as a one-character class ({@code [*]}), so
+   * the path names exactly that file. The engine's globbing cannot express a backslash once a
+   * path has a glob character, so such a path is refused with its name.
+   */
+  public static String filePath(Path file) {
+    return string(globEscaped(file));
+  }
+
+  /** The path as {@link #filePath} hands it to the engine, unquoted (the engine's messages quote it so). */
+  public static String globEscaped(Path file) {
+    String path = file.toString();
+    StringBuilder sb = new StringBuilder(path.length() + 8);
+    boolean glob = false;
+    for (char c : path.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[') {
+        sb.append('[').append(c).append(']');
+        glob = true;
+      } else {
+        sb.append(c);
+      }
+    }
+    if (glob && path.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("the file '" + path + "' cannot be read: its path has both a backslash and"
+          + " one of * ? [, which the engine cannot match literally; rename the file or folder");
+    }
+    return sb.toString();
+  }
+
+  /** Local files as a list for the engine's file readers; see {@link #filePath}. */
+  public static String filePaths(Collection<Path> files) {
+    StringJoiner j = new StringJoiner(", ", "[", "]");
+    files.forEach(f -> j.add(filePath(f)));
+    return j.toString();
   }
 
   /** A literal of the value's natural type. */

@@ -123,7 +123,7 @@ public final class DataFileWriter {
       select.add("max(" + c + ") AS \"max" + i + "\"");
       select.add("count(*) - count(" + c + ") AS \"nulls" + i + "\"");
     }
-    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlLiterals.string(file.toString()) + ")";
+    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlLiterals.filePath(file) + ")";
     Map<Column, Literal> min = new HashMap<>();
     Map<Column, Literal> max = new HashMap<>();
     Map<Column, Long> nulls = new HashMap<>();

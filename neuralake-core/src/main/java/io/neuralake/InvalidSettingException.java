@@ -1,0 +1,22 @@
+package io.neuralake;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An environment variable or system property holds a value Neuralake cannot use. The message is
+ * one line naming the setting, the value and a valid example, fit to show a user as it is.
+ */
+public final class InvalidSettingException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+  private final String setting;
+
+  public InvalidSettingException(String setting, String value, String expected, String example) {
+    super(setting + "='" + value + "' is not valid: " + expected + ", e.g. " + example);
+    this.setting = requireNonNull(setting, "setting");
+  }
+
+  /** The variable (or {@code -D} system property) that was set. */
+  public String setting() {
+    return setting;
+  }
+}
