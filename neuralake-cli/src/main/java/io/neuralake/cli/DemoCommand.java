@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +39,10 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   /** The example catalog's sources, shipped in the jar from examples/demo. */
   static final List<String> CATALOG_SOURCES = List.of("Tpch.java", "Bci.java", "DemoCatalog.java");
+  /** Written first into the folder: what the demo finds beside it is its own, from an earlier run. */
+  static final String MARKER = ".neuralake-demo";
+  /** What the demo writes in its folder besides the catalog (whose sources it keeps unless --reset). */
+  static final List<String> DATA = List.of("parts.parquet", "parts-tmp", "spikes", "orders", ".staging-orders");
 
   @CommandLine.Mixin Main.Common common;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,7 +51,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder for the sample lake and catalog. Default: ${DEFAULT-VALUE}.")
   Path dir;
 
-  @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited.")
+  @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited, and replace files"
+      + " in the folder that the demo did not write (parts.parquet, spikes/, orders/), which it otherwise refuses to touch.")
   boolean reset;
 
   @CommandLine.Option(names = "--lake", paramLabel = "LOCATION",
@@ -63,10 +67,9 @@ final class DemoCommand implements Callable<Integer> {
     Path catalogDir = local.resolve("catalog");
     String lake = lakeLocation == null ? local.toString() : lakeLocation;
 
+    claimFolder(local);
     Catalog catalog;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Setting up the demo").setInitialMax(4)
-        .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+    try (ProgressBar bar = Progress.bar("Setting up the demo", 4, "", 1, false)) {
       bar.setExtraMessage("parts and spikes");
       List<Path> data = SampleLake.create(local);
       bar.step();
@@ -85,6 +88,45 @@ final class DemoCommand implements Callable<Integer> {
     }
     run(catalog, lake, catalogDir, out);
     return 0;
+  }
+
+  /**
+   * Refuses a folder holding files by the demo's names that an earlier demo did not write (no
+   * marker): they are someone's data. With --reset they are removed; then the marker claims the folder.
+   */
+  private void claimFolder(Path local) {
+    Path marker = local.resolve(MARKER);
+    if (Files.exists(marker)) {
+      return;
+    }
+    List<Path> theirs = DATA.stream().map(local::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    if (!theirs.isEmpty() && !reset) {
+      throw new IllegalArgumentException(local + " already holds " + theirs.stream()
+          .map(p -> p.getFileName() + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : "")).toList()
+          + ", which the demo did not write (it has no " + MARKER + " file) and would overwrite; choose another --dir,"
+          + " or add --reset to replace them");
+    }
+    try {
+      for (Path p : theirs) {
+        deleteRecursively(p);
+      }
+      Files.createDirectories(local);
+      Files.writeString(marker, "Written by `neuralake demo`: the demo's files in this folder are rewritten when it runs again.\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prepare " + local + " for the demo: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      try (var walk = Files.walk(path)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    } else {
+      Files.delete(path);
+    }
   }
 
   /**

@@ -15,9 +15,13 @@ import io.neuralake.table.ScanPlan;
 import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,6 +38,7 @@ public final class SqlCompiler {
 
   private final Session session;
   private final List<String> scanReports = new ArrayList<>();
+  private final Map<Path, String> filesRead = new LinkedHashMap<>();
 
   public SqlCompiler(Session session) {
     this.session = session;
@@ -46,6 +51,11 @@ public final class SqlCompiler {
   /** One line per table read: what planning kept and what it pruned. */
   public List<String> scanReports() {
     return List.copyOf(scanReports);
+  }
+
+  /** The local files the compiled query reads, each with the table it belongs to. */
+  public Map<Path, String> filesRead() {
+    return Collections.unmodifiableMap(filesRead);
   }
 
   String compile(PlanNode node, List<Expr> pending) {
@@ -97,7 +107,10 @@ public final class SqlCompiler {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
     }
     String sql = switch (plan) {
-      case ScanPlan.Files files -> FileScanSql.build(files, session);
+      case ScanPlan.Files files -> {
+        files.files().forEach(f -> filesRead.putIfAbsent(f.path(), scan.qualifiedName()));
+        yield FileScanSql.build(files, session);
+      }
       case ScanPlan.OfFrame f -> compile(f.frame().plan(), List.of());
     };
     scanReports.add(scan.qualifiedName() + " (" + table.kind() + "): " + plan.stats()
