@@ -99,7 +99,10 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(marker)) {
       return;
     }
-    List<Path> theirs = DATA.stream().map(local::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    // earlier versions wrote no marker: their catalog source says the folder is the demo's
+    boolean earlierDemo = Files.exists(local.resolve("catalog/DemoCatalog.java"));
+    List<Path> theirs = earlierDemo ? List.of()
+        : DATA.stream().map(local::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
     if (!theirs.isEmpty() && !reset) {
       throw new IllegalArgumentException(local + " already holds " + theirs.stream()
           .map(p -> p.getFileName() + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : "")).toList()

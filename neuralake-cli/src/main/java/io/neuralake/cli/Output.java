@@ -4,6 +4,8 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.engine.Execution;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +57,8 @@ final class Output {
         } else {
           // the engine writes files itself (quoting, escaping, Parquet); its bytes are passed on unchanged
           stdout.flush();
-          AtomicFiles.writeTo(System.out, "." + f, tmp -> write(frame, f, tmp));
+          // the descriptor itself, not System.out: a PrintStream hides write errors (a full disk)
+          AtomicFiles.writeTo(new FileOutputStream(FileDescriptor.out), "." + f, tmp -> write(frame, f, tmp));
         }
       }
       default -> throw new IllegalArgumentException("unknown --format '" + format + "'; use table, csv, json or parquet");

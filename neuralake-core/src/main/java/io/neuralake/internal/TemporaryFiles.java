@@ -39,7 +39,11 @@ public final class TemporaryFiles {
   private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(TemporaryFiles::deleteInFlight, "neuralake-temporary-files"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(TemporaryFiles::deleteInFlight, "neuralake-temporary-files"));
+    } catch (IllegalStateException shuttingDown) {
+      // first used by another shutdown hook: nothing can be in flight yet
+    }
   }
 
   private TemporaryFiles() {}
