@@ -52,7 +52,7 @@ final class CopyCommand implements Callable<Integer> {
         Location target = intoFolder
             ? dest.resolve(Files.isDirectory(source) ? source.relativize(f).toString().replace('\\', '/') : f.getFileName().toString())
             : dest;
-        bar.setExtraMessage(f.getFileName().toString());
+        bar.setExtraMessage(" " + f.getFileName()); // after the speed, which ends without a space
         if (store instanceof S3ObjectStore s3) {
           s3.putFile(target, f, bar::stepBy);
         } else {

@@ -11,6 +11,7 @@ import io.neuralake.delta.WriteOptions;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.sample.SampleLake;
+import io.neuralake.storage.Listing;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
@@ -190,15 +191,34 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void upload(Path local, List<Path> files, Location lake) {
+  private void upload(Path local, List<Path> files, Location lake) {
     try (Storage storage = Storage.defaults()) {
       ObjectStore store = storage.storeFor(lake);
+      claimLake(store, lake);
       for (Path f : files) {
         store.putFile(lake.resolve(local.relativize(f).toString()), f);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not upload the sample lake to " + lake + ": " + e.getMessage(), e);
     }
+  }
+
+  /** As {@link #claimFolder} for a --lake location: its objects by the demo's names are someone's unless marked. */
+  private void claimLake(ObjectStore store, Location lake) throws IOException {
+    Location marker = lake.resolve(MARKER);
+    if (store.head(marker).isPresent()) {
+      return;
+    }
+    Listing level = store.listLevel(lake);
+    List<String> present = new ArrayList<>();
+    level.objects().forEach(o -> present.add(o.location().name()));
+    level.folders().forEach(f -> present.add(f.name().replaceAll("/$", "") + "/"));
+    List<String> theirs = present.stream().filter(n -> DATA.contains(n.replaceAll("/$", ""))).toList();
+    if (!theirs.isEmpty() && !reset) {
+      throw new IllegalArgumentException(lake + " already holds " + theirs + ", which the demo did not write (it has no "
+          + MARKER + " object) and would overwrite; choose another --lake, or add --reset to overwrite them");
+    }
+    store.put(marker, "Written by `neuralake demo`.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void run(Catalog catalog, String lake, Path catalogDir, PrintWriter out) {

@@ -6,7 +6,9 @@ import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.engine.Execution;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,9 @@ final class Output {
             AtomicFiles.write(file, tmp -> Files.writeString(tmp, text + System.lineSeparator(), StandardCharsets.UTF_8));
           } else {
             stdout.println(text);
-            stdout.flush();
+            if (stdout.checkError()) { // a PrintWriter keeps write errors (a full disk) to itself
+              throw new UncheckedIOException("could not write the result to standard output", new IOException("write failed"));
+            }
           }
         }
       }

@@ -3,6 +3,7 @@ package io.neuralake.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,12 +30,24 @@ final class Progress {
     if (stderrIsTerminal()) {
       b.setConsumer(new ConsoleProgressBarConsumer(System.err));
     } else {
-      b.setConsumer(new DelegatingProgressBarConsumer(line -> {
-        System.err.println(line.strip());
-        System.err.flush();
-      }, 100)).setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
+      b.setConsumer(new DelegatingProgressBarConsumer(new PlainLines(), 100)).setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
     }
     return b.build();
+  }
+
+  /** Lines on standard error, each once: closing a bar renders its last state again. */
+  private static final class PlainLines implements Consumer<String> {
+    private String last;
+
+    @Override
+    public synchronized void accept(String rendered) {
+      String line = rendered.strip();
+      if (!line.equals(last)) {
+        System.err.println(line);
+        System.err.flush();
+        last = line;
+      }
+    }
   }
 
   /**

@@ -81,6 +81,17 @@ class S3CliIT {
   }
 
   @Test
+  void theDemoDoesNotOverwriteObjectsItDidNotWrite() throws Exception {
+    Path mine = Files.writeString(work.resolve("mine.parquet"), "my own data");
+    Cli.Result cp = Cli.jar(work, env, "cp", mine.toString(), "s3://neuralake-bucket/mine/parts.parquet");
+    assertThat(cp.exitCode()).as(cp.toString()).isZero();
+    Cli.Result r = Cli.jar(work, env, "demo", "--dir", "s3mine", "--lake", "s3://neuralake-bucket/mine");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("s3://neuralake-bucket/mine already holds [parts.parquet]").contains("--reset");
+    assertThat(work.resolve("s3data/neuralake-bucket/mine/parts.parquet")).hasContent("my own data");
+  }
+
+  @Test
   void aPortInUseIsRefused() {
     Cli.Result r = Cli.jar(work, env, "s3", "serve", "--dir", "other", "--port", env.get("AWS_ENDPOINT_URL").replaceFirst(".*:", ""));
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
