@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,16 +45,14 @@ final class CopyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Storage storage = Storage.defaults();
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("Copying").setInitialMax(total).setUnit(" MiB", 1 << 20)
-            .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build()) {
+        ProgressBar bar = Progress.bar("Copying", total, " MiB", 1 << 20, true)) {
       ObjectStore store = storage.storeFor(dest);
       boolean intoFolder = Files.isDirectory(source) || destination.endsWith("/");
       for (Path f : files) {
         Location target = intoFolder
             ? dest.resolve(Files.isDirectory(source) ? source.relativize(f).toString().replace('\\', '/') : f.getFileName().toString())
             : dest;
-        bar.setExtraMessage(f.getFileName().toString());
+        bar.setExtraMessage(" " + f.getFileName()); // after the speed, which ends without a space
         if (store instanceof S3ObjectStore s3) {
           s3.putFile(target, f, bar::stepBy);
         } else {

@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,8 +33,7 @@ final class DeltaCommands {
   }
 
   static ProgressBar bar(String task, long max, String unit) {
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1).setStyle(ProgressBarStyle.ASCII)
-        .setMaxRenderedLength(100).setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    return Progress.bar(task, max, unit, 1, false);
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,

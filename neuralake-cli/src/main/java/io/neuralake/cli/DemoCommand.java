@@ -11,6 +11,7 @@ import io.neuralake.delta.WriteOptions;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.sample.SampleLake;
+import io.neuralake.storage.Listing;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +28,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +40,10 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   /** The example catalog's sources, shipped in the jar from examples/demo. */
   static final List<String> CATALOG_SOURCES = List.of("Tpch.java", "Bci.java", "DemoCatalog.java");
+  /** Written first into the folder: what the demo finds beside it is its own, from an earlier run. */
+  static final String MARKER = ".neuralake-demo";
+  /** What the demo writes in its folder besides the catalog (whose sources it keeps unless --reset). */
+  static final List<String> DATA = List.of("parts.parquet", "parts-tmp", "spikes", "orders", ".staging-orders");
 
   @CommandLine.Mixin Main.Common common;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder for the sample lake and catalog. Default: ${DEFAULT-VALUE}.")
   Path dir;
 
-  @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited.")
+  @CommandLine.Option(names = "--reset", description = "Overwrite catalog sources you may have edited, and replace files"
+      + " in the folder that the demo did not write (parts.parquet, spikes/, orders/), which it otherwise refuses to touch.")
   boolean reset;
 
   @CommandLine.Option(names = "--lake", paramLabel = "LOCATION",
@@ -63,10 +68,9 @@ final class DemoCommand implements Callable<Integer> {
     Path catalogDir = local.resolve("catalog");
     String lake = lakeLocation == null ? local.toString() : lakeLocation;
 
+    claimFolder(local);
     Catalog catalog;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Setting up the demo").setInitialMax(4)
-        .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(100)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+    try (ProgressBar bar = Progress.bar("Setting up the demo", 4, "", 1, false)) {
       bar.setExtraMessage("parts and spikes");
       List<Path> data = SampleLake.create(local);
       bar.step();
@@ -85,6 +89,48 @@ final class DemoCommand implements Callable<Integer> {
     }
     run(catalog, lake, catalogDir, out);
     return 0;
+  }
+
+  /**
+   * Refuses a folder holding files by the demo's names that an earlier demo did not write (no
+   * marker): they are someone's data. With --reset they are removed; then the marker claims the folder.
+   */
+  private void claimFolder(Path local) {
+    Path marker = local.resolve(MARKER);
+    if (Files.exists(marker)) {
+      return;
+    }
+    // earlier versions wrote no marker: their catalog source says the folder is the demo's
+    boolean earlierDemo = Files.exists(local.resolve("catalog/DemoCatalog.java"));
+    List<Path> theirs = earlierDemo ? List.of()
+        : DATA.stream().map(local::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    if (!theirs.isEmpty() && !reset) {
+      throw new IllegalArgumentException(local + " already holds " + theirs.stream()
+          .map(p -> p.getFileName() + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : "")).toList()
+          + ", which the demo did not write (it has no " + MARKER + " file) and would overwrite; choose another --dir,"
+          + " or add --reset to replace them");
+    }
+    try {
+      for (Path p : theirs) {
+        deleteRecursively(p);
+      }
+      Files.createDirectories(local);
+      Files.writeString(marker, "Written by `neuralake demo`: the demo's files in this folder are rewritten when it runs again.\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prepare " + local + " for the demo: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      try (var walk = Files.walk(path)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    } else {
+      Files.delete(path);
+    }
   }
 
   /**
@@ -145,15 +191,34 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void upload(Path local, List<Path> files, Location lake) {
+  private void upload(Path local, List<Path> files, Location lake) {
     try (Storage storage = Storage.defaults()) {
       ObjectStore store = storage.storeFor(lake);
+      claimLake(store, lake);
       for (Path f : files) {
         store.putFile(lake.resolve(local.relativize(f).toString()), f);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not upload the sample lake to " + lake + ": " + e.getMessage(), e);
     }
+  }
+
+  /** As {@link #claimFolder} for a --lake location: its objects by the demo's names are someone's unless marked. */
+  private void claimLake(ObjectStore store, Location lake) throws IOException {
+    Location marker = lake.resolve(MARKER);
+    if (store.head(marker).isPresent()) {
+      return;
+    }
+    Listing level = store.listLevel(lake);
+    List<String> present = new ArrayList<>();
+    level.objects().forEach(o -> present.add(o.location().name()));
+    level.folders().forEach(f -> present.add(f.name().replaceAll("/$", "") + "/"));
+    List<String> theirs = present.stream().filter(n -> DATA.contains(n.replaceAll("/$", ""))).toList();
+    if (!theirs.isEmpty() && !reset) {
+      throw new IllegalArgumentException(lake + " already holds " + theirs + ", which the demo did not write (it has no "
+          + MARKER + " object) and would overwrite; choose another --lake, or add --reset to overwrite them");
+    }
+    store.put(marker, "Written by `neuralake demo`.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void run(Catalog catalog, String lake, Path catalogDir, PrintWriter out) {

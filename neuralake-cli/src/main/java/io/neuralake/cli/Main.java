@@ -32,7 +32,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    ExitGuard.install();
+    int status = execute(args);
+    ExitGuard.exitingNormally();
+    System.exit(status);
   }
 
   /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */

@@ -3,9 +3,13 @@ package io.neuralake.cli;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.AtomicFiles;
+import io.neuralake.internal.engine.Execution;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,8 +23,10 @@ final class Output {
   String format;
 
   @CommandLine.Option(names = {"-o", "--out"}, paramLabel = "FILE",
-      description = "Write to FILE instead of standard output. The file appears only when complete.")
-  Path out;
+      description = "Write to FILE instead of standard output ('-' is standard output, e.g. to pipe parquet)."
+          + " A regular file appears only when complete; a symbolic link's target is written; a FIFO or device is"
+          + " written into. Refused if FILE is a data file the query reads.")
+  String out;
 
   @CommandLine.Option(names = "--max-rows", defaultValue = "20",
       description = "Rows shown by --format table before eliding the middle. Default: ${DEFAULT-VALUE}.")
@@ -28,62 +34,46 @@ final class Output {
 
   void write(Frame frame, PrintWriter stdout) {
     String f = format.toLowerCase(Locale.ROOT);
+    Path file = out == null || out.equals("-") ? null : Path.of(out);
     switch (f) {
       case "table" -> {
+        if (file != null) {
+          Execution.refuseToOverwriteInput(frame.plan(), file);
+        }
         try (DataFrame df = frame.collect()) {
           String text = df.toString(maxRows, 12);
-          if (out != null) {
-            writeAtomically(out, text + System.lineSeparator());
+          if (file != null) {
+            AtomicFiles.write(file, tmp -> Files.writeString(tmp, text + System.lineSeparator(), StandardCharsets.UTF_8));
           } else {
             stdout.println(text);
+            if (stdout.checkError()) { // a PrintWriter keeps write errors (a full disk) to itself
+              throw new UncheckedIOException("could not write the result to standard output", new IOException("write failed"));
+            }
           }
         }
       }
       case "csv", "json", "parquet" -> {
-        if (out != null) {
-          switch (f) {
-            case "csv" -> frame.writeCsv(out);
-            case "json" -> frame.writeJson(out);
-            default -> frame.writeParquet(out);
-          }
-        } else if (f.equals("parquet")) {
-          throw new IllegalArgumentException("--format parquet writes a binary file: give it --out FILE");
+        if (file != null) {
+          write(frame, f, file);
+        } else if (f.equals("parquet") && out == null) {
+          throw new IllegalArgumentException("--format parquet writes a binary file: give it --out FILE, or --out - to"
+              + " write it to standard output (e.g. a pipe)");
         } else {
-          streamThroughFile(frame, f, stdout);
+          // the engine writes files itself (quoting, escaping, Parquet); its bytes are passed on unchanged
+          stdout.flush();
+          // the descriptor itself, not System.out: a PrintStream hides write errors (a full disk)
+          AtomicFiles.writeTo(new FileOutputStream(FileDescriptor.out), "." + f, tmp -> write(frame, f, tmp));
         }
       }
       default -> throw new IllegalArgumentException("unknown --format '" + format + "'; use table, csv, json or parquet");
     }
   }
 
-  /** The engine writes CSV and JSON itself (quoting, escaping); we pass its file on. */
-  private static void streamThroughFile(Frame frame, String format, PrintWriter stdout) {
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile("neuralake-", "." + format);
-      if (format.equals("csv")) {
-        frame.writeCsv(tmp);
-      } else {
-        frame.writeJson(tmp);
-      }
-      try (var lines = Files.lines(tmp)) {
-        lines.forEach(stdout::println);
-      }
-      stdout.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a temp file; the OS cleans its temp folder
-        }
-      }
+  private static void write(Frame frame, String format, Path file) {
+    switch (format) {
+      case "csv" -> frame.writeCsv(file);
+      case "json" -> frame.writeJson(file);
+      default -> frame.writeParquet(file);
     }
-  }
-
-  private static void writeAtomically(Path file, String text) {
-    AtomicFiles.write(file, tmp -> Files.writeString(tmp, text));
   }
 }

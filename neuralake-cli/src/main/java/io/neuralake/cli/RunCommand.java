@@ -13,7 +13,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a Java source program with the Neuralake API on its class path.")
+    description = "Run a Java source program with the Neuralake API on its class path."
+        + " The exit status is the program's: 0 when main returns, n when it calls System.exit(n), 1 when it throws.")
 final class RunCommand implements Callable<Integer> {
   @CommandLine.Mixin Main.Common common;
 
@@ -37,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
     String expected = script.getFileName().toString().replaceFirst("\\.java$", "");
     Method main = findMain(compiled, expected);
     Thread.currentThread().setContextClassLoader(compiled);
+    ExitGuard.allowProgramExits();
     try {
       main.invoke(null, (Object) args.toArray(String[]::new));
     } catch (InvocationTargetException e) {

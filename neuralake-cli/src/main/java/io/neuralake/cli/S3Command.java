@@ -43,13 +43,18 @@ final class S3Command implements Runnable {
           "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the server accepts those credentials (choose any for local use)"));
       String secret = Env.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new IllegalArgumentException(
           "set AWS_SECRET_ACCESS_KEY as well as AWS_ACCESS_KEY_ID"));
-      S3ProxyServer server = S3ProxyServer.start(S3ProxyServer.findJar(), dir.toAbsolutePath(), port, key, secret);
+      S3ProxyServer server;
+      try {
+        server = S3ProxyServer.start(S3ProxyServer.findJar(), dir, port, key, secret);
+      } catch (S3ProxyServer.PortInUseException e) {
+        throw new IllegalArgumentException(e.getMessage() + " with --port", e);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       for (String b : buckets) {
         server.createBucket(b);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("S3 endpoint " + server.endpoint() + " serving " + dir.toAbsolutePath()
+      out.println("S3 endpoint " + server.endpoint() + " serving " + server.dataDir()
           + (buckets.isEmpty() ? "" : " (buckets: " + String.join(", ", buckets) + ")"));
       out.println("Point clients at it with:");
       out.println("  export AWS_ENDPOINT_URL=" + server.endpoint() + " AWS_ALLOW_HTTP=true AWS_REGION=us-east-1");

@@ -71,7 +71,9 @@ final class Cli {
         p.destroyForcibly();
         throw new IllegalStateException("timed out: " + command);
       }
-      Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      // decoded leniently: --out - may write binary (Parquet) to standard output
+      Result r = new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+          new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
       Files.delete(out);
       Files.delete(err);
       return r;

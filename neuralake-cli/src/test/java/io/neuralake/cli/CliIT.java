@@ -226,6 +226,74 @@ class CliIT {
   }
 
   @Test
+  void progressIsPlainLinesWhenStderrIsNotATerminal() {
+    Cli.Result r = Cli.jar(work, Map.of(), "demo", "--dir", "lake");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).as("no bar redrawn in place").doesNotContain("\r").contains("Setting up the demo");
+  }
+
+  @Test
+  void demoRefusesAFolderWithFilesItDidNotWrite() throws Exception {
+    Path mine = work.resolve("mine");
+    Files.createDirectories(mine.resolve("spikes"));
+    Files.writeString(mine.resolve("parts.parquet"), "my own data");
+    Files.writeString(mine.resolve("spikes/notes.txt"), "mine too");
+    Cli.Result r = Cli.jar(work, Map.of(), "demo", "--dir", "mine");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains(mine.toString()).contains("parts.parquet").contains("spikes/").contains("--reset");
+    assertThat(mine.resolve("parts.parquet")).hasContent("my own data");
+    assertThat(mine.resolve("spikes/notes.txt")).exists();
+    assertThat(mine.resolve(DemoCommand.MARKER)).doesNotExist();
+
+    Cli.Result reset = Cli.jar(work, Map.of(), "demo", "--dir", "mine", "--reset");
+    assertThat(reset.exitCode()).as(reset.toString()).isZero();
+    assertThat(mine.resolve("spikes/notes.txt")).doesNotExist();
+    assertThat(mine.resolve(DemoCommand.MARKER)).exists();
+  }
+
+  @Test
+  void catalogCodeThatExitsIsAFailure() throws Exception {
+    Path exiting = work.resolve("exiting");
+    Files.createDirectories(exiting);
+    Files.writeString(exiting.resolve("ExitingCatalog.java"), """
+        import io.neuralake.catalog.Catalog;
+        public final class ExitingCatalog {
+          public static Catalog catalog() {
+            System.exit(0);
+            return null;
+          }
+        }
+        """);
+    Path out = work.resolve("exiting.csv");
+    for (String[] args : List.of(new String[] {"tables", "--catalog", exiting.toString()},
+        new String[] {"sql", "SELECT 1", "--catalog", exiting.toString(), "--format", "csv", "--out", out.toString()})) {
+      Cli.Result r = Cli.jar(work, Map.of(), args);
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).contains("the catalog code ended the process").contains("ExitingCatalog.catalog(ExitingCatalog.java:4)");
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aScriptsOwnExitStatusPassesThrough() throws Exception {
+    Path script = work.resolve("Exits.java");
+    Files.writeString(script, """
+        public class Exits {
+          public static void main(String[] args) {
+            System.out.println("exiting with " + args[0]);
+            System.exit(Integer.parseInt(args[0]));
+          }
+        }
+        """);
+    for (String status : List.of("0", "3")) {
+      Cli.Result r = run("run", script.toString(), status);
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(Integer.parseInt(status));
+      assertThat(r.out()).contains("exiting with " + status);
+      assertThat(r.err()).doesNotContain("error");
+    }
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String command : List.of("demo", "tables", "describe", "query", "sql", "run", "history", "cp", "s3", "create",
         "optimize", "vacuum")) {

@@ -81,6 +81,54 @@ class S3CliIT {
   }
 
   @Test
+  void theDemoDoesNotOverwriteObjectsItDidNotWrite() throws Exception {
+    Path mine = Files.writeString(work.resolve("mine.parquet"), "my own data");
+    Cli.Result cp = Cli.jar(work, env, "cp", mine.toString(), "s3://neuralake-bucket/mine/parts.parquet");
+    assertThat(cp.exitCode()).as(cp.toString()).isZero();
+    Cli.Result r = Cli.jar(work, env, "demo", "--dir", "s3mine", "--lake", "s3://neuralake-bucket/mine");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("s3://neuralake-bucket/mine already holds [parts.parquet]").contains("--reset");
+    assertThat(work.resolve("s3data/neuralake-bucket/mine/parts.parquet")).hasContent("my own data");
+  }
+
+  @Test
+  void aPortInUseIsRefused() {
+    Cli.Result r = Cli.jar(work, env, "s3", "serve", "--dir", "other", "--port", env.get("AWS_ENDPOINT_URL").replaceFirst(".*:", ""));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("port " + env.get("AWS_ENDPOINT_URL").replaceFirst(".*:", "") + " on 127.0.0.1 is already in use")
+        .contains("--port");
+    assertThat(r.out()).doesNotContain("serving");
+  }
+
+  /** The README's walkthrough passes a relative folder, ./s3data; S3Proxy answered 400 to every request then. */
+  @Test
+  void aRelativeFolderWithDotSegmentsServes() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = work.resolve("relative.log");
+    Process relative = Cli.startJar(work, env, log, "s3", "serve", "--dir", "./relative-s3", "--port", Integer.toString(port),
+        "--bucket", "relative-bucket");
+    try {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+      while (!Files.readString(log).contains("Press Ctrl-C to stop.")) {
+        assertThat(relative.isAlive()).as(Files.readString(log)).isTrue();
+        assertThat(Instant.now()).as(Files.readString(log)).isBefore(deadline);
+        Thread.sleep(200);
+      }
+      assertThat(Files.readString(log)).contains("serving " + work.resolve("relative-s3") + " ");
+      Map<String, String> here = new HashMap<>(env);
+      here.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
+      Cli.Result cp = Cli.jar(work, here, "cp", log.toString(), "s3://relative-bucket/copied.log");
+      assertThat(cp.exitCode()).as(cp.toString()).isZero();
+      assertThat(work.resolve("relative-s3/relative-bucket/copied.log")).exists();
+    } finally {
+      relative.destroy();
+    }
+  }
+
+  @Test
   void badCredentialsAreReportedPlainly() {
     Map<String, String> wrong = new HashMap<>(env);
     wrong.put("AWS_SECRET_ACCESS_KEY", "wrong");

@@ -48,15 +48,17 @@ public final class S3ProxyServer implements AutoCloseable {
    * @param accessKey the access key clients must use (from the environment, not code)
    * @param secretKey the secret key clients must use
    */
-  public static S3ProxyServer start(Path jar, Path dataDir, int port, String accessKey, String secretKey)
+  public static S3ProxyServer start(Path jar, Path folder, int port, String accessKey, String secretKey)
       throws IOException {
     requireNonNull(accessKey, "accessKey");
     requireNonNull(secretKey, "secretKey");
     if (!Files.isRegularFile(jar)) {
       throw new IOException("S3Proxy is not at " + jar + "; build the project (./mvnw package) or set NEURALAKE_S3PROXY_JAR");
     }
+    // S3Proxy answers 400 to every request when its base folder has "." or ".." segments
+    Path dataDir = folder.toAbsolutePath().normalize();
     Files.createDirectories(dataDir);
-    int chosen = port == 0 ? freePort() : port;
+    int chosen = port == 0 ? freePort() : requireFree(port);
     Path conf = Files.createTempFile("s3proxy", ".properties");
     Path log = Files.createTempFile("s3proxy", ".log");
     Properties p = new Properties();
@@ -143,6 +145,26 @@ public final class S3ProxyServer implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log)";
+    }
+  }
+
+  /**
+   * The readiness probe takes any HTTP answer as S3Proxy's, so a port some other server holds would
+   * look ready; a port we cannot bind is refused before starting.
+   */
+  private static int requireFree(int port) throws IOException {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.net.BindException e) {
+      throw new PortInUseException(port, e);
+    }
+  }
+
+  /** The port asked for is taken. */
+  public static final class PortInUseException extends IOException {
+    public PortInUseException(int port, Throwable cause) {
+      super("port " + port + " on 127.0.0.1 is already in use (another S3 server, or another program);"
+          + " stop it or choose another port", cause);
     }
   }
 

@@ -26,7 +26,22 @@ public final class Execution {
 
   public static void write(PlanNode plan, Path file, String format) {
     try (Session s = engineOf(plan).openSession()) {
-      s.copyTo(new SqlCompiler(s).compile(plan), file, format);
+      SqlCompiler compiler = new SqlCompiler(s);
+      String sql = compiler.compile(plan);
+      InputGuard.refuseToOverwrite(file, compiler.filesRead());
+      s.copyTo(sql, file, format);
+    }
+  }
+
+  /**
+   * Fails if {@code file} is one of the files the plan reads: writing the result there would
+   * replace a table's data with (part of) itself. For callers that write a result themselves.
+   */
+  public static void refuseToOverwriteInput(PlanNode plan, Path file) {
+    try (Session s = engineOf(plan).openSession()) {
+      SqlCompiler compiler = new SqlCompiler(s);
+      compiler.compile(plan);
+      InputGuard.refuseToOverwrite(file, compiler.filesRead());
     }
   }
 

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,13 @@ public final class Session implements AutoCloseable {
   }
 
   /** Remembers which table a query's files belong to, so the engine's errors about a file can say. */
+  /** The local files noted so far, each with its table: what a query compiled on this session reads. */
+  public Map<Path, String> filesRead() {
+    Map<Path, String> read = new LinkedHashMap<>();
+    files.values().forEach(o -> read.putIfAbsent(Path.of(o.local()), o.table()));
+    return read;
+  }
+
   public void noteFiles(String table, List<ScanPlan.DataFile> dataFiles) {
     for (ScanPlan.DataFile f : dataFiles) {
       FileOrigin origin = new FileOrigin(table, f.source(), f.path().toString());

@@ -15,9 +15,11 @@ import io.neuralake.table.ScanPlan;
 import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,6 +48,11 @@ public final class SqlCompiler {
   /** One line per table read: what planning kept and what it pruned. */
   public List<String> scanReports() {
     return List.copyOf(scanReports);
+  }
+
+  /** The local files the compiled query reads, each with the table it belongs to. */
+  public Map<Path, String> filesRead() {
+    return session.filesRead();
   }
 
   String compile(PlanNode node, List<Expr> pending) {
