@@ -87,6 +87,12 @@ public final class DeltaTable implements TableDefinition {
     return "delta";
   }
 
+  /** Every commit is a version; reads can ask for one, or for the version current at a time. */
+  @Override
+  public boolean hasVersions() {
+    return true;
+  }
+
   @Override
   public TableMetadata metadata() {
     return metadata;
