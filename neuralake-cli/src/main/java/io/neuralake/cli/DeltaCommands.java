@@ -76,7 +76,8 @@ final class DeltaCommands {
     @CommandLine.Option(names = "--sort-by", split = ",", paramLabel = "A,B", description = "Sort rows within new files.")
     List<String> sortBy = new ArrayList<>();
 
-    @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", description = "Target file size. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", paramLabel = "MB",
+        description = "Target file size, 1 or more. Default: ${DEFAULT-VALUE}.")
     long targetMb;
 
     @CommandLine.Option(names = "--checkpoint", description = "Then write a checkpoint, so readers replay one file instead of the log.")
@@ -84,6 +85,9 @@ final class DeltaCommands {
 
     @Override
     public Integer call() {
+      if (targetMb < 1 || targetMb > Long.MAX_VALUE >> 20) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--target-file-mb must be 1 or more, got " + targetMb);
+      }
       Catalog c = catalog.load();
       DeltaTable t = delta(c, table);
       List<Filter> parsed = filters.stream().map(Filter::parse).toList();

@@ -83,6 +83,9 @@ class CliIT {
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err()).contains("table 'orders'").contains("0 hours").contains("delta.deletedFileRetentionDuration")
         .contains("168 hours (7 days)").contains("--force");
+    Cli.Result zeroTarget = Cli.jar(work, env2, "optimize", "tpch.orders", "--target-file-mb", "0");
+    assertThat(zeroTarget.exitCode()).as(zeroTarget.toString()).isEqualTo(2);
+    assertThat(zeroTarget.err()).contains("--target-file-mb must be 1 or more, got 0");
     Cli.Result negative = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "-5", "--force");
     assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(2);
     assertThat(negative.err()).contains("--retention-hours must be 0 or more, got -5");

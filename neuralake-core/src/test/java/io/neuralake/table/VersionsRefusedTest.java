@@ -50,6 +50,17 @@ class VersionsRefusedTest {
   }
 
   @Test
+  void readOptionsRefuseNegativeVersionsAndNulls() {
+    assertThatThrownBy(() -> ReadOptions.builder().version(-1)).hasMessageContaining("0 or more, got -1");
+    assertThatThrownBy(() -> new ReadOptions(Filters.none(), List.of(), java.util.OptionalLong.of(-2),
+        java.util.Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -2");
+    assertThatThrownBy(() -> ReadOptions.builder().timestamp(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("timestamp");
+    assertThatThrownBy(() -> ReadOptions.builder().version(1).timestamp(Instant.EPOCH).build())
+        .hasMessageContaining("not both");
+  }
+
+  @Test
   void planningDirectlyRefusesToo() {
     LakeContext context = catalog.context();
     ReadOptions version = ReadOptions.builder().version(0).build();
