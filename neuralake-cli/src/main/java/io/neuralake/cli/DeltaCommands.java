@@ -4,6 +4,7 @@ import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.OptimizeResult;
+import io.neuralake.delta.VacuumOptions;
 import io.neuralake.delta.VacuumResult;
 import io.neuralake.delta.WriteOptions;
 import io.neuralake.delta.internal.write.DeltaMaintenance;
@@ -71,7 +72,8 @@ final class DeltaCommands {
     @CommandLine.Option(names = "--sort-by", split = ",", paramLabel = "A,B", description = "Sort rows within new files.")
     List<String> sortBy = new ArrayList<>();
 
-    @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", description = "Target file size. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(names = "--target-file-mb", defaultValue = "128", paramLabel = "MB",
+        description = "Target file size, 1 or more. Default: ${DEFAULT-VALUE}.")
     long targetMb;
 
     @CommandLine.Option(names = "--checkpoint", description = "Then write a checkpoint, so readers replay one file instead of the log.")
@@ -79,6 +81,9 @@ final class DeltaCommands {
 
     @Override
     public Integer call() {
+      if (targetMb < 1 || targetMb > Long.MAX_VALUE >> 20) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--target-file-mb must be 1 or more, got " + targetMb);
+      }
       Catalog c = catalog.load();
       DeltaTable t = delta(c, table);
       List<Filter> parsed = filters.stream().map(Filter::parse).toList();
@@ -100,7 +105,11 @@ final class DeltaCommands {
   }
 
   @Command(name = "vacuum", mixinStandardHelpOptions = true,
-      description = "Delete data files no version inside the retention window needs.")
+      description = {"Delete data files no version inside the retention window needs.",
+          "Files removed from the table less than the retention ago stay, so older versions remain readable;"
+              + " a retention below the table's delta.deletedFileRetentionDuration (7 days unless set) is refused"
+              + " unless --force is given. Files no commit references yet stay until they are an hour old, even"
+              + " with --force: a writer still running may be about to commit them."})
   static final class Vacuum implements Callable<Integer> {
     @CommandLine.Mixin CatalogOption catalog;
     @CommandLine.Mixin Main.Common common;
@@ -109,17 +118,32 @@ final class DeltaCommands {
     @CommandLine.Parameters(paramLabel = "DB.TABLE")
     String table;
 
-    @CommandLine.Option(names = "--retention-hours", defaultValue = "168", description = "Default: ${DEFAULT-VALUE} (7 days).")
-    long retentionHours;
+    @CommandLine.Option(names = "--retention-hours", paramLabel = "H",
+        description = "Keep files removed less than H hours ago (0 or more). Default: the table's"
+            + " delta.deletedFileRetentionDuration (168 hours unless set).")
+    Long retentionHours;
+
+    @CommandLine.Option(names = "--force",
+        description = "Allow a retention below the table's delta.deletedFileRetentionDuration; versions older than"
+            + " the retention can then no longer be read.")
+    boolean force;
 
     @CommandLine.Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() {
+      if (retentionHours != null && retentionHours < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--retention-hours must be 0 or more, got " + retentionHours);
+      }
       Catalog c = catalog.load();
       DeltaTable t = delta(c, table);
-      VacuumResult r = t.vacuum(c.context(), Duration.ofHours(retentionHours), dryRun);
+      VacuumOptions.Builder options = VacuumOptions.builder().dryRun(dryRun).retentionCheck(!force);
+      if (retentionHours != null) {
+        options.retention(Duration.ofHours(retentionHours));
+      }
+      VacuumResult r = t.vacuum(c.context(), options.build());
       PrintWriter out = spec.commandLine().getOut();
       r.deleted().forEach(f -> out.println((dryRun ? "would delete " : "deleted ") + f));
       out.println(table + ": " + (dryRun ? "would delete " : "deleted ") + r.deleted().size() + " files (" + r.bytes() + " bytes)");

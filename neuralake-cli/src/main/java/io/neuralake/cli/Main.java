@@ -42,7 +42,16 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::onError);
+    withVersion(cli);
     return cli.execute(args);
+  }
+
+  /** Every command's -V (and --version, where it does not select a table version) prints the program's version. */
+  private static void withVersion(CommandLine command) {
+    if (command.getCommandSpec().versionProvider() == null) {
+      command.getCommandSpec().versionProvider(new Version());
+    }
+    command.getSubcommands().values().forEach(Main::withVersion);
   }
 
   @Override

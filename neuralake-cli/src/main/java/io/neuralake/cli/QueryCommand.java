@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-// no standard --version option here: --version N selects a Delta table version
-@Command(name = "query",
+// no standard --version option here: --version N selects a Delta table version, -V prints the program's
+@Command(name = "query", versionProvider = Main.Version.class,
     description = "Read a table with filters and columns, as a dataframe would.")
 final class QueryCommand implements Callable<Integer> {
   @CommandLine.Mixin CatalogOption catalog;
@@ -21,6 +21,10 @@ final class QueryCommand implements Callable<Integer> {
 
   @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
+
+  @CommandLine.Option(names = "-V", versionHelp = true,
+      description = "Print the program's version and exit (here --version N selects a table version).")
+  boolean printVersion;
 
   @CommandLine.Parameters(paramLabel = "DB.TABLE", description = "The table, e.g. bci.spikes.")
   String table;
@@ -39,15 +43,24 @@ final class QueryCommand implements Callable<Integer> {
   @CommandLine.Option(names = "--explain", description = "Show the plan and the pruned scans instead of rows.")
   boolean explain;
 
-  @CommandLine.Option(names = "--version", paramLabel = "N", description = "Read version N of a Delta table.")
+  @CommandLine.Option(names = "--version", paramLabel = "N",
+      description = "Read version N (0 or more) of a Delta table; other tables have no versions and refuse it."
+          + " (-V prints the program's version.)")
   Long version;
 
   @CommandLine.Option(names = "--timestamp", paramLabel = "T",
-      description = "Read a Delta table as of a time: 2024-04-28T12:00:00Z or 2024-04-28 (midnight UTC).")
+      description = "Read a Delta table as it was at a time: 2024-04-28T12:00:00Z, 2024-04-28 12:00 (UTC) or"
+          + " 2024-04-28 (midnight UTC). A time after the last commit is an error; other tables refuse it.")
   String timestamp;
 
   @Override
   public Integer call() {
+    if (version != null && timestamp != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --version or --timestamp, not both");
+    }
+    if (version != null && version < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--version must be 0 or more, got " + version);
+    }
     Catalog c = catalog.load();
     String[] name = CatalogOption.tableName(table);
     ReadOptions.Builder options = ReadOptions.builder().columns(columns);

@@ -78,15 +78,70 @@ class CliIT {
     assertThat(optimize.out()).contains("compacted").contains("into 3 in 3 partitions").contains("15000 rows")
         .contains("checkpoint at version");
     assertThat(work.resolve("lake2/orders/_delta_log/_last_checkpoint")).exists();
-    Cli.Result dry = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0", "--dry-run");
+    // below the table's 7-day retention: refused, and the versions before the compaction stay readable
+    Cli.Result refused = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0");
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err()).contains("table 'orders'").contains("0 hours").contains("delta.deletedFileRetentionDuration")
+        .contains("168 hours (7 days)").contains("--force");
+    Cli.Result zeroTarget = Cli.jar(work, env2, "optimize", "tpch.orders", "--target-file-mb", "0");
+    assertThat(zeroTarget.exitCode()).as(zeroTarget.toString()).isEqualTo(2);
+    assertThat(zeroTarget.err()).contains("--target-file-mb must be 1 or more, got 0");
+    Cli.Result negative = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "-5", "--force");
+    assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(2);
+    assertThat(negative.err()).contains("--retention-hours must be 0 or more, got -5");
+    Cli.Result v1 = Cli.jar(work, env2, "query", "tpch.orders", "--version", "1", "--format", "csv");
+    assertThat(v1.exitCode()).as(v1.toString()).isZero();
+    assertThat(Cli.jar(work, env2, "vacuum", "tpch.orders", "--dry-run").out()).as("the table's own retention")
+        .contains(": would delete 0 files");
+    Cli.Result dry = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0", "--force", "--dry-run");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
-    assertThat(dry.out()).contains("would delete").doesNotContain("deleted 0");
-    Cli.Result vacuum = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0");
+    assertThat(dry.out()).contains("would delete").doesNotContain("delete 0");
+    Cli.Result vacuum = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0", "--force");
     assertThat(vacuum.out()).contains(": deleted ");
     assertThat(Cli.jar(work, env2, "sql", "SELECT count(*) AS n FROM tpch.orders", "--format", "csv").out().lines().toList())
         .containsExactly("n", "15000");
     Cli.Result create = Cli.jar(work, env2, "create", "tpch.orders");
     assertThat(create.out()).contains("tpch.orders exists");
+  }
+
+  @Test
+  void versionsAndTimestampsOnlyForDeltaTablesAndInSql() {
+    Cli.Result parquet = run("query", "tpch.part", "--version", "1");
+    assertThat(parquet.exitCode()).as(parquet.toString()).isEqualTo(1);
+    assertThat(parquet.err()).contains("tpch.part is a parquet table, which has no versions").contains("only Delta tables");
+    Cli.Result function = run("query", "tpch.supplier", "--timestamp", "2024-04-28");
+    assertThat(function.exitCode()).as(function.toString()).isEqualTo(1);
+    assertThat(function.err()).contains("tpch.supplier is a function table").contains("2024-04-28T00:00:00Z");
+    Cli.Result both = run("query", "tpch.orders", "--version", "1", "--timestamp", "2024-04-28");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--version or --timestamp, not both");
+    Cli.Result future = run("query", "tpch.orders", "--timestamp", "2999-01-01");
+    assertThat(future.exitCode()).isEqualTo(1);
+    assertThat(future.err()).contains("after the last commit");
+
+    Cli.Result byOption = run("query", "tpch.orders", "--version", "1", "--format", "csv");
+    Cli.Result bySql = run("sql", "SELECT count(*) AS n FROM tpch.orders AT (VERSION => 1)", "--format", "csv");
+    assertThat(bySql.exitCode()).as(bySql.toString()).isZero();
+    long rows = byOption.out().lines().count() - 1;
+    assertThat(rows).isBetween(1L, 14999L);
+    assertThat(bySql.out().lines().toList()).containsExactly("n", Long.toString(rows));
+    Cli.Result sqlParquet = run("sql", "SELECT count(*) FROM tpch.part AT (VERSION => 1)");
+    assertThat(sqlParquet.exitCode()).isEqualTo(1);
+    assertThat(sqlParquet.err()).contains("tpch.part is a parquet table");
+  }
+
+  @Test
+  void theProgramVersionStillPrintsBesideQuerysVersionOption() {
+    Cli.Result top = Cli.jar(work, Map.of(), "--version");
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.out()).startsWith("neuralake ");
+    Cli.Result query = Cli.jar(work, Map.of(), "query", "-V");
+    assertThat(query.exitCode()).as(query.toString()).isZero();
+    assertThat(query.out()).isEqualTo(top.out());
+    assertThat(Cli.jar(work, Map.of(), "query", "--help").out()).contains("-V").contains("program's version")
+        .contains("--version=N");
+    Cli.Result history = Cli.jar(work, Map.of(), "history", "--version");
+    assertThat(history.out()).isEqualTo(top.out());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.plan.Versions;
 import io.neuralake.types.Schema;
 import java.util.Optional;
 import java.util.function.Function;
@@ -70,6 +71,7 @@ public final class FunctionTable implements TableDefinition {
 
   @Override
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
+    Versions.requireVersioned(this, "table '" + name + "'", options);
     ReadOptions given = takesOptions ? options.and(pruning) : ReadOptions.none();
     Frame frame;
     try {

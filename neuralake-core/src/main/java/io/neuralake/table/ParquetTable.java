@@ -3,6 +3,7 @@ package io.neuralake.table;
 import static java.util.Objects.requireNonNull;
 
 import io.neuralake.filter.Filters;
+import io.neuralake.internal.plan.Versions;
 import io.neuralake.internal.scan.ParquetScanPlanner;
 import io.neuralake.storage.S3Options;
 import io.neuralake.types.Schema;
@@ -93,6 +94,7 @@ public final class ParquetTable implements TableDefinition {
 
   @Override
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) throws IOException {
+    Versions.requireVersioned(this, "table '" + name + "'", options);
     return new ParquetScanPlanner(this, context).plan(options.filters(), pruning);
   }
 

@@ -1,5 +1,7 @@
 package io.neuralake.table;
 
+import static java.util.Objects.requireNonNull;
+
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import java.time.Instant;
@@ -18,7 +20,13 @@ public record ReadOptions(Filters filters, List<String> columns, OptionalLong ve
       new ReadOptions(Filters.none(), List.of(), OptionalLong.empty(), Optional.empty());
 
   public ReadOptions {
+    requireNonNull(filters, "filters");
     columns = List.copyOf(columns);
+    requireNonNull(version, "version");
+    requireNonNull(timestamp, "timestamp");
+    if (version.isPresent() && version.getAsLong() < 0) {
+      throw new IllegalArgumentException("a table version is 0 or more, got " + version.getAsLong());
+    }
     if (version.isPresent() && timestamp.isPresent()) {
       throw new IllegalArgumentException("read either a version or a timestamp, not both");
     }
@@ -86,6 +94,7 @@ public record ReadOptions(Filters filters, List<String> columns, OptionalLong ve
       return this;
     }
 
+    /** Read this version of a table with versions (Delta); other tables refuse it. */
     public Builder version(long v) {
       if (v < 0) {
         throw new IllegalArgumentException("a table version is 0 or more, got " + v);
@@ -94,8 +103,12 @@ public record ReadOptions(Filters filters, List<String> columns, OptionalLong ve
       return this;
     }
 
+    /**
+     * Read the version current at this time (a table with versions: Delta; others refuse it). A time
+     * before the first commit or after the last one is an error when the table is read.
+     */
     public Builder timestamp(Instant t) {
-      timestamp = Optional.of(t);
+      timestamp = Optional.of(requireNonNull(t, "timestamp"));
       return this;
     }
 

@@ -24,6 +24,15 @@ public interface TableDefinition {
 
   TableMetadata metadata();
 
+  /**
+   * Whether reads can ask for a version or a point in time ({@link ReadOptions#version()},
+   * {@link ReadOptions#timestamp()}, SQL's {@code AT (VERSION => n)}); tables without versions
+   * refuse such reads rather than return their current data. Delta tables have versions.
+   */
+  default boolean hasVersions() {
+    return false;
+  }
+
   /** Where the data lives, as declared (empty for function tables). */
   default String location() {
     return "";

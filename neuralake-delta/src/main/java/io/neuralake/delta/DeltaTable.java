@@ -7,6 +7,7 @@ import io.neuralake.delta.internal.DeltaScanPlanner;
 import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.write.DeltaMaintenance;
+import io.neuralake.delta.internal.write.DeltaVacuum;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
@@ -84,6 +85,12 @@ public final class DeltaTable implements TableDefinition {
   @Override
   public String kind() {
     return "delta";
+  }
+
+  /** Every commit is a version; reads can ask for one, or for the version current at a time. */
+  @Override
+  public boolean hasVersions() {
+    return true;
   }
 
   @Override
@@ -204,14 +211,34 @@ public final class DeltaTable implements TableDefinition {
     return DeltaMaintenance.checkpoint(this, context);
   }
 
-  /** Deletes files no version within {@code retention} needs. */
+  /**
+   * Deletes the files no version within the table's {@code delta.deletedFileRetentionDuration}
+   * (7 days unless set) needs.
+   */
+  public VacuumResult vacuum() {
+    return vacuum(LakeContext.defaults(), VacuumOptions.defaults());
+  }
+
+  /**
+   * Deletes files no version within {@code retention} needs. A retention below the table's
+   * {@code delta.deletedFileRetentionDuration} is refused (see {@link VacuumOptions#retentionCheck()}).
+   */
   public VacuumResult vacuum(Duration retention) {
     return vacuum(LakeContext.defaults(), retention, false);
   }
 
   public VacuumResult vacuum(LakeContext context, Duration retention, boolean dryRun) {
+    return vacuum(context, VacuumOptions.builder().retention(retention).dryRun(dryRun).build());
+  }
+
+  /**
+   * Deletes data files that neither the latest version nor any version inside the retention
+   * window needs, and files no commit references once they are older than
+   * {@link VacuumOptions#UNCOMMITTED_FILE_MIN_AGE}. The log itself is never touched.
+   */
+  public VacuumResult vacuum(LakeContext context, VacuumOptions options) {
     try {
-      return DeltaMaintenance.vacuum(this, context, retention, dryRun);
+      return DeltaVacuum.vacuum(this, context, options);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("table '" + name + "': vacuum failed: " + e.getMessage(), e);
     }

@@ -26,10 +26,27 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
   public WriteOptions {
     requireNonNull(maxLatency, "maxLatency");
     requireNonNull(appId, "appId");
-    if (maxRows <= 0 || maxBytes <= 0 || targetFileBytes <= 0 || maxCommitAttempts <= 0 || maxBufferedRows < maxRows
-        || logCompactionInterval < 0) {
-      throw new IllegalArgumentException("write options must be positive (logCompactionInterval may be 0), and"
-          + " maxBufferedRows at least maxRows: " + this);
+    positive("maxRows", maxRows);
+    positive("maxBytes", maxBytes);
+    positive("targetFileBytes", targetFileBytes);
+    positive("maxCommitAttempts", maxCommitAttempts);
+    if (maxLatency.isNegative() || maxLatency.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("write option maxLatency must be 0 (commit every append at once) or more, and"
+          + " at most " + Duration.ofNanos(Long.MAX_VALUE).toDays() + " days; got " + maxLatency);
+    }
+    if (maxBufferedRows < maxRows) {
+      throw new IllegalArgumentException("write option maxBufferedRows must be at least maxRows (" + maxRows + "); got "
+          + maxBufferedRows);
+    }
+    if (logCompactionInterval < 0) {
+      throw new IllegalArgumentException("write option logCompactionInterval must be 0 (none) or more; got "
+          + logCompactionInterval);
+    }
+  }
+
+  private static void positive(String option, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("write option " + option + " must be positive; got " + value);
     }
   }
 

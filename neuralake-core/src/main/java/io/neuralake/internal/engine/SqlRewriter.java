@@ -105,6 +105,16 @@ final class SqlRewriter {
     }
   }
 
+  /** {@code SELECT <expression> AS v}, for the engine to evaluate one expression of the tree on its own. */
+  private String selectExpression(JsonNode expression) {
+    ObjectNode tree = parse("SELECT NULL AS v");
+    ObjectNode copy = expression.deepCopy();
+    copy.put("alias", "v");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) tree.path("statements").get(0).path("node").path("select_list"))
+        .set(0, copy);
+    return unparse(tree);
+  }
+
   private String scalar(String query, String argument) {
     try (PreparedStatement ps = sessionConnection().prepareStatement(query)) {
       ps.setString(1, argument);
@@ -151,6 +161,16 @@ final class SqlRewriter {
         continue;
       }
       Optional<PlanNode.Scan> scan = resolve(ref);
+      JsonNode at = ref.path("at_clause");
+      if (at.isObject()) {
+        if (scan.isEmpty()) {
+          throw new IllegalArgumentException("AT (" + at.path("unit").asText() + " => ...) reads a version of a Delta"
+              + " table of the catalog; '" + ref.path("table_name").asText() + "' is not one (a common table expression"
+              + " or a table of the engine)");
+        }
+        scan = Optional.of(new TimeTravel(sessionConnection(), this::selectExpression).apply(scan.get(), at));
+        ref.putNull("at_clause");
+      }
       if (scan.isEmpty()) {
         continue;
       }

@@ -21,6 +21,7 @@ public sealed interface PlanNode {
       requireNonNull(qualifiedName, "qualifiedName");
       requireNonNull(context, "context");
       requireNonNull(options, "options");
+      Versions.requireVersioned(table, qualifiedName, options);
     }
   }
 

@@ -89,6 +89,9 @@ public final class DeltaScanPlanner {
 
   /** Kernel's failures, named with the table and what to do. */
   private RuntimeException translate(RuntimeException e, Location location) {
+    if (e instanceof DeltaSnapshots.AfterLastCommit) {
+      return new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
+    }
     Throwable cause = e instanceof TableNotFoundException ? e : e.getCause();
     if (e instanceof TableNotFoundException || cause instanceof TableNotFoundException) {
       return new IllegalArgumentException("table '" + table.name() + "': no Delta table at " + location

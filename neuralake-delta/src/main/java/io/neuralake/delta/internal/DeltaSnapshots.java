@@ -7,6 +7,7 @@ import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,9 +71,25 @@ public final class DeltaSnapshots {
     return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atVersion(version).build(engine);
   }
 
+  /**
+   * The version current at a time. A time after the last commit is an error, as in Delta for
+   * Spark: the table may yet get a commit at that time, so no version is known to be current then.
+   */
   public static Snapshot atTimestamp(Engine engine, ObjectStore store, Location table, long millis) throws IOException {
     Snapshot latest = latest(engine, store, table);
+    long last = latest.getTimestamp(engine);
+    if (millis > last) {
+      throw new AfterLastCommit(Instant.ofEpochMilli(millis), latest.getVersion(), Instant.ofEpochMilli(last));
+    }
     return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atTimestamp(millis, latest).build(engine);
+  }
+
+  /** A read as of a time after the table's last commit. */
+  public static final class AfterLastCommit extends RuntimeException {
+    public AfterLastCommit(Instant asked, long version, Instant committed) {
+      super("the time " + asked + " is after the last commit (version " + version + " at " + committed + "); give a time"
+          + " at or before it, or read without a timestamp for the latest version");
+    }
   }
 
   /**

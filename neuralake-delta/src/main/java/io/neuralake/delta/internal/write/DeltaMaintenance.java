@@ -1,7 +1,5 @@
 package io.neuralake.delta.internal.write;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Scan;
@@ -33,7 +31,6 @@ import io.delta.kernel.utils.FileStatus;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.OptimizeResult;
-import io.neuralake.delta.VacuumResult;
 import io.neuralake.delta.WriteOptions;
 import io.neuralake.delta.internal.DeltaPredicates;
 import io.neuralake.delta.internal.DeltaTypes;
@@ -49,7 +46,6 @@ import io.neuralake.internal.scan.TypedValues;
 import io.neuralake.internal.sql.FilterSql;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
-import io.neuralake.storage.ObjectStore;
 import io.neuralake.table.LakeContext;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.types.Identifiers;
@@ -57,36 +53,31 @@ import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compaction, partition overwrite and vacuum: the commits that remove files. Kernel's public API
+ * Compaction and partition overwrite: the commits that remove files. Kernel's public API
  * only adds files, so remove actions (and adds marked as no data change) are built with Kernel's
  * own action classes, here and only here.
  */
 public final class DeltaMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaMaintenance.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private DeltaMaintenance() {}
 
   /** A live file of the table as the scan returned it. */
-  private record LiveFile(Row addRow, FileStatus status, Map<String, String> partitionValues,
+  record LiveFile(Row addRow, FileStatus status, Map<String, String> partitionValues,
       Optional<long[]> deletedRows) {}
 
 
@@ -225,70 +216,7 @@ public final class DeltaMaintenance {
     }
   }
 
-  /**
-   * Deletes data files no version inside the retention window needs: files not live in the
-   * latest version, removed (or written and never committed) before the window began.
-   */
-  public static VacuumResult vacuum(DeltaTable table, LakeContext context, Duration retention, boolean dryRun) throws IOException {
-    Engine engine = KernelEngines.forStorage(context.storage());
-    String path = DeltaWrites.path(table, context);
-    Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
-    Location root = context.resolve(table.location()).asFolder();
-    ObjectStore store = context.storeFor(root);
-    long cutoff = System.currentTimeMillis() - retention.toMillis();
-
-    Set<String> keep = new HashSet<>();
-    for (LiveFile f : liveFiles(engine, snapshot, table, Filters.none(), path)) {
-      keep.add(Location.parse(f.status().getPath()).toString());
-    }
-    // files removed inside the window may still be read by time travel: keep them
-    Location log = root.resolve("_delta_log/");
-    for (ObjectInfo entry : store.listLevel(log).objects()) {
-      if (!entry.location().name().matches("\\d{20}\\.json")) {
-        continue;
-      }
-      for (String line : new String(store.get(entry.location()), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.contains("\"remove\"")) {
-          continue;
-        }
-        JsonNode remove = JSON.readTree(line).path("remove");
-        long deletedAt = remove.path("deletionTimestamp").asLong(0);
-        if (deletedAt >= cutoff) {
-          keep.add(root.resolve(java.net.URLDecoder.decode(remove.path("path").asText(), StandardCharsets.UTF_8)).toString());
-        }
-      }
-    }
-    List<String> deleted = new ArrayList<>();
-    long bytes = 0;
-    for (ObjectInfo o : store.list(root)) {
-      String relative = root.relativize(o.location());
-      if (relative == null || relative.startsWith("_delta_log/") || isHidden(relative) || keep.contains(o.location().toString())) {
-        continue;
-      }
-      long modified = o.lastModified() == null ? 0 : o.lastModified().toEpochMilli();
-      if (modified >= cutoff) {
-        continue; // perhaps a file of a commit still being written
-      }
-      deleted.add(o.location().toString());
-      bytes += o.size();
-      if (!dryRun) {
-        store.delete(o.location());
-      }
-    }
-    LOG.info("table {}: vacuum {} {} files ({} bytes)", table.name(), dryRun ? "would delete" : "deleted", deleted.size(), bytes);
-    return new VacuumResult(deleted, bytes, dryRun);
-  }
-
-  private static boolean isHidden(String relative) {
-    for (String part : relative.split("/")) {
-      if (part.startsWith("_") || part.startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static List<LiveFile> liveFiles(Engine engine, Snapshot snapshot, DeltaTable table, Filters filters, String path) {
+  static List<LiveFile> liveFiles(Engine engine, Snapshot snapshot, DeltaTable table, Filters filters, String path) {
     Schema schema = DeltaTypes.toSchema(snapshot.getSchema());
     ScanBuilder builder = snapshot.getScanBuilder();
     Optional<Predicate> predicate = DeltaPredicates.of(table.name(), filters, schema, true);
