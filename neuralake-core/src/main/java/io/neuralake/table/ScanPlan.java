@@ -49,12 +49,33 @@ public sealed interface ScanPlan {
     }
   }
 
-  /** An output column: read from {@code source} (a file column or a partition column), cast to {@code type}. */
-  record ColumnSource(String name, String source, io.neuralake.types.DataType type) {
+  /**
+   * An output column: read from {@code source} (a file column or a partition column), cast to {@code type}.
+   * {@code fileNames}, when present, says how the files name the column's nested fields.
+   */
+  record ColumnSource(String name, String source, io.neuralake.types.DataType type, Optional<NestedNames> fileNames) {
     public ColumnSource {
       requireNonNull(name, "name");
       requireNonNull(source, "source");
       requireNonNull(type, "type");
+      requireNonNull(fileNames, "fileNames");
+    }
+
+    public ColumnSource(String name, String source, io.neuralake.types.DataType type) {
+      this(name, source, type, Optional.empty());
+    }
+  }
+
+  /**
+   * A column whose nested fields (in structs, list elements, map keys and values) have other names
+   * in the files than in the table, as under Delta column mapping: {@code inFiles} is the column's
+   * type with the files' names, {@code inTable} the same type with the table's; fields correspond
+   * by position. Fields a file lacks read as nulls; fields only a file has are ignored.
+   */
+  record NestedNames(io.neuralake.types.DataType inFiles, io.neuralake.types.DataType inTable) {
+    public NestedNames {
+      requireNonNull(inFiles, "inFiles");
+      requireNonNull(inTable, "inTable");
     }
   }
 

@@ -59,7 +59,8 @@ public final class FileScanSql {
     Schema physical = session.describe(raw);
     List<String> select = new ArrayList<>();
     for (ScanPlan.ColumnSource c : projection) {
-      String source = physical.contains(c.source()) ? quote(c.source()) : "NULL";
+      String source = !physical.contains(c.source()) ? "NULL"
+          : c.fileNames().map(n -> NestedRenames.sql(quote(c.source()), n)).orElse(quote(c.source()));
       select.add("CAST(" + source + " AS " + c.type().sqlName() + ") AS " + quote(c.name()));
     }
     return "SELECT " + String.join(", ", select) + " FROM (" + raw + ")";

@@ -6,8 +6,6 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.KernelException;
-import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
@@ -87,29 +85,19 @@ public final class DeltaScanPlanner {
     }
   }
 
-  /** Kernel's failures, named with the table and what to do. */
+  private long commitTime(Snapshot snapshot, Engine engine, Location location) {
+    try {
+      return snapshot.getTimestamp(engine);
+    } catch (RuntimeException e) {
+      throw translate(e, location);
+    }
+  }
+
   private RuntimeException translate(RuntimeException e, Location location) {
     if (e instanceof DeltaSnapshots.AfterLastCommit) {
       return new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
     }
-    Throwable cause = e instanceof TableNotFoundException ? e : e.getCause();
-    if (e instanceof TableNotFoundException || cause instanceof TableNotFoundException) {
-      return new IllegalArgumentException("table '" + table.name() + "': no Delta table at " + location
-          + " (no _delta_log); check the location, or create the table (DeltaTable.create())", e);
-    }
-    if (e instanceof UncheckedIOException u) {
-      return new UncheckedIOException("table '" + table.name() + "': reading the log at " + location + " failed: "
-          + u.getCause().getMessage(), u.getCause());
-    }
-    if (e instanceof io.delta.kernel.exceptions.KernelEngineException) {
-      return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": the log cannot be read ("
-          + firstLine(String.valueOf(e.getMessage())) + "); it may be corrupt", e);
-    }
-    if (e instanceof KernelException || e instanceof UnsupportedOperationException) {
-      return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": " + firstLine(e.getMessage()), e);
-    }
-    return new IllegalArgumentException("table '" + table.name() + "' at " + location + ": the log cannot be read ("
-        + firstLine(String.valueOf(e.getMessage())) + "); it may be corrupt", e);
+    return KernelErrors.translate(table.name(), location, context.storeFor(location), e);
   }
 
   public ScanPlan.Files plan(ReadOptions options, Filters pruning) throws IOException {
@@ -139,7 +127,7 @@ public final class DeltaScanPlanner {
 
     String tableRoot = StoreFileIO.qualified(location.asFolder());
     // the commit time tells a table apart from one deleted and written again at the same path
-    String cacheKey = tableRoot + "@" + snapshot.getVersion() + "/" + snapshot.getTimestamp(engine) + "|"
+    String cacheKey = tableRoot + "@" + snapshot.getVersion() + "/" + commitTime(snapshot, engine, location) + "|"
         + predicate.map(Object::toString).orElse("");
     List<ScanFile> scanFiles = SCAN_FILES.get(cacheKey);
     if (scanFiles == null) {
@@ -170,15 +158,14 @@ public final class DeltaScanPlanner {
 
     List<ScanPlan.ColumnSource> projection = new ArrayList<>();
     for (Field f : output.fields()) {
-      String source;
       if (partitionNames.contains(f.name())) {
-        source = f.name();
+        projection.add(new ScanPlan.ColumnSource(f.name(), f.name(), f.type()));
       } else if (tableSchema.contains(f.name())) {
-        source = physical.getOrDefault(f.name(), f.name());
+        projection.add(new ScanPlan.ColumnSource(f.name(), physical.getOrDefault(f.name(), f.name()), f.type(),
+            nestedNames(struct.get(f.name()).getDataType())));
       } else {
-        source = MISSING;
+        projection.add(new ScanPlan.ColumnSource(f.name(), MISSING, f.type()));
       }
-      projection.add(new ScanPlan.ColumnSource(f.name(), source, f.type()));
     }
     List<String> extra = new ArrayList<>();
     table.extraColumns().forEach((name, expr) -> extra.add(ExprSql.render(expr) + " AS " + Identifiers.quote(name)));
@@ -262,22 +249,22 @@ public final class DeltaScanPlanner {
     for (StructField f : struct.fields()) {
       if (f.getMetadata().get(DeltaTypes.PHYSICAL_NAME) != null) {
         out.put(f.getName(), DeltaTypes.physicalName(f));
-        requireNoNestedMapping(f.getName(), f.getDataType());
       }
     }
     return out;
   }
 
-  private static void requireNoNestedMapping(String column, io.delta.kernel.types.DataType type) {
-    if (type instanceof StructType s) {
-      for (StructField f : s.fields()) {
-        Object physical = f.getMetadata().get(DeltaTypes.PHYSICAL_NAME);
-        if (physical != null && !physical.toString().equals(f.getName())) {
-          throw new UnsupportedOperationException("column mapping renames the nested field '" + column + "."
-              + f.getName() + "'; reading renamed nested fields is not supported by this reader yet");
-        }
-      }
-    }
+  /**
+   * How the files name a column's nested fields, where column mapping gave them physical names.
+   * Files are read by physical name in both mapping modes. The protocol has writers put physical
+   * names into the Parquet schema in both modes (Spark, Kernel and our writers all do), while field
+   * ids are only required in mode 'id'; and DuckDB's field-id mapping (read_parquet's {@code schema})
+   * matches top-level columns only, not fields inside structs, lists and maps.
+   */
+  private static Optional<ScanPlan.NestedNames> nestedNames(io.delta.kernel.types.DataType type) {
+    DataType inFiles = DeltaTypes.toStoredType(type);
+    DataType inTable = DeltaTypes.toType(type);
+    return inFiles.equals(inTable) ? Optional.empty() : Optional.of(new ScanPlan.NestedNames(inFiles, inTable));
   }
 
   private static Optional<Predicate> and(Optional<Predicate> a, Optional<Predicate> b) {
@@ -288,9 +275,5 @@ public final class DeltaScanPlanner {
       return a;
     }
     return Optional.of(new Predicate("AND", a.get(), b.get()));
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }

@@ -38,6 +38,20 @@ public final class DeltaTypes {
     return physical == null ? field.getName() : physical.toString();
   }
 
+  /**
+   * The type as the data files name its nested fields: under column mapping, struct fields at
+   * every depth (in structs, array elements, map keys and values) have physical names.
+   */
+  public static DataType toStoredType(io.delta.kernel.types.DataType t) {
+    return switch (t) {
+      case ArrayType a -> DataType.list(toStoredType(a.getElementType()));
+      case MapType m -> DataType.map(toStoredType(m.getKeyType()), toStoredType(m.getValueType()));
+      case StructType s -> new DataType.Struct(s.fields().stream()
+          .map(f -> new Field(physicalName(f), toStoredType(f.getDataType()), f.isNullable(), "")).toList());
+      default -> toType(t);
+    };
+  }
+
   public static Schema toSchema(StructType struct) {
     List<Field> fields = new ArrayList<>();
     for (StructField f : struct.fields()) {

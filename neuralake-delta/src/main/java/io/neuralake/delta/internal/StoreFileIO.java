@@ -132,6 +132,9 @@ public final class StoreFileIO implements FileIO {
       @Override
       public SeekableInputStream newStream() throws IOException {
         ObjectStore store = store(l);
+        if (LastCheckpointFile.is(l)) {
+          return new BytesSeekableStream(LastCheckpointFile.checked(l, fetch(store, l)));
+        }
         if (l.isLocal() || IMMUTABLE.matcher(l.key()).matches()) {
           // Kernel names some files by path alone (a checksum it expects), with size 0: look it up
           long size = fileSize > 0 ? fileSize : store.head(l).orElseThrow(() -> new FileNotFoundException("no such file: " + l)).size();
@@ -141,17 +144,21 @@ public final class StoreFileIO implements FileIO {
           }
           return new LocalSeekableStream(local);
         }
-        try {
-          return new BytesSeekableStream(store.get(l));
-        } catch (NoSuchFileException | StorageException e) {
-          if (e instanceof StorageException s && !s.notFound()) {
-            throw e;
-          }
-          // Kernel's sign for "absent" (a table without _last_checkpoint): anything else it retries
-          throw (FileNotFoundException) new FileNotFoundException(e.getMessage()).initCause(e);
-        }
+        return new BytesSeekableStream(fetch(store, l));
       }
     };
+  }
+
+  /** A small mutable file, whole; absent is Kernel's FileNotFoundException (anything else it retries). */
+  private static byte[] fetch(ObjectStore store, Location l) throws IOException {
+    try {
+      return store.get(l);
+    } catch (NoSuchFileException | StorageException e) {
+      if (e instanceof StorageException s && !s.notFound()) {
+        throw e;
+      }
+      throw (FileNotFoundException) new FileNotFoundException(e.getMessage()).initCause(e);
+    }
   }
 
   @Override
