@@ -62,6 +62,11 @@ class SettingsTest {
   }
 
   @Test
+  void s3ProxyJar() {
+    rejects("NEURALAKE_S3PROXY_JAR", "bad\0path", io.neuralake.storage.S3ProxyServer::findJar, "/var/tmp/neuralake");
+  }
+
+  @Test
   void lakeRoot() {
     rejects("NEURALAKE_LAKE_ROOT", "ftp://host/lake", LakeContext::rootFromEnvironment, "s3://my-bucket/lake");
     rejects("NEURALAKE_LAKE_ROOT", "s3://", LakeContext::rootFromEnvironment, "s3://my-bucket/lake");

@@ -92,7 +92,7 @@ public final class Env {
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
-      throw new InvalidSettingException(name, value, "write a folder path (" + e.getReason() + ")", name + "=/var/tmp/neuralake");
+      throw new InvalidSettingException(name, value, "write a file system path (" + e.getReason() + ")", name + "=/var/tmp/neuralake");
     }
   }
 

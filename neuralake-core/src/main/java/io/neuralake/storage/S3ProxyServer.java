@@ -98,7 +98,7 @@ public final class S3ProxyServer implements AutoCloseable {
    * {@code target/lib/}). It stays off every class path: it runs only as its own process.
    */
   public static Path findJar() {
-    return Env.get("NEURALAKE_S3PROXY_JAR").map(Path::of).orElseGet(() -> {
+    return Env.get("NEURALAKE_S3PROXY_JAR", Env::parsePath).orElseGet(() -> {
       try {
         Path self = Path.of(S3ProxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         for (Path dir = self.getParent(); dir != null; dir = dir.getParent()) {

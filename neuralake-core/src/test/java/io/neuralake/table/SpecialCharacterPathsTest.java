@@ -1,12 +1,15 @@
 package io.neuralake.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.scan.PathValues;
+import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
@@ -123,5 +126,25 @@ class SpecialCharacterPathsTest {
       both(c -> c.db("db").table(table, Filter.in("region", "e*", "c%3")), List.of("2 | c%3", "4 | e*"));
       both(c -> c.sql("SELECT x, region FROM db." + table + " WHERE region = 'e*'"), List.of("4 | e*"));
     }
+  }
+
+  @Test
+  void folderNamesDecodeLenientlyAndEscapeAsSparkDoes() {
+    assertThat(PathValues.unescape("x%27y")).isEqualTo("x'y");
+    assertThat(PathValues.unescape("e%2a")).isEqualTo("e*");
+    assertThat(PathValues.unescape("caf%C3%A9")).isEqualTo("café"); // URI encoders write UTF-8 bytes
+    assertThat(PathValues.unescape("100%")).isEqualTo("100%");
+    assertThat(PathValues.unescape("a%zzb+c")).isEqualTo("a%zzb+c");
+    assertThat(PathValues.escape("a/b:c=d%")).isEqualTo("a%2Fb%3Ac%3Dd%25");
+    assertThat(PathValues.hasOneSpelling("eu")).isTrue();
+    assertThat(PathValues.hasOneSpelling("e*")).isFalse();
+  }
+
+  @Test
+  void enginePathsMatchOnlyTheirFile() {
+    assertThat(SqlLiterals.filePath(Path.of("/d/region=e*/a?[1].parquet"))).isEqualTo("'/d/region=e[*]/a[?][[]1].parquet'");
+    assertThat(SqlLiterals.filePath(Path.of("/d/it's.parquet"))).isEqualTo("'/d/it''s.parquet'");
+    assertThatThrownBy(() -> SqlLiterals.filePath(Path.of("/d/a\\b*.parquet")))
+        .hasMessageContaining("the file '/d/a\\b*.parquet' cannot be read").hasMessageContaining("rename");
   }
 }
