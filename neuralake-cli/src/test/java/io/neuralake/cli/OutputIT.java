@@ -104,9 +104,14 @@ class OutputIT {
   @Test
   void anInterruptedOutLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
     Process p = startBigWrite(dir);
-    Path tmp = awaitTemporaryFile(p, dir);
-    p.destroy(); // SIGTERM
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    Path tmp;
+    try {
+      tmp = awaitTemporaryFile(p, dir);
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    } finally {
+      p.destroyForcibly(); // never leave it filling the disk
+    }
     assertThat(p.exitValue()).isNotZero();
     assertThat(tmp).doesNotExist();
     try (var files = Files.list(dir)) {
@@ -118,9 +123,14 @@ class OutputIT {
   @Test
   void aKilledOutsLeftoverIsSweptByTheNextWrite(@TempDir Path dir) throws Exception {
     Process p = startBigWrite(dir);
-    Path tmp = awaitTemporaryFile(p, dir);
-    p.destroyForcibly(); // SIGKILL
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    Path tmp;
+    try {
+      tmp = awaitTemporaryFile(p, dir);
+      p.destroyForcibly(); // SIGKILL
+      assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    } finally {
+      p.destroyForcibly(); // never leave it filling the disk
+    }
     assertThat(tmp).exists();
     assertThat(tmp.getFileName().toString()).matches("\\.big\\.csv\\.neuralake-" + p.pid() + "-[0-9a-f-]{36}\\.tmp");
 
@@ -134,9 +144,10 @@ class OutputIT {
     assertThat(tmp).doesNotExist();
   }
 
+  /** A write that takes a while (some GB of CSV), so that it is interrupted while in flight. */
   private static Process startBigWrite(Path dir) throws IOException {
     return Cli.startJar(work, env, dir.resolve("big.log"), "sql", "SELECT i, i * 2 AS j, 'some text ' || i AS s"
-        + " FROM range(2000000000) t(i)", "--format", "csv", "--out", dir.resolve("big.csv").toString());
+        + " FROM range(200000000) t(i)", "--format", "csv", "--out", dir.resolve("big.csv").toString());
   }
 
   /** Waits (up to two minutes) until the write has begun: its temporary file is there and growing. */
