@@ -31,6 +31,27 @@ class CliIT {
   }
 
   @Test
+  void aBadSettingIsOneLineNamingItNeverAStackTrace() {
+    Map<String, String> cases = Map.of(
+        "NEURALAKE_THREADS", "many",
+        "NEURALAKE_MEMORY_LIMIT", "lots",
+        "NEURALAKE_LAKE_ROOT", "ftp://somewhere");
+    cases.forEach((name, value) -> {
+      Map<String, String> bad = new java.util.HashMap<>(env);
+      bad.put(name, value);
+      Cli.Result r = Cli.jar(work, bad, "sql", "SELECT count(*) AS n FROM tpch.part", "--format", "csv");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).as(r.toString()).contains("error: " + name + "='" + value + "'").contains("e.g. " + name + "=")
+          .doesNotContain("Exception").doesNotContain("\tat ");
+    });
+    // S3 settings are read when a store is first needed
+    Cli.Result r = Cli.jar(work, Map.of("AWS_ALLOW_HTTP", "yes please", "AWS_ENDPOINT_URL", "http://127.0.0.1:9",
+        "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"), "cp", lake.resolve("parts.parquet").toString(), "s3://b/p");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).as(r.toString()).contains("error: AWS_ALLOW_HTTP='yes please'").doesNotContain("Exception");
+  }
+
+  @Test
   void demoWroteTheLakeAndTheCatalogSources() {
     assertThat(lake.resolve("parts.parquet")).exists();
     assertThat(lake.resolve("spikes/implant_id=4595/date=2024-04-28/part-0.parquet")).exists();
