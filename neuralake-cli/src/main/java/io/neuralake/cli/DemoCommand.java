@@ -15,6 +15,7 @@ import io.neuralake.storage.Listing;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.table.ParquetTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -153,11 +154,14 @@ final class DemoCommand implements Callable<Integer> {
         Path staging = dir.toAbsolutePath().normalize().resolve(".staging-orders");
         try {
           SampleLake.writeOrders(staging);
+          // the staged files as a table, not as a path in SQL text: a --dir may hold quotes or glob characters
+          Catalog staged = Catalog.builder("staging")
+              .database("staging", ParquetTable.builder("orders", staging.toString()).build()).build();
           List<CompletableFuture<CommitResult>> acks = new ArrayList<>();
           List<DataFrame> frames = new ArrayList<>();
           for (int b = 0; b < batches; b++) {
-            DataFrame batch = catalog.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
-                + " o_orderpriority FROM read_parquet('" + staging + "/*.parquet') WHERE o_orderkey % " + batches + " = " + b)
+            DataFrame batch = staged.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
+                + " o_orderpriority FROM staging.orders WHERE o_orderkey % " + batches + " = " + b)
                 .collect();
             frames.add(batch);
             acks.add(writer.append(b, batch));

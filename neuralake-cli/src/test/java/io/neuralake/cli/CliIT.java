@@ -52,6 +52,17 @@ class CliIT {
   }
 
   @Test
+  void theDemoRunsInAFolderWhoseNameHasQuotesSpacesAndGlobCharacters() {
+    Path odd = work.resolve("it's a [lake]*");
+    Cli.Result demo = Cli.jar(work, Map.of(), "demo", "--dir", odd.toString());
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    Map<String, String> oddEnv = Map.of("NEURALAKE_LAKE_ROOT", odd.toString(), "NEURALAKE_CATALOG", odd.resolve("catalog").toString());
+    Cli.Result counts = Cli.jar(work, oddEnv, "sql", "SELECT (SELECT count(*) FROM tpch.orders) AS orders,"
+        + " (SELECT count(*) FROM tpch.part) AS parts", "--format", "csv");
+    assertThat(counts.out().lines().toList()).as(counts.toString()).containsExactly("orders,parts", "15000,2000");
+  }
+
+  @Test
   void demoWroteTheLakeAndTheCatalogSources() {
     assertThat(lake.resolve("parts.parquet")).exists();
     assertThat(lake.resolve("spikes/implant_id=4595/date=2024-04-28/part-0.parquet")).exists();
