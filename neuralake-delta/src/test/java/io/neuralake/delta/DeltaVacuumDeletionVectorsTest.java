@@ -49,9 +49,13 @@ class DeltaVacuumDeletionVectorsTest {
     return VacuumOptions.builder().retention(retention).retentionCheck(false).build();
   }
 
-  private static List<String> ours(String table, ReadOptions options) {
-    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", DeltaTable.builder(table, table).build()).build();
-    try (DataFrame df = c.db("db").table(table, options).collect()) {
+  private static DeltaTable table(String location) {
+    return DeltaTable.builder("t", location).build();
+  }
+
+  private static List<String> ours(String location, ReadOptions options) {
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table(location)).build();
+    try (DataFrame df = c.db("db").table("t", options).collect()) {
       return SparkDelta.Canonical.rows(df);
     }
   }
@@ -88,24 +92,25 @@ class DeltaVacuumDeletionVectorsTest {
     return age(file, age);
   }
 
+  /** The table's path has a space and a plus: DV paths are built from it and must still match the listing. */
   @Test
   void theDeletionVectorsOfLiveFilesSurviveARetentionOfZero() throws Exception {
-    sparkTable("live", 0, 500, 1000);
-    SparkDelta.sql("DELETE FROM delta.`" + path("live") + "` WHERE id % 3 = 0");
-    Set<Path> deletionVectors = files("live", "deletion_vector_");
+    sparkTable("live dv+1", 0, 500, 1000);
+    SparkDelta.sql("DELETE FROM delta.`" + path("live dv+1") + "` WHERE id % 3 = 0");
+    Set<Path> deletionVectors = files("live dv+1", "deletion_vector_");
     assertThat(deletionVectors).as("Spark wrote the DELETE as deletion vectors").isNotEmpty();
     for (Path dv : deletionVectors) {
       age(dv, Duration.ofDays(30)); // old enough for every age protection: only being live keeps them
     }
-    List<String> before = spark("live", "");
+    List<String> before = spark("live dv+1", "");
     assertThat(before).hasSize(666);
 
-    VacuumResult result = DeltaTable.builder("live", "live").build().vacuum(context(), retention(Duration.ZERO));
+    VacuumResult result = table("live dv+1").vacuum(context(), retention(Duration.ZERO));
 
     assertThat(result.deleted()).as("every data file and DV is live").isEmpty();
     assertThat(deletionVectors).allMatch(Files::exists);
-    assertThat(ours("live", ReadOptions.none())).isEqualTo(before);
-    assertThat(spark("live", "")).as("Spark after our vacuum").isEqualTo(before);
+    assertThat(ours("live dv+1", ReadOptions.none())).isEqualTo(before);
+    assertThat(spark("live dv+1", "")).as("Spark after our vacuum").isEqualTo(before);
   }
 
   @Test
@@ -132,14 +137,14 @@ class DeltaVacuumDeletionVectorsTest {
     assertThat(version2).hasSize(1000 - 334);
 
     // Removed seconds ago: inside a day's retention, whatever the file's own age; version 2 still reads it.
-    VacuumResult withinRetention = DeltaTable.builder("superseded", "superseded").build()
+    VacuumResult withinRetention = table("superseded")
         .vacuum(context(), retention(Duration.ofDays(1)));
     assertThat(withinRetention.deleted()).as("the orphans are younger than the retention").isEmpty();
     assertThat(oldDv).exists();
     assertThat(ours("superseded", ReadOptions.builder().version(2).build())).isEqualTo(version2);
     assertThat(spark("superseded", " VERSION AS OF 2")).isEqualTo(version2);
 
-    VacuumResult zero = DeltaTable.builder("superseded", "superseded").build().vacuum(context(), retention(Duration.ZERO));
+    VacuumResult zero = table("superseded").vacuum(context(), retention(Duration.ZERO));
 
     assertThat(zero.deleted()).as("the removed DV and the DV no version names that is over an hour old")
         .containsExactlyInAnyOrder(oldDv.toString(), abandoned.toString());
