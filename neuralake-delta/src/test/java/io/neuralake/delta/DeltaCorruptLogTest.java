@@ -81,4 +81,14 @@ class DeltaCorruptLogTest {
         .hasMessageContaining("00000000000000000002.json")
         .hasMessageContaining("corrupt");
   }
+
+  @Test
+  void aCorruptCheckpointNamesTheTableAndTheFile() throws Exception {
+    Catalog c = table("t");
+    Files.writeString(dir.resolve("t/_delta_log/00000000000000000003.checkpoint.parquet"), "not parquet at all");
+    DeltaSnapshots.clear();
+    assertThatThrownBy(() -> c.db("db").table("t").collect())
+        .hasMessageContaining("table 't'")
+        .hasMessageContaining("00000000000000000003.checkpoint.parquet (not a Parquet file) is corrupt");
+  }
 }

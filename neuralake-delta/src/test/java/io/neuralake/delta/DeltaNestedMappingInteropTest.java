@@ -8,6 +8,9 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
 import io.neuralake.table.ReadOptions;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +119,17 @@ class DeltaNestedMappingInteropTest {
         .isEqualTo(spark("SELECT id FROM delta.`" + path(mode) + "` WHERE s.a2 >= 1")).containsExactly("1", "4");
     assertThat(ours(c.db("db").table(mode).filter(Expr.sql("m['k4'].u2 = 43")).select("id")))
         .containsExactly("4");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"name", "id"})
+  void aDeclaredSchemaOverNestedMapping(String mode) {
+    DeltaTable declared = DeltaTable.builder(mode, mode).schema(Schema.of(Field.of("id", DataType.INT64),
+        Field.of("arr", DataType.list(DataType.struct(Field.of("p2", DataType.INT32)))),
+        Field.of("note", DataType.STRING))).build();
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", declared).build();
+    assertThat(ours(c.db("db").table(mode)))
+        .isEqualTo(spark("SELECT id, arr, CAST(NULL AS STRING) FROM delta.`" + path(mode) + "`")).hasSize(4);
   }
 
   @ParameterizedTest

@@ -257,9 +257,9 @@ public final class DeltaScanPlanner {
   /**
    * How the files name a column's nested fields, where column mapping gave them physical names.
    * Files are read by physical name in both mapping modes. The protocol has writers put physical
-   * names into the Parquet schema in both modes (Spark, Kernel and our writers all do), while field
-   * ids are only required in mode 'id'; and DuckDB's field-id mapping (read_parquet's {@code schema})
-   * matches top-level columns only, not fields inside structs, lists and maps.
+   * names into the Parquet schema in both modes (Spark does, at every depth), while field ids are
+   * only required in mode 'id'; and DuckDB's field-id mapping (read_parquet's {@code schema})
+   * matches top-level columns only: fields inside structs, lists and maps are still matched by name.
    */
   private static Optional<ScanPlan.NestedNames> nestedNames(io.delta.kernel.types.DataType type) {
     DataType inFiles = DeltaTypes.toStoredType(type);
