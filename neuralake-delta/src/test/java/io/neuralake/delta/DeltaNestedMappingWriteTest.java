@@ -8,6 +8,7 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
 import io.neuralake.table.LakeContext;
+import io.neuralake.testing.DuckDb;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,21 @@ class DeltaNestedMappingWriteTest {
         "MAP {} AS m", "NULL AS mk"));
   }
 
+  private static List<Path> dataFiles(String table) {
+    try (var files = java.nio.file.Files.walk(dir.resolve(table))) {
+      return files.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A data file's Parquet schema below its root: every field's name and field id, in order. */
+  private static List<String> layout(Path file) {
+    try (DuckDb duck = new DuckDb()) {
+      return duck.rows("SELECT name, field_id FROM parquet_schema('" + file.toString().replace("'", "''") + "') OFFSET 1");
+    }
+  }
+
   private static List<String> ours(Catalog c, String name) {
     try (DataFrame df = c.db("db").table(name).collect()) {
       return SparkDelta.Canonical.rows(df);
@@ -78,6 +94,7 @@ class DeltaNestedMappingWriteTest {
         + "'delta.columnMapping.mode' = '" + mode + "', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')");
     SparkDelta.sql("INSERT INTO " + t + " VALUES " + SPARK_ROW);
     SparkDelta.sql("ALTER TABLE " + t + " RENAME COLUMN s.a TO a2");
+    List<Path> sparkFiles = dataFiles(mode);
     DeltaTable table = DeltaTable.builder(mode, mode).build();
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
 
@@ -90,6 +107,14 @@ class DeltaNestedMappingWriteTest {
     assertThat(result.filesRemoved()).isEqualTo(3);
     assertThat(SparkDelta.rows("SELECT * FROM " + t)).as("Spark after optimize").isEqualTo(expected);
     assertThat(ours(c, mode)).as("Neuralake after optimize").isEqualTo(expected);
+    List<String> sparkLayout = layout(sparkFiles.getFirst());
+    if (mode.equals("id")) {
+      assertThat(sparkLayout.stream().filter(f -> !f.endsWith("null")).count()).as("Spark's field ids, nested too: %s",
+          sparkLayout).isGreaterThan(6);
+    }
+    for (Path file : dataFiles(mode)) {
+      assertThat(layout(file)).as("names and field ids in %s", file.getFileName()).isEqualTo(sparkLayout);
+    }
     assertThat(SparkDelta.rows("SELECT s.a2, ss.inner.x, arr[0].p, m['k2'].u FROM " + t + " WHERE id = 2"))
         .containsExactly("20 | 21 | 22 | 23");
   }
