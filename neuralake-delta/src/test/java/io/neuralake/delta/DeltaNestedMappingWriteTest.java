@@ -1,6 +1,7 @@
 package io.neuralake.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.internal.write.DeltaWrites;
@@ -9,6 +10,9 @@ import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
 import io.neuralake.table.LakeContext;
 import io.neuralake.testing.DuckDb;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -117,5 +121,38 @@ class DeltaNestedMappingWriteTest {
     }
     assertThat(SparkDelta.rows("SELECT s.a2, ss.inner.x, arr[0].p, m['k2'].u FROM " + t + " WHERE id = 2"))
         .containsExactly("20 | 21 | 22 | 23");
+  }
+
+  /**
+   * A table Neuralake creates with column mapping: nested fields get physical names (and ids) from
+   * Kernel; a struct column added by schema evolution gets ids (Kernel keeps its names as physical
+   * names); compaction sorts by the table's names.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"name", "id"})
+  void tablesCreatedHereWithNestedAndEvolvedColumns(String mode) {
+    String name = "made_" + mode;
+    DeltaTable declared = DeltaTable.builder(name, name).schema(Schema.of(Field.of("id", DataType.INT64),
+        Field.of("s", DataType.struct(Field.of("a", DataType.INT32), Field.of("b", DataType.STRING)))))
+        .property("delta.columnMapping.mode", mode).build();
+    DeltaTable table = DeltaTable.builder(name, name).build();
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
+    declared.create(c.context());
+    table.append(c.context(), row("2::BIGINT AS id", "{'a': 2, 'b': 'two'} AS s"));
+    table.append(c.context(), row("1::BIGINT AS id", "{'a': 1, 'b': 'one'} AS s"));
+    table.append(c.context(), row("3::BIGINT AS id", "{'a': 3, 'b': 'three'} AS s", "{'c': 33} AS t"),
+        WriteOptions.builder().mergeSchema(true).build());
+    assertThatThrownBy(() -> table.optimize(c.context(), List.of(), WriteOptions.defaults(), List.of("nope")))
+        .hasMessageContaining("table '" + name + "'").hasMessageContaining("'nope'");
+
+    OptimizeResult result = table.optimize(c.context(), List.of(), WriteOptions.defaults(), List.of("id"));
+    assertThat(result.filesRemoved()).isEqualTo(3);
+    List<String> expected = List.of("1 | {1 | one} | null", "2 | {2 | two} | null", "3 | {3 | three} | {33}");
+    assertThat(SparkDelta.rows("SELECT * FROM delta.`" + path(name) + "`")).isEqualTo(expected);
+    assertThat(ours(c, name)).isEqualTo(expected);
+    for (Path file : dataFiles(name)) {
+      assertThat(layout(file)).as("nested fields under physical names in %s", file.getFileName())
+          .noneMatch(f -> f.startsWith("a |") || f.startsWith("b |"));
+    }
   }
 }
