@@ -61,6 +61,8 @@ import java.util.stream.Stream;
 public final class DataFileWriter {
   /** Delta keeps string bounds short; a longer minimum is cut (still a lower bound), a longer maximum omitted. */
   private static final int MAX_STRING_STAT = 32;
+  /** DuckDB's key for a nested column's own id among its children's in FIELD_IDS. */
+  private static final String DUCKDB_FIELD_ID = "__duckdb_field_id";
 
   private DataFileWriter() {}
 
@@ -158,9 +160,6 @@ public final class DataFileWriter {
     }
     return Optional.of(key + ": {" + String.join(", ", children) + "}");
   }
-
-  /** DuckDB's key for a nested column's own id among its children's in FIELD_IDS. */
-  private static final String DUCKDB_FIELD_ID = "__duckdb_field_id";
 
   /** A field's Parquet field id under column mapping by id. */
   static OptionalInt fieldId(StructField field) {
