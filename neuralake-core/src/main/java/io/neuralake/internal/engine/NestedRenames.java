@@ -15,12 +15,13 @@ import java.util.List;
  * <p>The value is first cast to its type under the files' names: the engine casts structs by
  * field name, so a field a file lacks (added later) becomes null and one the table no longer has
  * (dropped) goes away. Then each struct is rebuilt with the table's names, and list elements and
- * map entries are rewritten the same way.
+ * map entries are rewritten the same way. Writers use it the other way round (table's names to
+ * the files'), with the table's type as {@code inFiles} and the files' as {@code inTable}.
  */
-final class NestedRenames {
+public final class NestedRenames {
   private NestedRenames() {}
 
-  static String sql(String column, ScanPlan.NestedNames names) {
+  public static String sql(String column, ScanPlan.NestedNames names) {
     return rename("CAST(" + column + " AS " + names.inFiles().sqlName() + ")", names.inFiles(), names.inTable(), 0);
   }
 

@@ -3,7 +3,11 @@ package io.neuralake.delta.internal.write;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.DecimalType;
 import io.delta.kernel.types.DoubleType;
@@ -16,13 +20,16 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.DataFileStatus;
+import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.engine.NestedRenames;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
+import io.neuralake.table.ScanPlan;
 import io.neuralake.types.Identifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +61,8 @@ import java.util.stream.Stream;
 public final class DataFileWriter {
   /** Delta keeps string bounds short; a longer minimum is cut (still a lower bound), a longer maximum omitted. */
   private static final int MAX_STRING_STAT = 32;
+  /** DuckDB's key for a nested column's own id among its children's in FIELD_IDS. */
+  private static final String DUCKDB_FIELD_ID = "__duckdb_field_id";
 
   private DataFileWriter() {}
 
@@ -61,7 +70,19 @@ public final class DataFileWriter {
    * A column as written: its table name, its name in the file, its Delta type (for statistics),
    * and its Parquet field id (column mapping by id), if it has one.
    */
-  public record FileColumn(String name, String physicalName, DataType type, boolean collectStats, OptionalInt fieldId) {}
+  public record FileColumn(String name, String physicalName, DataType type, boolean collectStats, OptionalInt fieldId) {
+    /**
+     * SQL giving this column as written, from the table's column of its name: under column
+     * mapping nested struct fields too go under their physical names, at every depth.
+     */
+    String fromTable() {
+      String column = Identifiers.quote(name);
+      io.neuralake.types.DataType logical = DeltaTypes.toType(type);
+      io.neuralake.types.DataType stored = DeltaTypes.toStoredType(type);
+      String value = logical.equals(stored) ? column : NestedRenames.sql(column, new ScanPlan.NestedNames(logical, stored));
+      return value + " AS " + Identifiers.quote(physicalName);
+    }
+  }
 
   /**
    * @param select a query producing the file columns under their physical names
@@ -78,8 +99,8 @@ public final class DataFileWriter {
     try {
       StringBuilder options = new StringBuilder("FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, FILE_SIZE_BYTES ")
           .append(targetFileBytes);
-      List<String> ids = columns.stream().filter(c -> c.fieldId().isPresent())
-          .map(c -> Identifiers.quote(c.physicalName()) + ": " + c.fieldId().getAsInt()).toList();
+      List<String> ids = columns.stream()
+          .flatMap(c -> fieldIds(Identifiers.quote(c.physicalName()), c.fieldId(), c.type()).stream()).toList();
       if (!ids.isEmpty()) {
         options.append(", FIELD_IDS {").append(String.join(", ", ids)).append('}');
       }
@@ -111,6 +132,39 @@ public final class DataFileWriter {
         // a temp folder
       }
     }
+  }
+
+  /**
+   * A column's entry in DuckDB's FIELD_IDS, if it or a field inside it has a Parquet field id:
+   * under column mapping by id, struct fields at every depth carry theirs in their metadata
+   * ({@code delta.columnMapping.id}), as Spark writes them. List elements and map keys and values
+   * have none (Delta gives them ids only for Iceberg compatibility, which Neuralake does not write).
+   */
+  static Optional<String> fieldIds(String key, OptionalInt id, DataType type) {
+    List<String> children = new ArrayList<>();
+    switch (type) {
+      case StructType s -> s.fields().forEach(f -> fieldIds(Identifiers.quote(DeltaTypes.physicalName(f)), fieldId(f),
+          f.getDataType()).ifPresent(children::add));
+      case ArrayType a -> fieldIds("element", OptionalInt.empty(), a.getElementType()).ifPresent(children::add);
+      case MapType m -> {
+        fieldIds("key", OptionalInt.empty(), m.getKeyType()).ifPresent(children::add);
+        fieldIds("value", OptionalInt.empty(), m.getValueType()).ifPresent(children::add);
+      }
+      default -> { }
+    }
+    if (children.isEmpty()) {
+      return id.isPresent() ? Optional.of(key + ": " + id.getAsInt()) : Optional.empty();
+    }
+    if (id.isPresent()) {
+      children.addFirst(DUCKDB_FIELD_ID + ": " + id.getAsInt());
+    }
+    return Optional.of(key + ": {" + String.join(", ", children) + "}");
+  }
+
+  /** A field's Parquet field id under column mapping by id. */
+  static OptionalInt fieldId(StructField field) {
+    Object id = field.getMetadata().get(DeltaTypes.FIELD_ID);
+    return id == null ? OptionalInt.empty() : OptionalInt.of(((Number) id).intValue());
   }
 
   /** Row count, and min, max and null count of every statistics column, from the file itself. */

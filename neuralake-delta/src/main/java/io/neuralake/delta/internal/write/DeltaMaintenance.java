@@ -60,7 +60,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -111,6 +110,7 @@ public final class DeltaMaintenance {
     StructType physical = TransactionStateRow.getPhysicalSchema(state);
     URI tableRoot = new org.apache.hadoop.fs.Path(TransactionStateRow.getTablePath(state)).toUri();
     List<DataFileWriter.FileColumn> columns = fileColumns(struct, partitionColumns, table);
+    List<String> sortColumns = sortBy.stream().map(c -> physicalSortColumn(table, struct, c)).toList();
 
     return Execution.withSession(Frame.fromRows(List.of(Map.of("x", 1))).plan(), (session, ignored) -> {
       List<Row> actions = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class DeltaMaintenance {
         DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
         String source = read(session, context, group.getValue(), columns);
         String select = "SELECT * FROM (" + source + ")" + (sortBy.isEmpty() ? ""
-            : " ORDER BY " + sortBy.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
+            : " ORDER BY " + sortColumns.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
         List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), select, columns,
             writeContext.getTargetDirectory(), options.targetFileBytes());
         for (DataFileStatus w : written) {
@@ -146,6 +146,15 @@ public final class DeltaMaintenance {
       LOG.info("table {}: optimize compacted {} files into {} (version {})", table.name(), removed, added, result.getVersion());
       return new OptimizeResult(new CommitResult(result.getVersion(), added, removed, rows, bytes), byPartition.size(), removed, added);
     });
+  }
+
+  /** The files' name of a column to sort by (the files hold physical names under column mapping). */
+  private static String physicalSortColumn(DeltaTable table, StructType struct, String column) {
+    if (!struct.fieldNames().contains(column)) {
+      throw new IllegalArgumentException("table '" + table.name() + "': cannot sort by '" + column
+          + "', which is not a column; its columns are " + String.join(", ", struct.fieldNames()));
+    }
+    return DeltaTypes.physicalName(struct.get(column));
   }
 
   /**
@@ -284,8 +293,9 @@ public final class DeltaMaintenance {
     for (int i = 0; i < files.size(); i++) {
       dataFiles.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), Map.of(), files.get(i).deletedRows()));
     }
+    // the files' names at every depth, kept as they are: the new files are written under them
     List<ScanPlan.ColumnSource> projection = columns.stream()
-        .map(c -> new ScanPlan.ColumnSource(c.physicalName(), c.physicalName(), DeltaTypes.toType(c.type()))).toList();
+        .map(c -> new ScanPlan.ColumnSource(c.physicalName(), c.physicalName(), DeltaTypes.toStoredType(c.type()))).toList();
     return FileScanSql.build(new ScanPlan.Files(dataFiles, List.of(), Optional.empty(),
         ScanPlan.ScanStats.of("compaction"), Optional.of(projection), List.of(), List.of()), session);
   }
@@ -299,9 +309,8 @@ public final class DeltaMaintenance {
       }
       boolean stats = statsLeft-- > 0 && DataFileWriter.hasStats(f.getDataType())
           && (table.statsColumns().isEmpty() || table.statsColumns().contains(f.getName()));
-      Object id = f.getMetadata().get(DeltaTypes.FIELD_ID);
       out.add(new DataFileWriter.FileColumn(f.getName(), DeltaTypes.physicalName(f), f.getDataType(), stats,
-          id == null ? OptionalInt.empty() : OptionalInt.of(((Number) id).intValue())));
+          DataFileWriter.fieldId(f)));
     }
     return out;
   }

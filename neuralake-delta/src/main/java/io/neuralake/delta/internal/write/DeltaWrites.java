@@ -261,8 +261,7 @@ public final class DeltaWrites {
 
     Schema tableSchema = DeltaTypes.toSchema(struct);
     List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
-    List<String> select = fileColumns.stream()
-        .map(c -> Identifiers.quote(c.name()) + " AS " + Identifiers.quote(c.physicalName())).toList();
+    List<String> select = fileColumns.stream().map(DataFileWriter.FileColumn::fromTable).toList();
 
     List<CloseableIterator<Row>> actions = new ArrayList<>();
     actions.add(iterator(otherActions));
