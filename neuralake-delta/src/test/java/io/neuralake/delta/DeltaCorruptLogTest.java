@@ -8,14 +8,18 @@ import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
+import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
+import io.neuralake.testing.LocalS3;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -90,5 +94,33 @@ class DeltaCorruptLogTest {
     assertThatThrownBy(() -> c.db("db").table("t").collect())
         .hasMessageContaining("table 't'")
         .hasMessageContaining("00000000000000000003.checkpoint.parquet (not a Parquet file) is corrupt");
+  }
+
+  @Test
+  void aDamagedRemoteDataFileIsNamedByItsUriNotItsCachedCopy() throws Exception {
+    table("t");
+    String bucket = LocalS3.newBucket();
+    Path cacheDir = dir.resolve("s3cache");
+    Storage storage = Storage.builder().s3(LocalS3.options()).cache(new FileCache(cacheDir, 1L << 30, Duration.ZERO)).build();
+    ObjectStore s3 = storage.storeFor(Location.parse("s3://" + bucket + "/"));
+    Path local = dir.resolve("t");
+    String damaged = null;
+    try (var files = Files.walk(local)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String key = "t/" + local.relativize(f).toString().replace('\\', '/');
+        if (damaged == null && key.endsWith(".parquet") && !key.contains("_delta_log")) {
+          damaged = key;        // same size as the log says, but not Parquet
+          s3.put(Location.parse("s3://" + bucket + "/" + key), new byte[(int) Files.size(f)]);
+        } else {
+          s3.putFile(Location.parse("s3://" + bucket + "/" + key), f);
+        }
+      }
+    }
+    Catalog remote = Catalog.builder("r").storage(storage)
+        .database("db", DeltaTable.builder("t", "s3://" + bucket + "/t").build()).build();
+    String uri = "s3://" + bucket + "/" + damaged;
+    assertThatThrownBy(() -> remote.db("db").table("t").collect())
+        .hasMessageContaining("table db.t: the file " + uri + " cannot be read")
+        .hasMessageNotContaining(cacheDir.toString());
   }
 }

@@ -153,7 +153,8 @@ public final class DeltaScanPlanner {
             + " file " + infos.get(i).location() + " referenced by the log is missing; the table is damaged (restore"
             + " the file, or read an earlier version)");
       }
-      files.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), values.get(i), deleted.get(i)));
+      files.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), values.get(i), deleted.get(i),
+          infos.get(i).location().toString()));
     }
 
     List<ScanPlan.ColumnSource> projection = new ArrayList<>();

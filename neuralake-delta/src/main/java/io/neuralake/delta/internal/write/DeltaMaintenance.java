@@ -291,7 +291,8 @@ public final class DeltaMaintenance {
     }
     List<ScanPlan.DataFile> dataFiles = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      dataFiles.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), Map.of(), files.get(i).deletedRows()));
+      dataFiles.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), Map.of(), files.get(i).deletedRows(),
+          infos.get(i).location().toString()));
     }
     // the files' names at every depth, kept as they are: the new files are written under them
     List<ScanPlan.ColumnSource> projection = columns.stream()
