@@ -130,4 +130,38 @@ class DeltaVacuumTest {
     assertThat(crashed).doesNotExist();
     assertThat(countAt(table, 4)).isEqualTo(30);
   }
+
+  /**
+   * Log clean-up deletes commits older than delta.logRetentionDuration once a checkpoint covers
+   * them; their removes then live only in the checkpoint. Vacuum must not take a file removed
+   * inside the retention for one no commit names.
+   */
+  @Test
+  void removesOnlyACheckpointHoldsAreNotMistakenForUnreferencedFiles() throws Exception {
+    LakeContext ctx = context();
+    DeltaTable table = compacted(ctx);                       // version 4 removed the files of versions 1-3
+    table.append(ctx, Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(30, 40, "eu")));
+    table.checkpoint(ctx);                                   // version 5
+    DeltaWrites.awaitHooks();
+    for (int v = 0; v < 5; v++) {                            // what log clean-up does with a short log retention
+      Files.delete(dir.resolve("events/_delta_log/" + String.format("%020d.json", v)));
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("events/region=eu"))) {
+      for (Path f : files.toList()) {                        // written long ago, removed seconds ago
+        Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofDays(3).toMillis()));
+      }
+    }
+    long before;
+    try (Stream<Path> files = Files.list(dir.resolve("events/region=eu"))) {
+      before = files.count();
+    }
+    VacuumOptions oneDay = VacuumOptions.builder().retention(Duration.ofDays(1)).retentionCheck(false).build();
+    assertThatThrownBy(() -> table.vacuum(ctx, oneDay))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("table 'events'")
+        .hasMessageContaining("delta.logRetentionDuration");
+    try (Stream<Path> files = Files.list(dir.resolve("events/region=eu"))) {
+      assertThat(files.count()).as("nothing deleted").isEqualTo(before);
+    }
+  }
 }

@@ -49,8 +49,12 @@ public final class DeltaVacuum {
 
   private DeltaVacuum() {}
 
-  /** What the log says about the table's files: which any commit names, which were removed inside the window. */
-  private record LogFiles(Set<String> referenced, Set<String> removedInWindow) {}
+  /**
+   * What the log's commits say about the table's files: which any commit names, which were removed
+   * inside the window; and the first commit still in the log with its time (clean-up deletes
+   * commits a checkpoint covers), if the log no longer starts at version 0.
+   */
+  private record LogFiles(Set<String> referenced, Set<String> removedInWindow, Optional<ObjectInfo> firstKeptCommit) {}
 
   public static VacuumResult vacuum(DeltaTable table, LakeContext context, VacuumOptions options) throws IOException {
     Engine engine = KernelEngines.forStorage(context.storage());
@@ -84,6 +88,7 @@ public final class DeltaVacuum {
       deletionVectorFile(new AddFile(f.addRow()).getDeletionVector(), path).ifPresent(keep::add);
     }
     LogFiles log = readLog(store, root, path, removedCutoff);
+    refuseIfTombstonesMayBeOnlyInACheckpoint(table, log, removedCutoff);
     keep.addAll(log.removedInWindow());
 
     List<String> deleted = new ArrayList<>();
@@ -114,6 +119,24 @@ public final class DeltaVacuum {
         table.name(), describe(retention), options.dryRun() ? "would delete" : "deleted", deleted.size(), bytes,
         youngUncommitted);
     return new VacuumResult(deleted, bytes, options.dryRun());
+  }
+
+  /**
+   * Removes of commits the log has cleaned up live only in the checkpoint, which vacuum does not
+   * read: if such a commit may fall inside the window, a file removed there would look like one no
+   * commit names. Delta's defaults (log kept 30 days, files 7) never get here.
+   */
+  private static void refuseIfTombstonesMayBeOnlyInACheckpoint(DeltaTable table, LogFiles log, long removedCutoff) {
+    Optional<ObjectInfo> first = log.firstKeptCommit();
+    if (first.isEmpty() || first.get().lastModified() == null || first.get().lastModified().toEpochMilli() <= removedCutoff) {
+      return;
+    }
+    throw new IllegalArgumentException("table '" + table.name() + "': the log's first commit is "
+        + first.get().location().name() + ", written " + first.get().lastModified() + ", inside the vacuum's retention"
+        + " window: earlier commits were cleaned up, and files they removed inside the window are known only to the"
+        + " checkpoint, which vacuum does not read. Vacuum with a retention reaching back before that commit, or keep"
+        + " the log longer than the files (delta.logRetentionDuration above delta.deletedFileRetentionDuration, as by"
+        + " default)");
   }
 
   /** The table's {@code delta.deletedFileRetentionDuration}, in Delta's interval syntax ("interval 7 days"). */
@@ -152,9 +175,13 @@ public final class DeltaVacuum {
   private static LogFiles readLog(ObjectStore store, Location root, String tablePath, long cutoff) throws IOException {
     Set<String> referenced = new HashSet<>();
     Set<String> removedInWindow = new HashSet<>();
+    ObjectInfo first = null;
     for (ObjectInfo entry : store.listLevel(root.resolve("_delta_log/")).objects()) {
       if (!entry.location().name().matches("\\d{20}\\.json")) {
         continue;
+      }
+      if (first == null || entry.location().name().compareTo(first.location().name()) < 0) {
+        first = entry;
       }
       for (String line : new String(store.get(entry.location()), StandardCharsets.UTF_8).split("\n")) {
         if (!line.contains("\"add\"") && !line.contains("\"remove\"")) {
@@ -175,7 +202,8 @@ public final class DeltaVacuum {
         }
       }
     }
-    return new LogFiles(referenced, removedInWindow);
+    boolean cleanedUp = first != null && !first.location().name().equals("00000000000000000000.json");
+    return new LogFiles(referenced, removedInWindow, cleanedUp ? Optional.of(first) : Optional.empty());
   }
 
   /** A log path: relative to the table and URI-escaped ('+' is a plus, not a space), or absolute. */
