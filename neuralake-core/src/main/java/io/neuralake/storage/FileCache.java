@@ -9,8 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,12 @@ public final class FileCache {
   private final long maxBytes;
   private final Duration inUseGrace;
   private final CacheMetrics metrics = new CacheMetrics();
-  private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Downloads in progress in this JVM, by cache file: shared by every cache instance, because two
+   * instances over one folder must not both lock an entry (a second lock on a file the JVM already
+   * locks throws, and closing that channel would drop the first lock for other processes).
+   */
+  private static final ConcurrentHashMap<Path, CompletableFuture<Path>> IN_FLIGHT = new ConcurrentHashMap<>();
   private long estimatedBytes = -1;
 
   /**
@@ -145,7 +151,7 @@ public final class FileCache {
       return file;
     }
     CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> running = inFlight.putIfAbsent(key, mine);
+    CompletableFuture<Path> running = IN_FLIGHT.putIfAbsent(file, mine);
     if (running != null) {
       return await(running);
     }
@@ -157,7 +163,7 @@ public final class FileCache {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      inFlight.remove(key);
+      IN_FLIGHT.remove(file);
     }
   }
 
@@ -180,7 +186,12 @@ public final class FileCache {
       metrics.misses.incrementAndGet();
       download(object, source, file);
     }
-    evictIfNeeded(file, object.size());
+    try {
+      evictIfNeeded(file, object.size());
+    } catch (IOException | UncheckedIOException e) {
+      // the file is fetched: a failed clean-up must not fail the read; the next fetch evicts again
+      LOG.warn("could not evict old files from the cache folder {}: {}", dir, e.toString());
+    }
     return file;
   }
 
@@ -273,7 +284,7 @@ public final class FileCache {
   }
 
   /** Removes least recently used files until the cache is within its bound. */
-  private synchronized void evictIfNeeded(Path justFetched, long added) {
+  private synchronized void evictIfNeeded(Path justFetched, long added) throws IOException {
     if (estimatedBytes < 0) {
       estimatedBytes = entries().stream().mapToLong(Entry::size).sum();
     } else {
@@ -305,28 +316,45 @@ public final class FileCache {
 
   private record Entry(Path path, long size, FileTime lastUsed) {}
 
-  /** Cached files, least recently used first. */
-  private List<Entry> entries() {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
+  /**
+   * Cached files, least recently used first. Other threads and processes download, rename and
+   * evict while this lists, so only entry names are looked at (not their temporary files) and an
+   * entry or shard folder that is gone by the time it is read is skipped.
+   */
+  private List<Entry> entries() throws IOException {
     List<Entry> out = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir, 2)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        String name = p.getFileName().toString();
-        if (name.length() == 64 && Files.isRegularFile(p)) {
-          try {
-            out.add(new Entry(p, Files.size(p), Files.getLastModifiedTime(p)));
-          } catch (NoSuchFileException gone) {
-            // evicted by another process meanwhile
-          }
+    for (Path shard : list(dir)) {
+      if (shard.getFileName().toString().length() != 2) {
+        continue; // locks/
+      }
+      for (Path p : list(shard)) {
+        if (!isEntryName(p.getFileName().toString())) {
+          continue; // another download's temporary file, renamed or deleted at any moment
+        }
+        try {
+          out.add(new Entry(p, Files.size(p), Files.getLastModifiedTime(p)));
+        } catch (NoSuchFileException gone) {
+          // evicted by another process meanwhile
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     out.sort(Comparator.comparing(Entry::lastUsed));
     return out;
+  }
+
+  /** A folder's entries, or none if it is gone or is not a folder (the cache never removes its folders, people may). */
+  private static List<Path> list(Path folder) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      List<Path> out = new ArrayList<>();
+      entries.forEach(out::add);
+      return out;
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of();
+    }
+  }
+
+  private static boolean isEntryName(String name) {
+    return name.length() == 64 && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
   }
 
   private static boolean isComplete(Path file, long size) throws IOException {
