@@ -1,7 +1,7 @@
 package io.neuralake.storage;
 
-import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.Env;
+import io.neuralake.internal.TemporaryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -221,7 +221,9 @@ public final class FileCache {
   }
 
   private void download(ObjectInfo object, RangeSource source, Path file) throws IOException {
-    Path tmp = AtomicFiles.temporarySibling(file);
+    // a killed process's leftovers (its id gone, long untouched); other downloads' files are kept
+    TemporaryFiles.sweep(file.getParent());
+    Path tmp = TemporaryFiles.register(TemporaryFiles.sibling(file)); // deleted on SIGINT/SIGTERM too
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         List<Future<Void>> parts = new ArrayList<>();
@@ -246,7 +248,7 @@ public final class FileCache {
       }
       metrics.bytesFetched.addAndGet(object.size());
     } finally {
-      Files.deleteIfExists(tmp);
+      TemporaryFiles.release(tmp);
     }
   }
 

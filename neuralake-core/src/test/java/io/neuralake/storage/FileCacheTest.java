@@ -3,12 +3,15 @@ package io.neuralake.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.internal.TemporaryFiles;
 import io.neuralake.testing.LocalS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -116,5 +119,26 @@ class FileCacheTest {
       return new byte[n];
     }));
     assertThat(refetched).hasValue(1); // k3, the newest, stayed
+  }
+
+  /** A killed process's download leaves a temporary file: the next download beside it sweeps it, a live one's stays. */
+  @Test
+  void aKilledDownloadsTemporaryFileIsSweptByTheNextDownload() throws Exception {
+    Path dir = tmp.resolve("cache");
+    ObjectInfo info = new ObjectInfo(Location.parse("s3://b/k"), 1000, java.time.Instant.now(), "e");
+    String key = FileCache.key(info);
+    Path shard = Files.createDirectories(dir.resolve(key.substring(0, 2)));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    FileTime old = FileTime.from(java.time.Instant.now().minus(TemporaryFiles.STALE_AFTER).minusSeconds(60));
+    Path killed = Files.write(shard.resolve("." + key + ".neuralake-" + gone.pid() + "-" + UUID.randomUUID() + ".tmp"), new byte[10]);
+    Files.setLastModifiedTime(killed, old);
+    Path running = Files.write(shard.resolve(".other.neuralake-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".tmp"), new byte[10]);
+    Files.setLastModifiedTime(running, old);
+
+    new FileCache(dir, 1 << 30, Duration.ZERO).get(info, FileCache.RangeSource.ofBytes((o, n) -> new byte[n]));
+
+    assertThat(killed).doesNotExist();
+    assertThat(running).exists();
   }
 }
