@@ -1,5 +1,7 @@
 package io.neuralake.storage;
 
+import static io.neuralake.internal.Messages.firstLine;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -150,9 +152,5 @@ final class S3Errors {
 
   private static String hostPort(S3Options options) {
     return options.endpoint().map(u -> u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())).orElse(endpoint(options));
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }

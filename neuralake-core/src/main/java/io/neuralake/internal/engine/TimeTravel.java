@@ -1,5 +1,7 @@
 package io.neuralake.internal.engine;
 
+import static io.neuralake.internal.Messages.firstLine;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.table.ReadOptions;
@@ -77,11 +79,5 @@ final class TimeTravel {
       throw new IllegalArgumentException(clause + ": " + firstLine(e.getMessage())
           + "; write e.g. AT (VERSION => 3) or AT (TIMESTAMP => '2024-04-28 12:00:00')", e);
     }
-  }
-
-  private static String firstLine(String message) {
-    String m = String.valueOf(message);
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

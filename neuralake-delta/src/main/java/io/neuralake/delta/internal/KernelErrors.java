@@ -1,5 +1,7 @@
 package io.neuralake.delta.internal;
 
+import static io.neuralake.internal.Messages.firstLine;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.exceptions.KernelEngineException;
@@ -100,9 +102,5 @@ public final class KernelErrors {
     boolean ok = o.size() >= 8 && Arrays.equals(store.getRange(o.location(), 0, 4), magic)
         && Arrays.equals(store.getRange(o.location(), o.size() - 4, 4), magic);
     return ok ? Optional.empty() : Optional.of("not a Parquet file");
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }
