@@ -1,0 +1,77 @@
+package io.neuralake;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The precise kind of an error: stable names clients may match on, each in one
+ * {@link ErrorCategory} and with its SQLSTATE (the category's unless a more precise one exists).
+ */
+public enum ErrorCode {
+  // bad input
+  INVALID_ARGUMENT(ErrorCategory.BAD_INPUT, "22023"),
+  INVALID_SETTING(ErrorCategory.BAD_INPUT, "22023"),
+  INVALID_FILTER(ErrorCategory.BAD_INPUT, "42601"),
+  INVALID_SQL(ErrorCategory.BAD_INPUT, "42601"),
+  TYPE_MISMATCH(ErrorCategory.BAD_INPUT, "42804"),
+  /** A statement or function the engine's sandbox does not allow. */
+  NOT_ALLOWED(ErrorCategory.BAD_INPUT, "42501"),
+  // not found
+  DATABASE_NOT_FOUND(ErrorCategory.NOT_FOUND, "3F000"),
+  TABLE_NOT_FOUND(ErrorCategory.NOT_FOUND, "42P01"),
+  COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND, "42703"),
+  VERSION_NOT_FOUND(ErrorCategory.NOT_FOUND, "22023"),
+  OBJECT_NOT_FOUND(ErrorCategory.NOT_FOUND, "58P01"),
+  // conflict
+  COMMIT_CONFLICT(ErrorCategory.CONFLICT, "40001"),
+  ALREADY_EXISTS(ErrorCategory.CONFLICT, "42P07"),
+  // constraint violated
+  SCHEMA_MISMATCH(ErrorCategory.CONSTRAINT_VIOLATED, "42804"),
+  NOT_NULL_VIOLATED(ErrorCategory.CONSTRAINT_VIOLATED, "23502"),
+  CONSTRAINT_VIOLATED(ErrorCategory.CONSTRAINT_VIOLATED, "23514"),
+  // storage and other outside services
+  STORAGE_UNAVAILABLE(ErrorCategory.STORAGE, "58030"),
+  STORAGE_ACCESS_DENIED(ErrorCategory.STORAGE, "58030"),
+  // corrupt data
+  CORRUPT_FILE(ErrorCategory.CORRUPT_DATA, "XX001"),
+  CORRUPT_LOG(ErrorCategory.CORRUPT_DATA, "XX001"),
+  // limits
+  ROW_LIMIT(ErrorCategory.RESOURCE_LIMIT, "54000"),
+  TIME_LIMIT(ErrorCategory.RESOURCE_LIMIT, "57014"),
+  MEMORY_LIMIT(ErrorCategory.RESOURCE_LIMIT, "53200"),
+  REQUEST_TOO_LARGE(ErrorCategory.RESOURCE_LIMIT, "54000"),
+  // cancelled
+  CANCELLED(ErrorCategory.CANCELLED, "57014"),
+  // internal
+  INTERNAL(ErrorCategory.INTERNAL, "XX000");
+
+  private final ErrorCategory category;
+  private final String sqlState;
+
+  ErrorCode(ErrorCategory category, String sqlState) {
+    this.category = requireNonNull(category, "category");
+    this.sqlState = requireNonNull(sqlState, "sqlState");
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+
+  /** The SQLSTATE the PostgreSQL wire protocol and JDBC report. */
+  public String sqlState() {
+    return sqlState;
+  }
+
+  /** The code of the first {@link NeuralakeException} among a failure and its causes, else {@link #INTERNAL}. */
+  public static ErrorCode of(Throwable failure) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof NeuralakeException n) {
+        return n.code();
+      }
+    }
+    return INTERNAL;
+  }
+}
