@@ -2,6 +2,10 @@ package io.neuralake;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.FileNotFoundException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -16,6 +20,12 @@ public enum ErrorCode {
   INVALID_FILTER(ErrorCategory.BAD_INPUT, "42601"),
   INVALID_SQL(ErrorCategory.BAD_INPUT, "42601"),
   TYPE_MISMATCH(ErrorCategory.BAD_INPUT, "42804"),
+  /** A value that cannot be converted or computed with: a failed cast, a number out of range, a division by zero. */
+  INVALID_VALUE(ErrorCategory.BAD_INPUT, "22000"),
+  /** Catalog or script code Neuralake cannot use as written: it does not compile, or declares a name twice. */
+  INVALID_DEFINITION(ErrorCategory.BAD_INPUT, "42P17"),
+  /** A feature that Neuralake, the engine or the table's format does not support (yet). */
+  NOT_SUPPORTED(ErrorCategory.BAD_INPUT, "0A000"),
   /** A statement or function the engine's sandbox does not allow. */
   NOT_ALLOWED(ErrorCategory.BAD_INPUT, "42501"),
   // not found
@@ -24,6 +34,8 @@ public enum ErrorCode {
   COLUMN_NOT_FOUND(ErrorCategory.NOT_FOUND, "42703"),
   VERSION_NOT_FOUND(ErrorCategory.NOT_FOUND, "22023"),
   OBJECT_NOT_FOUND(ErrorCategory.NOT_FOUND, "58P01"),
+  /** The bucket (or other container of objects) a location names does not exist. */
+  BUCKET_NOT_FOUND(ErrorCategory.NOT_FOUND, "58P01"),
   // conflict
   COMMIT_CONFLICT(ErrorCategory.CONFLICT, "40001"),
   ALREADY_EXISTS(ErrorCategory.CONFLICT, "42P07"),
@@ -64,13 +76,36 @@ public enum ErrorCode {
     return sqlState;
   }
 
-  /** The code of the first {@link NeuralakeException} among a failure and its causes, else {@link #INTERNAL}. */
+  /**
+   * The code of a failure: that of the first {@link CodedError} (a {@link NeuralakeException}, a
+   * storage failure) among it and its causes. Failing that, the platform's own file errors say
+   * what they are: a missing file is {@link #OBJECT_NOT_FOUND}, a refused one
+   * {@link #STORAGE_ACCESS_DENIED}, an interrupted wait {@link #CANCELLED}. Anything else is
+   * {@link #INTERNAL}.
+   */
   public static ErrorCode of(Throwable failure) {
+    ErrorCode fallback = INTERNAL;
     Set<Throwable> seen = new HashSet<>();
     for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-      if (t instanceof NeuralakeException n) {
-        return n.code();
+      if (t instanceof CodedError c) {
+        return c.code();
       }
+      if (fallback == INTERNAL) {
+        fallback = platformCode(t);
+      }
+    }
+    return fallback;
+  }
+
+  private static ErrorCode platformCode(Throwable t) {
+    if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
+      return OBJECT_NOT_FOUND;
+    }
+    if (t instanceof AccessDeniedException) {
+      return STORAGE_ACCESS_DENIED;
+    }
+    if (t instanceof InterruptedException || t instanceof ClosedByInterruptException) {
+      return CANCELLED;
     }
     return INTERNAL;
   }

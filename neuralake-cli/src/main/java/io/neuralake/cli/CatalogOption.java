@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
 import picocli.CommandLine;
@@ -26,7 +28,8 @@ final class CatalogOption {
   static String[] tableName(String qualified) {
     String[] parts = qualified.split("\\.");
     if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-      throw new IllegalArgumentException("'" + qualified + "' is not a table name; write it as database.table, e.g. tpch.part");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "'" + qualified + "' is not a table name; write it as database.table, e.g. tpch.part");
     }
     return parts;
   }

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.S3ObjectStore;
@@ -32,7 +34,7 @@ final class CopyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.exists(source)) {
-      throw new IllegalArgumentException("nothing to copy: " + source + " does not exist");
+      throw new NeuralakeException(ErrorCode.OBJECT_NOT_FOUND, "nothing to copy: " + source + " does not exist");
     }
     Location dest = Location.parse(destination);
     List<Path> files;

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
@@ -28,7 +30,8 @@ final class DeltaCommands {
     String[] name = CatalogOption.tableName(qualified);
     TableDefinition def = c.db(name[0]).definition(name[1]);
     if (!(def instanceof DeltaTable delta)) {
-      throw new IllegalArgumentException(qualified + " is a " + def.kind() + " table; this command is for Delta tables");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          qualified + " is a " + def.kind() + " table; this command is for Delta tables");
     }
     return delta;
   }

@@ -2,6 +2,8 @@ package io.neuralake.cli;
 
 import static io.neuralake.frame.Expr.col;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
 import io.neuralake.delta.CommitResult;
@@ -106,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     List<Path> theirs = earlierDemo ? List.of()
         : DATA.stream().map(local::resolve).filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).toList();
     if (!theirs.isEmpty() && !reset) {
-      throw new IllegalArgumentException(local + " already holds " + theirs.stream()
+      throw new NeuralakeException(ErrorCode.ALREADY_EXISTS, local + " already holds " + theirs.stream()
           .map(p -> p.getFileName() + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : "")).toList()
           + ", which the demo did not write (it has no " + MARKER + " file) and would overwrite; choose another --dir,"
           + " or add --reset to replace them");
@@ -219,7 +221,8 @@ final class DemoCommand implements Callable<Integer> {
     level.folders().forEach(f -> present.add(f.name().replaceAll("/$", "") + "/"));
     List<String> theirs = present.stream().filter(n -> DATA.contains(n.replaceAll("/$", ""))).toList();
     if (!theirs.isEmpty() && !reset) {
-      throw new IllegalArgumentException(lake + " already holds " + theirs + ", which the demo did not write (it has no "
+      throw new NeuralakeException(ErrorCode.ALREADY_EXISTS,
+          lake + " already holds " + theirs + ", which the demo did not write (it has no "
           + MARKER + " object) and would overwrite; choose another --lake, or add --reset to overwrite them");
     }
     store.put(marker, "Written by `neuralake demo`.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.Commit;
 import io.neuralake.delta.DeltaHistory;
@@ -27,7 +29,8 @@ final class HistoryCommand implements Callable<Integer> {
     String[] name = CatalogOption.tableName(table);
     TableDefinition def = c.db(name[0]).definition(name[1]);
     if (!(def instanceof DeltaTable delta)) {
-      throw new IllegalArgumentException(table + " is a " + def.kind() + " table; only Delta tables have a history");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          table + " is a " + def.kind() + " table; only Delta tables have a history");
     }
     List<Commit> commits = DeltaHistory.of(delta, c.context());
     PrintWriter out = spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package io.neuralake.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.neuralake.ErrorCategory;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,7 +39,10 @@ public final class Main implements Runnable {
     System.exit(status);
   }
 
-  /** Runs the command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+  /**
+   * Runs the command line; returns the exit code: 0 ok, 2 bad usage, else the failure's
+   * {@link ErrorCategory#exitCode()} (2 bad input, 3 not found, ..., 1 an internal error).
+   */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::onError);
@@ -59,7 +63,7 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** One clear line on stderr; the stack trace only with --verbose. */
+  /** One clear line on stderr, the stack trace only with --verbose; the exit status tells the kind of failure. */
   private static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     boolean verbose = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose");
@@ -75,7 +79,7 @@ public final class Main implements Runnable {
       err.println("(run with --verbose for details)");
     }
     err.flush();
-    return 1;
+    return ErrorCategory.of(e).exitCode();
   }
 
   /** Options every command takes. */

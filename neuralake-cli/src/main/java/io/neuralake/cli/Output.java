@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.AtomicFiles;
@@ -56,7 +58,8 @@ final class Output {
         if (file != null) {
           write(frame, f, file);
         } else if (f.equals("parquet") && out == null) {
-          throw new IllegalArgumentException("--format parquet writes a binary file: give it --out FILE, or --out - to"
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              "--format parquet writes a binary file: give it --out FILE, or --out - to"
               + " write it to standard output (e.g. a pipe)");
         } else {
           // the engine writes files itself (quoting, escaping, Parquet); its bytes are passed on unchanged
@@ -65,7 +68,8 @@ final class Output {
           AtomicFiles.writeTo(new FileOutputStream(FileDescriptor.out), "." + f, tmp -> write(frame, f, tmp));
         }
       }
-      default -> throw new IllegalArgumentException("unknown --format '" + format + "'; use table, csv, json or parquet");
+      default -> throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "unknown --format '" + format + "'; use table, csv, json or parquet");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.CatalogLoader;
 import io.neuralake.internal.compile.SourceCompiler;
 import java.lang.reflect.InvocationTargetException;
@@ -70,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
     if (mains.size() == 1) {
       return mains.get(0);
     }
-    throw new IllegalArgumentException("no class named " + expected + " with `public static void main(String[] args)`"
+    throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+        "no class named " + expected + " with `public static void main(String[] args)`"
         + " in the script" + (mains.isEmpty() ? "" : "; other mains: " + mains.stream().map(m -> m.getDeclaringClass().getName()).toList()));
   }
 }

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.Env;
 import io.neuralake.storage.S3ProxyServer;
 import java.io.PrintWriter;
@@ -39,15 +41,15 @@ final class S3Command implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String key = Env.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new IllegalArgumentException(
+      String key = Env.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
           "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the server accepts those credentials (choose any for local use)"));
-      String secret = Env.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new IllegalArgumentException(
+      String secret = Env.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
           "set AWS_SECRET_ACCESS_KEY as well as AWS_ACCESS_KEY_ID"));
       S3ProxyServer server;
       try {
         server = S3ProxyServer.start(S3ProxyServer.findJar(), dir, port, key, secret);
       } catch (S3ProxyServer.PortInUseException e) {
-        throw new IllegalArgumentException(e.getMessage() + " with --port", e);
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, e.getMessage() + " with --port", e);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       for (String b : buckets) {

@@ -1,5 +1,7 @@
 package io.neuralake.cli;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -31,7 +33,8 @@ final class Times {
     try {
       return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a time; write e.g. 2024-04-28T12:00:00Z,"
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "'" + text + "' is not a time; write e.g. 2024-04-28T12:00:00Z,"
           + " 2024-04-28 12:00:00 (UTC) or 2024-04-28");
     }
   }

@@ -2,6 +2,8 @@ package io.neuralake.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.plan.PlanNode;
@@ -57,7 +59,8 @@ public final class Catalog {
   public Database db(String database) {
     Database d = databases.get(database);
     if (d == null) {
-      throw new IllegalArgumentException("catalog '" + name + "' has no database '" + database + "'; its databases are: "
+      throw new NeuralakeException(ErrorCode.DATABASE_NOT_FOUND,
+          "catalog '" + name + "' has no database '" + database + "'; its databases are: "
           + String.join(", ", databases.keySet()));
     }
     return d;
@@ -135,11 +138,12 @@ public final class Catalog {
     public Builder database(String name, String description, List<TableDefinition> tables) {
       requireNonNull(name, "name");
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("database name '" + name
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "database name '" + name
             + "' is not valid: use letters, digits and underscores, starting with a letter or underscore");
       }
       if (databases.stream().anyMatch(d -> d.name.equals(name))) {
-        throw new IllegalArgumentException("catalog '" + this.name + "' declares the database '" + name + "' twice");
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+            "catalog '" + this.name + "' declares the database '" + name + "' twice");
       }
       databases.add(new PendingDatabase(name, description, List.copyOf(tables)));
       return this;

@@ -1,5 +1,7 @@
 package io.neuralake.catalog;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.compile.SourceCompiler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +49,8 @@ public final class CatalogLoader {
       }
     }
     if (entries.size() != 1) {
-      throw new IllegalArgumentException((entries.isEmpty() ? "no class in " : "more than one class in ") + path
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          (entries.isEmpty() ? "no class in " : "more than one class in ") + path
           + " has the catalog entry point `public static Catalog catalog()`"
           + (entries.isEmpty() ? "; add one, e.g. return Catalog.builder(\"lake\").database(\"db\", MyTables.class).build();"
               : ": " + entries.stream().map(m -> m.getDeclaringClass().getName()).toList() + "; keep exactly one"));
@@ -57,20 +60,22 @@ public final class CatalogLoader {
 
   public static Catalog fromJar(Path jar, String className) {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("no jar at " + jar);
+      throw new NeuralakeException(ErrorCode.OBJECT_NOT_FOUND, "no jar at " + jar);
     }
     try {
       URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, CatalogLoader.class.getClassLoader());
       Class<?> c = Class.forName(className, true, loader);
       Method m = c.getMethod("catalog");
       if (!isEntryPoint(m)) {
-        throw new IllegalArgumentException(className + ".catalog() must be public static and return a Catalog");
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+            className + ".catalog() must be public static and return a Catalog");
       }
       return call(m);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("the jar " + jar + " has no class " + className, e);
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "the jar " + jar + " has no class " + className, e);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(className + " has no `public static Catalog catalog()` method", e);
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          className + " has no `public static Catalog catalog()` method", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,18 +85,19 @@ public final class CatalogLoader {
   public static List<Path> javaFiles(Path path) {
     if (Files.isRegularFile(path)) {
       if (!path.toString().endsWith(".java")) {
-        throw new IllegalArgumentException(path + " is not a .java file; give a .java file, a folder of them,"
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+            path + " is not a .java file; give a .java file, a folder of them,"
             + " or a jar as path/to.jar!com.example.MyCatalog");
       }
       return List.of(path);
     }
     if (!Files.isDirectory(path)) {
-      throw new IllegalArgumentException("no catalog at " + path + ": the path does not exist");
+      throw new NeuralakeException(ErrorCode.OBJECT_NOT_FOUND, "no catalog at " + path + ": the path does not exist");
     }
     try (Stream<Path> walk = Files.walk(path)) {
       List<Path> files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("no .java files under " + path);
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "no .java files under " + path);
       }
       return files;
     } catch (IOException e) {
@@ -113,7 +119,7 @@ public final class CatalogLoader {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(m.getDeclaringClass().getName() + ".catalog() failed: " + cause, cause);
+      throw NeuralakeException.of(m.getDeclaringClass().getName() + ".catalog() failed: " + cause, cause);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + m + ": " + e.getMessage(), e);
     }

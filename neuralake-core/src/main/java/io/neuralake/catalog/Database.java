@@ -2,6 +2,8 @@ package io.neuralake.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.plan.PlanNode;
@@ -32,7 +34,8 @@ public final class Database {
     for (TableDefinition t : tables) {
       TableDefinition previous = byName.put(t.name(), t);
       if (previous != null) {
-        throw new IllegalArgumentException("database '" + name + "' declares the table '" + t.name() + "' twice ("
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+            "database '" + name + "' declares the table '" + t.name() + "' twice ("
             + previous + " and " + t + "); table names must be unique in a database");
       }
     }
@@ -66,7 +69,8 @@ public final class Database {
   public TableDefinition definition(String table) {
     TableDefinition t = tables.get(table);
     if (t == null) {
-      throw new IllegalArgumentException("database '" + name + "' has no table '" + table + "'; its tables are: "
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+          "database '" + name + "' has no table '" + table + "'; its tables are: "
           + String.join(", ", tables(true)));
     }
     return t;

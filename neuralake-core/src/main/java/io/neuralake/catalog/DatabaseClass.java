@@ -1,5 +1,7 @@
 package io.neuralake.catalog;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.Frame;
 import io.neuralake.table.FunctionTable;
@@ -28,11 +30,13 @@ final class DatabaseClass {
         try {
           TableDefinition t = (TableDefinition) f.get(null);
           if (t == null) {
-            throw new IllegalArgumentException(type.getName() + "." + f.getName() + " is null; assign it a table");
+            throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+                type.getName() + "." + f.getName() + " is null; assign it a table");
           }
           out.add(t);
         } catch (IllegalAccessException e) {
-          throw new IllegalArgumentException("cannot read " + type.getName() + "." + f.getName() + ": " + e.getMessage(), e);
+          throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+              "cannot read " + type.getName() + "." + f.getName() + ": " + e.getMessage(), e);
         }
       }
     }
@@ -45,7 +49,8 @@ final class DatabaseClass {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("class " + type.getName() + " declares no tables: add public static table"
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          "class " + type.getName() + " declares no tables: add public static table"
           + " fields (ParquetTable, DeltaTable, ...) or public static @Table methods returning a Frame");
     }
     return out;
@@ -54,16 +59,19 @@ final class DatabaseClass {
   private static FunctionTable functionTable(Class<?> type, Method m, Table a) {
     String where = type.getName() + "." + m.getName() + "()";
     if (!Modifier.isStatic(m.getModifiers())) {
-      throw new IllegalArgumentException(where + " is a @Table method but not static; make it public static");
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          where + " is a @Table method but not static; make it public static");
     }
     if (!Frame.class.isAssignableFrom(m.getReturnType())) {
-      throw new IllegalArgumentException(where + " is a @Table method but returns " + m.getReturnType().getSimpleName()
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          where + " is a @Table method but returns " + m.getReturnType().getSimpleName()
           + "; it must return a Frame");
     }
     Class<?>[] params = m.getParameterTypes();
     boolean takesOptions = params.length == 1 && params[0] == ReadOptions.class;
     if (params.length > 1 || (params.length == 1 && !takesOptions)) {
-      throw new IllegalArgumentException(where + " is a @Table method; it may take no parameters or one ReadOptions");
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          where + " is a @Table method; it may take no parameters or one ReadOptions");
     }
     String name = a.name().isEmpty() ? m.getName() : a.name();
     FunctionTable.Builder b = takesOptions
@@ -87,9 +95,9 @@ final class DatabaseClass {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(where + " failed: " + cause, cause);
+      throw NeuralakeException.of(where + " failed: " + cause, cause);
     } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + where + ": " + e.getMessage(), e);
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "cannot call " + where + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.neuralake.engine;
 
+import io.neuralake.ErrorCode;
 import io.neuralake.InvalidSettingException;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.Env;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,11 +19,13 @@ import java.util.Optional;
 public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<Path> tempDirectory) {
   public EngineOptions {
     if (threads < 0) {
-      throw new IllegalArgumentException("threads must be 0 (one per core) or more, got " + threads);
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "threads must be 0 (one per core) or more, got " + threads);
     }
     memoryLimit.ifPresent(m -> {
       if (!isMemoryLimit(m)) {
-        throw new IllegalArgumentException("memory limit '" + m + "' is not valid; write e.g. 4GB or 512MB");
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+            "memory limit '" + m + "' is not valid; write e.g. 4GB or 512MB");
       }
     });
   }

@@ -2,6 +2,8 @@ package io.neuralake.filter;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +21,7 @@ public record Filter(String column, Operator operator, Object value) {
     requireNonNull(column, "column");
     requireNonNull(operator, "operator");
     if (column.isBlank()) {
-      throw new IllegalArgumentException("a filter needs a column name");
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER, "a filter needs a column name");
     }
     value = normalize(column, operator, value);
   }
@@ -114,27 +116,28 @@ public record Filter(String column, Operator operator, Object value) {
     if (operator.takesList()) {
       List<Object> list = asList(value);
       if (list == null) {
-        throw new IllegalArgumentException("filter on '" + column + "': operator '" + operator
+        throw new NeuralakeException(ErrorCode.INVALID_FILTER, "filter on '" + column + "': operator '" + operator
             + "' takes a list of values, got " + describe(value) + "; e.g. Filter.in(\"" + column + "\", 1, 2, 3)");
       }
       for (Object v : list) {
         if (v == null) {
-          throw new IllegalArgumentException("filter on '" + column + "': operator '" + operator
+          throw new NeuralakeException(ErrorCode.INVALID_FILTER, "filter on '" + column + "': operator '" + operator
               + "' got a null in its list; nulls never compare equal, leave them out");
         }
       }
       return List.copyOf(list);
     }
     if (value == null) {
-      throw new IllegalArgumentException("filter on '" + column + "': operator '" + operator
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER, "filter on '" + column + "': operator '" + operator
           + "' needs a value, got null");
     }
     if (asList(value) != null) {
-      throw new IllegalArgumentException("filter on '" + column + "': operator '" + operator
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER, "filter on '" + column + "': operator '" + operator
           + "' takes one value, got the list " + value + "; use 'in' for a list of values");
     }
     if (operator == Operator.CONTAINS && !(value instanceof String)) {
-      throw new IllegalArgumentException("filter on '" + column + "': 'contains' takes a string, got " + describe(value));
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+          "filter on '" + column + "': 'contains' takes a string, got " + describe(value));
     }
     return value;
   }

@@ -1,5 +1,7 @@
 package io.neuralake.filter;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,8 @@ final class FilterParser {
     Matcher m = SHAPE.matcher(text);
     if (!m.matches() || m.group(3).isEmpty() || "<>=!".indexOf(m.group(3).charAt(0)) >= 0
         || wordOperatorWithoutSpace(m, text)) {
-      throw new IllegalArgumentException("cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+          "cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
           + " \"implant_id = 4595\", \"date in ['2024-04-27', '2024-04-28']\" or \"name contains 'abc'\"; operators: "
           + "=, !=, <, <=, >, >=, in, not in, contains, includes, includes any, includes all; put a column name with"
           + " spaces or other signs in double quotes, e.g. \"spike count\" > 3");
@@ -158,8 +161,9 @@ final class FilterParser {
       }
     }
 
-    private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("cannot read the value in the filter '" + whole + "': " + what);
+    private NeuralakeException error(String what) {
+      return new NeuralakeException(ErrorCode.INVALID_FILTER,
+          "cannot read the value in the filter '" + whole + "': " + what);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.neuralake.filter;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -73,7 +75,8 @@ public enum Operator {
       case "includes" -> INCLUDES;
       case "includes any", "includes_any" -> INCLUDES_ANY;
       case "includes all", "includes_all" -> INCLUDES_ALL;
-      default -> throw new IllegalArgumentException("unknown filter operator '" + text + "'; valid operators are: "
+      default -> throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+          "unknown filter operator '" + text + "'; valid operators are: "
           + Arrays.stream(values()).map(o -> "'" + o.symbol + "'").collect(Collectors.joining(", ")));
     };
   }

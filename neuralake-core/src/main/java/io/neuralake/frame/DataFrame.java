@@ -2,6 +2,8 @@ package io.neuralake.frame;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.internal.arrow.ArrowTypes;
 import io.neuralake.internal.arrow.ArrowValues;
@@ -80,12 +82,14 @@ public final class DataFrame implements AutoCloseable {
   /** A frame of the given schema from columns of Java values (one list per field). */
   public static DataFrame fromColumns(Schema schema, List<? extends List<?>> columns) {
     if (columns.size() != schema.size()) {
-      throw new IllegalArgumentException("the schema has " + schema.size() + " columns but " + columns.size() + " were given");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "the schema has " + schema.size() + " columns but " + columns.size() + " were given");
     }
     int rows = columns.isEmpty() ? 0 : columns.get(0).size();
     for (int c = 0; c < columns.size(); c++) {
       if (columns.get(c).size() != rows) {
-        throw new IllegalArgumentException("column '" + schema.fields().get(c).name() + "' has " + columns.get(c).size()
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+            "column '" + schema.fields().get(c).name() + "' has " + columns.get(c).size()
             + " values but column '" + schema.fields().get(0).name() + "' has " + rows + "; columns must be equally long");
       }
     }
@@ -286,7 +290,8 @@ public final class DataFrame implements AutoCloseable {
     List<String> names = schema.names();
     int i = names.indexOf(name);
     if (i < 0) {
-      throw new IllegalArgumentException("unknown column '" + name + "'; the columns are: " + String.join(", ", names));
+      throw new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
+          "unknown column '" + name + "'; the columns are: " + String.join(", ", names));
     }
     return i;
   }

@@ -2,6 +2,8 @@ package io.neuralake.frame;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -311,7 +313,7 @@ public sealed interface Expr {
     public Call {
       requireNonNull(function, "function");
       if (!function.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("'" + function + "' is not a function name");
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "'" + function + "' is not a function name");
       }
       args = List.copyOf(args);
     }

@@ -2,6 +2,8 @@ package io.neuralake.frame;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.internal.engine.Execution;
@@ -91,7 +93,7 @@ public final class Frame {
 
   public Frame select(Expr... exprs) {
     if (exprs.length == 0) {
-      throw new IllegalArgumentException("select needs at least one column");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "select needs at least one column");
     }
     return new Frame(new PlanNode.Project(plan, List.of(exprs)));
   }
@@ -130,7 +132,8 @@ public final class Frame {
   public Frame join(Frame other, JoinType how, List<String> leftOn, List<String> rightOn) {
     requireNonNull(other, "other");
     if (leftOn.isEmpty() || leftOn.size() != rightOn.size()) {
-      throw new IllegalArgumentException("a join needs the same number (at least one) of key columns on each side, got "
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "a join needs the same number (at least one) of key columns on each side, got "
           + leftOn + " and " + rightOn);
     }
     return new Frame(new PlanNode.Join(plan, other.plan, how, leftOn, rightOn, "_right"));
@@ -170,7 +173,8 @@ public final class Frame {
   /** {@code length} rows starting at {@code offset}. */
   public Frame slice(long offset, long length) {
     if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must not be negative, got " + offset + " and " + length);
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "offset and length must not be negative, got " + offset + " and " + length);
     }
     return new Frame(new PlanNode.Limit(plan, length, offset));
   }

@@ -1,5 +1,7 @@
 package io.neuralake.frame;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.plan.PlanNode;
 import java.util.List;
 
@@ -17,7 +19,8 @@ public final class GroupBy {
   public Frame agg(Expr... aggregates) {
     for (Expr a : aggregates) {
       if (!a.isAggregate()) {
-        throw new IllegalArgumentException("agg(...) takes aggregates such as col(\"x\").sum() or Expr.countRows(); "
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+            "agg(...) takes aggregates such as col(\"x\").sum() or Expr.countRows(); "
             + a + " is not one");
       }
     }

@@ -1,6 +1,7 @@
 package io.neuralake.internal;
 
 import io.neuralake.InvalidSettingException;
+import io.neuralake.NeuralakeException;
 import io.neuralake.storage.Location;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -100,7 +101,7 @@ public final class Env {
   public static Location parseLocation(String name, String value) {
     try {
       return Location.parse(value);
-    } catch (IllegalArgumentException e) {
+    } catch (NeuralakeException e) {
       throw new InvalidSettingException(name, value, "write a local folder or s3://bucket/prefix", name + "=s3://my-bucket/lake");
     }
   }

@@ -2,6 +2,8 @@ package io.neuralake.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,7 +30,8 @@ public record Location(String scheme, String bucket, String key) {
     requireNonNull(text, "location");
     String t = text.trim();
     if (t.isEmpty()) {
-      throw new IllegalArgumentException("an empty location is not valid; use a local path or s3://bucket/prefix");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "an empty location is not valid; use a local path or s3://bucket/prefix");
     }
     if (t.regionMatches(true, 0, "file:", 0, 5) && !t.startsWith("file://")) {
       // Hadoop's (and Delta Kernel's) spelling of a local path: file:/abs/path, not escaped
@@ -44,7 +47,8 @@ public record Location(String scheme, String bucket, String key) {
           String bucket = slash < 0 ? rest : rest.substring(0, slash);
           String key = slash < 0 ? "" : rest.substring(slash + 1);
           if (bucket.isEmpty()) {
-            throw new IllegalArgumentException("the location '" + text + "' has no bucket; write s3://bucket/prefix");
+            throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+                "the location '" + text + "' has no bucket; write s3://bucket/prefix");
           }
           return new Location(S3, bucket, key);
         }
@@ -52,7 +56,8 @@ public record Location(String scheme, String bucket, String key) {
           String path = Path.of(URI.create(t)).toString();
           return local(path, t.endsWith("/"));
         }
-        default -> throw new IllegalArgumentException("the location '" + text + "' has the scheme '" + scheme
+        default -> throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+            "the location '" + text + "' has the scheme '" + scheme
             + "', which is not supported; use a local path, file:// or s3://");
       }
     }

@@ -42,6 +42,6 @@ final class Retry {
         }
       }
     }
-    throw new IOException(what + " failed after " + attempts + " attempts: " + last.getMessage(), last);
+    throw new StorageException(what + " failed after " + attempts + " attempts: " + last.getMessage(), last);
   }
 }

@@ -2,6 +2,7 @@ package io.neuralake.storage;
 
 import static io.neuralake.internal.Messages.firstLine;
 
+import io.neuralake.ErrorCode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -53,29 +54,33 @@ final class S3Errors {
   static StorageException translate(String action, Location location, S3Options options, SdkException e) {
     String where = action + " " + location;
     String message;
-    boolean notFound = false;
+    ErrorCode code = ErrorCode.STORAGE_UNAVAILABLE;
     Throwable unreachable = cannotConnect(e);
     if (e instanceof NoSuchBucketException
         || (e instanceof S3Exception s && "NoSuchBucket".equals(code(s)))) {
       message = where + ": the bucket '" + location.bucket() + "' does not exist at " + endpoint(options)
           + "; create it, or check the bucket name and AWS_ENDPOINT_URL";
+      code = ErrorCode.BUCKET_NOT_FOUND;
     } else if (e instanceof NoSuchKeyException || (e instanceof S3Exception s && s.statusCode() == 404)) {
       message = where + ": no such object (404)";
-      notFound = true;
+      code = ErrorCode.OBJECT_NOT_FOUND;
     } else if (e instanceof S3Exception s && s.statusCode() == 412) {
       message = where + ": the object changed while it was being read (its ETag no longer matches); run the"
           + " request again";
     } else if (e instanceof S3Exception s && s.statusCode() == 403) {
       message = where + ": access denied (403, " + code(s) + "); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
           + " (or AWS_PROFILE / the role) and that they may read this bucket";
+      code = ErrorCode.STORAGE_ACCESS_DENIED;
     } else if (e instanceof S3Exception s && s.statusCode() == 400 && "InvalidAccessKeyId".equals(code(s))) {
       message = where + ": the access key is not known to " + endpoint(options) + "; check AWS_ACCESS_KEY_ID";
+      code = ErrorCode.STORAGE_ACCESS_DENIED;
     } else if (e instanceof S3Exception s) {
       message = where + ": S3 error " + s.statusCode() + (code(s).isEmpty() ? "" : " " + code(s)) + afterAttempts(e)
           + ": " + serverMessage(s);
     } else if (e instanceof SdkClientException && isMissingCredentials(e)) {
       message = where + ": no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE,"
           + " or run where an instance or web-identity role provides them";
+      code = ErrorCode.STORAGE_ACCESS_DENIED;
     } else if (unreachable instanceof UnknownHostException) {
       message = where + ": the host name '" + host(options, location) + "' does not resolve (S3 endpoint "
           + endpoint(options) + "); check the spelling of AWS_ENDPOINT_URL, and the network's name service";
@@ -88,7 +93,7 @@ final class S3Errors {
     } else {
       message = where + ": " + sdkMessage(e) + afterAttempts(e);
     }
-    return new StorageException(message, e, notFound);
+    return new StorageException(code, message, e);
   }
 
   /** The failure to connect at all (refused, no route, unknown host) behind an exception, or null. */

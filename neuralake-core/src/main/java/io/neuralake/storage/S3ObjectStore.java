@@ -1,5 +1,7 @@
 package io.neuralake.storage;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +67,8 @@ public final class S3ObjectStore implements ObjectStore {
     this.options = options;
     this.cache = cache;
     if (options.usesHttp() && !options.allowHttp()) {
-      throw new IllegalArgumentException("the S3 endpoint " + options.endpoint().get() + " is plain HTTP; set"
+      throw new NeuralakeException(ErrorCode.INVALID_SETTING,
+          "the S3 endpoint " + options.endpoint().get() + " is plain HTTP; set"
           + " AWS_ALLOW_HTTP=true to allow it (fine for a local S3Proxy or MinIO, not for real credentials)");
     }
     var builder = S3Client.builder()

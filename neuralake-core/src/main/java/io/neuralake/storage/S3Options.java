@@ -1,6 +1,8 @@
 package io.neuralake.storage;
 
+import io.neuralake.ErrorCode;
 import io.neuralake.InvalidSettingException;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.Env;
 import java.net.URI;
 import java.util.Locale;
@@ -43,13 +45,15 @@ public record S3Options(
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
-      throw new IllegalArgumentException("set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither"
+      throw new NeuralakeException(ErrorCode.INVALID_SETTING,
+          "set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither"
           + " (to use AWS_PROFILE or the instance's role)");
     }
     endpoint.ifPresent(e -> {
       String scheme = e.getScheme() == null ? "" : e.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("AWS_ENDPOINT_URL='" + e + "' is not an http(s) URL; e.g. http://127.0.0.1:9000");
+        throw new NeuralakeException(ErrorCode.INVALID_SETTING,
+            "AWS_ENDPOINT_URL='" + e + "' is not an http(s) URL; e.g. http://127.0.0.1:9000");
       }
     });
   }

@@ -2,6 +2,8 @@ package io.neuralake.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +65,7 @@ public final class Storage implements AutoCloseable {
       S3Options options = tableOptions.or(() -> s3Options).orElseGet(S3Options::fromEnvironment);
       return s3Stores.computeIfAbsent(options, o -> new S3ObjectStore(o, cache()));
     }
-    throw new IllegalArgumentException("no object store is configured for " + location
+    throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "no object store is configured for " + location
         + "; configured schemes: " + String.join(", ", stores.keySet()) + ", s3");
   }
 

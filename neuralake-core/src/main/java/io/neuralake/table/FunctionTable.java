@@ -2,6 +2,8 @@ package io.neuralake.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.plan.Versions;
@@ -77,10 +79,11 @@ public final class FunctionTable implements TableDefinition {
     try {
       frame = function.apply(given);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("function table '" + name + "' failed: " + e.getMessage(), e);
+      throw NeuralakeException.of("function table '" + name + "' failed: " + e.getMessage(), e);
     }
     if (frame == null) {
-      throw new IllegalStateException("function table '" + name + "' returned null; it must return a Frame");
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          "function table '" + name + "' returned null; it must return a Frame");
     }
     String notes = takesOptions ? "function received filters " + given.filters() : "function computed in full";
     return new ScanPlan.OfFrame(frame, ScanPlan.ScanStats.of(notes));

@@ -2,6 +2,8 @@ package io.neuralake.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.plan.Versions;
 import io.neuralake.internal.scan.ParquetScanPlanner;
@@ -140,10 +142,12 @@ public final class ParquetTable implements TableDefinition {
       Set<String> seen = new HashSet<>();
       for (Partition p : partitions) {
         if (!seen.add(p.column())) {
-          throw new IllegalArgumentException("table '" + name + "': partition column '" + p.column() + "' is declared twice");
+          throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+              "table '" + name + "': partition column '" + p.column() + "' is declared twice");
         }
         if (schema != null && schema.find(p.column()).filter(f -> !f.type().equals(p.type())).isPresent()) {
-          throw new IllegalArgumentException("table '" + name + "': partition column '" + p.column() + "' is "
+          throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+              "table '" + name + "': partition column '" + p.column() + "' is "
               + p.type() + " but the schema says " + schema.field(p.column()).type());
         }
       }

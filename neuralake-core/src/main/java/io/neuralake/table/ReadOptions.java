@@ -2,6 +2,8 @@ package io.neuralake.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import java.time.Instant;
@@ -25,10 +27,11 @@ public record ReadOptions(Filters filters, List<String> columns, OptionalLong ve
     requireNonNull(version, "version");
     requireNonNull(timestamp, "timestamp");
     if (version.isPresent() && version.getAsLong() < 0) {
-      throw new IllegalArgumentException("a table version is 0 or more, got " + version.getAsLong());
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "a table version is 0 or more, got " + version.getAsLong());
     }
     if (version.isPresent() && timestamp.isPresent()) {
-      throw new IllegalArgumentException("read either a version or a timestamp, not both");
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "read either a version or a timestamp, not both");
     }
   }
 
@@ -97,7 +100,7 @@ public record ReadOptions(Filters filters, List<String> columns, OptionalLong ve
     /** Read this version of a table with versions (Delta); other tables refuse it. */
     public Builder version(long v) {
       if (v < 0) {
-        throw new IllegalArgumentException("a table version is 0 or more, got " + v);
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "a table version is 0 or more, got " + v);
       }
       version = OptionalLong.of(v);
       return this;

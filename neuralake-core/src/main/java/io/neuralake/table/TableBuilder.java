@@ -2,6 +2,8 @@ package io.neuralake.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ public abstract class TableBuilder<B extends TableBuilder<B>> {
   protected TableBuilder(String name) {
     this.name = requireNonNull(name, "name");
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("table name '" + name
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "table name '" + name
           + "' is not valid: use letters, digits and underscores, starting with a letter or underscore");
     }
   }

@@ -1,5 +1,7 @@
 package io.neuralake.types;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,8 @@ public record Schema(List<Field> fields) {
     Map<String, Field> seen = new LinkedHashMap<>();
     for (Field f : fields) {
       if (seen.put(f.name(), f) != null) {
-        throw new IllegalArgumentException("column '" + f.name() + "' appears twice in the schema " + fields);
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+            "column '" + f.name() + "' appears twice in the schema " + fields);
       }
     }
   }
@@ -49,7 +52,7 @@ public record Schema(List<Field> fields) {
 
   /** The field of that name, or an error listing the columns that exist. */
   public Field field(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException(
+    return find(name).orElseThrow(() -> new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
         "unknown column '" + name + "'; the columns are: " + String.join(", ", names())));
   }
 

@@ -3,6 +3,8 @@ package io.neuralake.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.delta.kernel.Snapshot;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.internal.DeltaScanPlanner;
 import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
@@ -360,7 +362,7 @@ public final class DeltaTable implements TableDefinition {
       if (schema != null) {
         for (String c : partitionedBy) {
           if (!schema.contains(c)) {
-            throw new IllegalArgumentException("table '" + name + "': partition column '" + c
+            throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "table '" + name + "': partition column '" + c
                 + "' is not in the schema; its columns are: " + String.join(", ", schema.names()));
           }
         }

@@ -2,6 +2,8 @@ package io.neuralake.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.delta.internal.write.PreparedCommit;
 import io.neuralake.frame.DataFrame;
@@ -130,7 +132,8 @@ public final class StreamingWriter implements AutoCloseable {
       }
       if (batchId >= 0) {
         if (options.appId().isEmpty()) {
-          throw new IllegalArgumentException("batch ids need an application id: WriteOptions.builder().appId(...)");
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              "batch ids need an application id: WriteOptions.builder().appId(...)");
         }
         if (batchId <= committedBatchId) {
           // committed before (e.g. by this application before a restart): acknowledge, write nothing
@@ -141,7 +144,8 @@ public final class StreamingWriter implements AutoCloseable {
           return done;
         }
         if (batchId <= lastBatchId) {
-          throw new IllegalArgumentException("batch id " + batchId + " is not after the last one given, " + lastBatchId
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              "batch id " + batchId + " is not after the last one given, " + lastBatchId
               + "; batch ids must increase");
         }
         lastBatchId = batchId;

@@ -2,6 +2,8 @@ package io.neuralake.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,7 +31,7 @@ public record VacuumOptions(Optional<Duration> retention, boolean dryRun, boolea
     requireNonNull(retention, "retention");
     retention.ifPresent(r -> {
       if (r.isNegative()) {
-        throw new IllegalArgumentException("a vacuum retention must not be negative, got " + r
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "a vacuum retention must not be negative, got " + r
             + "; give 0 or more (e.g. Duration.ofDays(7))");
       }
     });

@@ -2,6 +2,8 @@ package io.neuralake.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,22 +33,26 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
     positive("targetFileBytes", targetFileBytes);
     positive("maxCommitAttempts", maxCommitAttempts);
     if (maxLatency.isNegative() || maxLatency.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
-      throw new IllegalArgumentException("write option maxLatency must be 0 (commit every append at once) or more, and"
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "write option maxLatency must be 0 (commit every append at once) or more, and"
           + " at most " + Duration.ofNanos(Long.MAX_VALUE).toDays() + " days; got " + maxLatency);
     }
     if (maxBufferedRows < maxRows) {
-      throw new IllegalArgumentException("write option maxBufferedRows must be at least maxRows (" + maxRows + "); got "
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "write option maxBufferedRows must be at least maxRows (" + maxRows + "); got "
           + maxBufferedRows);
     }
     if (logCompactionInterval < 0) {
-      throw new IllegalArgumentException("write option logCompactionInterval must be 0 (none) or more; got "
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "write option logCompactionInterval must be 0 (none) or more; got "
           + logCompactionInterval);
     }
   }
 
   private static void positive(String option, long value) {
     if (value <= 0) {
-      throw new IllegalArgumentException("write option " + option + " must be positive; got " + value);
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "write option " + option + " must be positive; got " + value);
     }
   }
 

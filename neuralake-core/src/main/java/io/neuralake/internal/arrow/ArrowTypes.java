@@ -1,5 +1,7 @@
 package io.neuralake.internal.arrow;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -109,7 +111,7 @@ public final class ArrowTypes {
             new FieldType(false, ArrowType.Struct.INSTANCE, null), kv));
         yield new ArrowType.Map(false);
       }
-      case DataType.Other o -> throw new IllegalArgumentException(
+      case DataType.Other o -> throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
           "column '" + name + "' has the engine type " + o.sqlName() + ", which cannot be built from Java values");
     };
     return new org.apache.arrow.vector.types.pojo.Field(name, new FieldType(nullable, arrow, null), children);

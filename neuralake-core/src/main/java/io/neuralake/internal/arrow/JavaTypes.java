@@ -1,5 +1,7 @@
 package io.neuralake.internal.arrow;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import java.math.BigDecimal;
@@ -93,7 +95,7 @@ public final class JavaTypes {
     if (c == BigInteger.class) {
       return DataType.decimal(38, 0);
     }
-    throw new IllegalArgumentException("column '" + column + "' has Java type " + c.getName()
+    throw new NeuralakeException(ErrorCode.TYPE_MISMATCH, "column '" + column + "' has Java type " + c.getName()
         + ", which has no column type; use numbers, strings, booleans, dates, times, BigDecimal or byte[]");
   }
 
@@ -137,7 +139,8 @@ public final class JavaTypes {
     if (a instanceof DataType.ListType x && b instanceof DataType.ListType y) {
       return DataType.list(unify(column, x.element(), y.element()));
     }
-    throw new IllegalArgumentException("column '" + column + "' mixes values of types " + a + " and " + b
+    throw new NeuralakeException(ErrorCode.TYPE_MISMATCH,
+        "column '" + column + "' mixes values of types " + a + " and " + b
         + "; a column holds one type");
   }
 }

@@ -1,5 +1,7 @@
 package io.neuralake.internal.arrow;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.Schema;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -20,7 +22,8 @@ public final class RowMapper<R extends Record> {
     for (int i = 0; i < components.length; i++) {
       types[i] = components[i].getType();
       if (!schema.contains(components[i].getName())) {
-        throw new IllegalArgumentException("record " + type.getSimpleName() + " has the component '"
+        throw new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
+            "record " + type.getSimpleName() + " has the component '"
             + components[i].getName() + "' but the frame has no such column; its columns are: "
             + String.join(", ", schema.names()));
       }
@@ -29,7 +32,8 @@ public final class RowMapper<R extends Record> {
       this.constructor = type.getDeclaredConstructor(types);
       this.constructor.setAccessible(true);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("record " + type.getName() + " has no canonical constructor", e);
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "record " + type.getName() + " has no canonical constructor", e);
     }
   }
 
@@ -41,7 +45,8 @@ public final class RowMapper<R extends Record> {
     try {
       return constructor.newInstance(args);
     } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalArgumentException("cannot build " + type.getSimpleName() + " from " + row + ": " + e.getMessage(), e);
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "cannot build " + type.getSimpleName() + " from " + row + ": " + e.getMessage(), e);
     }
   }
 
@@ -49,7 +54,8 @@ public final class RowMapper<R extends Record> {
     Class<?> t = c.getType();
     if (value == null) {
       if (t.isPrimitive()) {
-        throw new IllegalArgumentException("column '" + c.getName() + "' is null, but " + type.getSimpleName()
+        throw new NeuralakeException(ErrorCode.TYPE_MISMATCH,
+            "column '" + c.getName() + "' is null, but " + type.getSimpleName()
             + "." + c.getName() + " is a primitive " + t + "; use its boxed type to accept nulls");
       }
       return null;

@@ -1,5 +1,7 @@
 package io.neuralake.internal.arrow;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,8 @@ public final class VectorWriter {
   public static void set(FieldVector v, int i, Object value) {
     if (value == null) {
       if (!v.getField().isNullable()) {
-        throw new IllegalArgumentException("column '" + v.getName() + "' does not allow nulls, but row " + i + " is null");
+        throw new NeuralakeException(ErrorCode.NOT_NULL_VIOLATED,
+            "column '" + v.getName() + "' does not allow nulls, but row " + i + " is null");
       }
       setNull(v, i);
       return;
@@ -55,7 +58,8 @@ public final class VectorWriter {
     try {
       write(v, i, value);
     } catch (ClassCastException | ArithmeticException e) {
-      throw new IllegalArgumentException("column '" + v.getName() + "' of type " + ArrowTypes.toType(v.getField())
+      throw new NeuralakeException(ErrorCode.TYPE_MISMATCH,
+          "column '" + v.getName() + "' of type " + ArrowTypes.toType(v.getField())
           + " cannot hold the value " + (value instanceof String s ? "'" + s + "'" : value)
           + " (" + value.getClass().getSimpleName() + ") in row " + i);
     }

@@ -1,5 +1,7 @@
 package io.neuralake.internal.compile;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,11 +99,11 @@ public final class SourceCompiler {
   }
 
   /** The compiler's errors, one per line as {@code File.java:line:column: error: message}. */
-  public static final class CompilationException extends RuntimeException {
+  public static final class CompilationException extends NeuralakeException {
     private static final long serialVersionUID = 1L;
 
     CompilationException(String errors) {
-      super("the catalog sources do not compile:\n" + errors);
+      super(ErrorCode.INVALID_DEFINITION, "the catalog sources do not compile:\n" + errors);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.neuralake.internal.engine;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class InputGuard {
     }
     for (Map.Entry<Path, String> read : filesRead.entrySet()) {
       if (sameFile(target, read.getKey())) {
-        throw new IllegalArgumentException("will not write the result to " + target + ": it is "
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "will not write the result to " + target + ": it is "
             + (target.toAbsolutePath().normalize().equals(read.getKey().toAbsolutePath().normalize()) ? "" : read.getKey() + ", ")
             + "a data file of table " + read.getValue() + ", which this query reads; writing it would replace the"
             + " table's data. Write to another file.");

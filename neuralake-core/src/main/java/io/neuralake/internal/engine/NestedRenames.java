@@ -2,6 +2,8 @@ package io.neuralake.internal.engine;
 
 import static io.neuralake.types.Identifiers.quote;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.types.DataType;
@@ -48,7 +50,7 @@ public final class NestedRenames {
           "map_from_entries(list_transform(map_entries(" + value + "), lambda " + x + ": struct_pack(key := "
               + rename("struct_extract(" + x + ", 'key')", files.key(), table.key(), depth + 1) + ", value := "
               + rename("struct_extract(" + x + ", 'value')", files.value(), table.value(), depth + 1) + ")))");
-      default -> throw new IllegalArgumentException("the files' type " + inFiles.sqlName()
+      default -> throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH, "the files' type " + inFiles.sqlName()
           + " does not have the shape of the table's type " + inTable.sqlName());
     };
   }

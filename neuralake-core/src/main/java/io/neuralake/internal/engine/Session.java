@@ -1,5 +1,7 @@
 package io.neuralake.internal.engine;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.engine.QueryException;
 import io.neuralake.frame.DataFrame;
@@ -106,7 +108,8 @@ public final class Session implements AutoCloseable {
         FileOrigin o = f.getValue();
         // the first line says what is wrong with the file; the rest quotes our generated SQL
         String shown = detail.replaceFirst(" LINE \\d+: .*", "").replace(f.getKey(), o.source());
-        return new QueryException("table " + o.table() + ": the file " + o.source() + " cannot be read (" + shown
+        return new QueryException(EngineErrors.unreadableFile(e),
+            "table " + o.table() + ": the file " + o.source() + " cannot be read (" + shown
             + "); it may be damaged, cut short or not Parquet: rewrite or remove it", e);
       }
     }
@@ -206,7 +209,8 @@ public final class Session implements AutoCloseable {
       // no comment character: '#' in values would otherwise be quoted
       case "csv" -> "FORMAT csv, HEADER true, COMMENT ''";
       case "json" -> "FORMAT json";
-      default -> throw new IllegalArgumentException("unknown output format '" + format + "'; use parquet, csv or json");
+      default -> throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "unknown output format '" + format + "'; use parquet, csv or json");
     };
     AtomicFiles.write(out, tmp -> execute("COPY (" + sql + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")"));
   }

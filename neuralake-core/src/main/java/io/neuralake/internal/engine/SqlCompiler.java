@@ -2,6 +2,8 @@ package io.neuralake.internal.engine;
 
 import static io.neuralake.types.Identifiers.quote;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.JoinType;
@@ -122,7 +124,8 @@ public final class SqlCompiler {
     if (!options.columns().isEmpty()) {
       for (String c : options.columns()) {
         if (!schema.contains(c)) {
-          throw new IllegalArgumentException("table " + scan.qualifiedName() + " has no column '" + c
+          throw new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
+              "table " + scan.qualifiedName() + " has no column '" + c
               + "'; its columns are: " + String.join(", ", schema.names()));
         }
       }
@@ -262,7 +265,8 @@ public final class SqlCompiler {
 
   private static void requireColumn(Schema schema, String column, String side) {
     if (!schema.contains(column)) {
-      throw new IllegalArgumentException("join key '" + column + "' is not a column of the " + side
+      throw new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
+          "join key '" + column + "' is not a column of the " + side
           + " frame; its columns are: " + String.join(", ", schema.names()));
     }
   }

@@ -3,6 +3,8 @@ package io.neuralake.internal.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.filter.Operator;
@@ -84,12 +86,15 @@ final class SqlRewriter {
         String kind = tree.path("error_type").asText("");
         String message = tree.path("error_message").asText("unknown error");
         if (kind.equals("not implemented") || message.contains("Only SELECT")) {
-          throw new IllegalArgumentException("only SELECT queries can run over the catalog (" + message + ")");
+          throw new NeuralakeException(ErrorCode.NOT_ALLOWED,
+              "only SELECT queries can run over the catalog (" + message + ")");
         }
-        throw new IllegalArgumentException("the SQL does not parse: " + message + "\n  in: " + sql.strip());
+        throw new NeuralakeException(ErrorCode.INVALID_SQL,
+            "the SQL does not parse: " + message + "\n  in: " + sql.strip());
       }
       if (tree.path("statements").size() != 1) {
-        throw new IllegalArgumentException("give one SELECT statement at a time; got " + tree.path("statements").size());
+        throw new NeuralakeException(ErrorCode.INVALID_SQL,
+            "give one SELECT statement at a time; got " + tree.path("statements").size());
       }
       return tree;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -123,7 +128,7 @@ final class SqlRewriter {
         return rs.getString(1);
       }
     } catch (SQLException e) {
-      throw new IllegalArgumentException("the SQL could not be processed: " + e.getMessage(), e);
+      throw new NeuralakeException(ErrorCode.INVALID_SQL, "the SQL could not be processed: " + e.getMessage(), e);
     }
   }
 
@@ -164,7 +169,8 @@ final class SqlRewriter {
       JsonNode at = ref.path("at_clause");
       if (at.isObject()) {
         if (scan.isEmpty()) {
-          throw new IllegalArgumentException("AT (" + at.path("unit").asText() + " => ...) reads a version of a Delta"
+          throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
+              "AT (" + at.path("unit").asText() + " => ...) reads a version of a Delta"
               + " table of the catalog; '" + ref.path("table_name").asText() + "' is not one (a common table expression"
               + " or a table of the engine)");
         }
@@ -213,7 +219,8 @@ final class SqlRewriter {
         return catalog.resolve(parts[0], parts[1]);
       }
       if (matches.size() > 1) {
-        throw new IllegalArgumentException("the table name '" + table + "' is ambiguous; qualify it with its database: "
+        throw new NeuralakeException(ErrorCode.INVALID_SQL,
+            "the table name '" + table + "' is ambiguous; qualify it with its database: "
             + String.join(", ", matches));
       }
       return Optional.empty();
@@ -227,7 +234,8 @@ final class SqlRewriter {
   private Optional<PlanNode.Scan> lookup(String db, String table, boolean required) {
     Optional<PlanNode.Scan> scan = catalog.resolve(db, table);
     if (scan.isEmpty() && required) {
-      throw new IllegalArgumentException("table " + db + "." + table + " is not in the catalog; the tables are: "
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+          "table " + db + "." + table + " is not in the catalog; the tables are: "
           + String.join(", ", catalog.tableNames()));
     }
     return scan;

@@ -3,6 +3,8 @@ package io.neuralake.internal.engine;
 import static io.neuralake.internal.Messages.firstLine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.table.ReadOptions;
 import java.sql.Connection;
@@ -42,30 +44,34 @@ final class TimeTravel {
       case "VERSION" -> {
         Object[] row = evaluate("SELECT typeof(v), CAST(v AS VARCHAR) FROM (" + select + ")", clause);
         if (row[1] == null || !WHOLE_NUMBERS.contains(String.valueOf(row[0]))) {
-          throw new IllegalArgumentException(clause + ": a version is a whole number such as AT (VERSION => 3); got "
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              clause + ": a version is a whole number such as AT (VERSION => 3); got "
               + (row[1] == null ? "NULL" : row[1] + " (" + row[0] + ")"));
         }
         long version;
         try {
           version = Long.parseLong((String) row[1]);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(clause + ": the version " + row[1] + " is out of range", e);
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              clause + ": the version " + row[1] + " is out of range", e);
         }
         if (version < 0) {
-          throw new IllegalArgumentException(clause + ": a table version is 0 or more, got " + version);
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              clause + ": a table version is 0 or more, got " + version);
         }
         options.version(version);
       }
       case "TIMESTAMP" -> {
         Object[] row = evaluate("SELECT CAST(v AS VARCHAR), epoch_us(CAST(v AS TIMESTAMPTZ)) FROM (" + select + ")", clause);
         if (row[1] == null) {
-          throw new IllegalArgumentException(clause + ": the timestamp is NULL; give a time such as"
+          throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+              clause + ": the timestamp is NULL; give a time such as"
               + " AT (TIMESTAMP => '2024-04-28 12:00:00') (UTC unless it names a zone)");
         }
         long micros = ((Number) row[1]).longValue();
         options.timestamp(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
       }
-      default -> throw new IllegalArgumentException(clause + ": time travel is AT (VERSION => n) or"
+      default -> throw new NeuralakeException(ErrorCode.INVALID_SQL, clause + ": time travel is AT (VERSION => n) or"
           + " AT (TIMESTAMP => '2024-04-28 12:00:00'), not " + unit);
     }
     return new PlanNode.Scan(scan.table(), scan.qualifiedName(), scan.context(), options.build());
@@ -76,7 +82,7 @@ final class TimeTravel {
       rs.next();
       return new Object[] {rs.getObject(1), rs.getObject(2)};
     } catch (SQLException e) {
-      throw new IllegalArgumentException(clause + ": " + firstLine(e.getMessage())
+      throw new NeuralakeException(ErrorCode.INVALID_SQL, clause + ": " + firstLine(e.getMessage())
           + "; write e.g. AT (VERSION => 3) or AT (TIMESTAMP => '2024-04-28 12:00:00')", e);
     }
   }

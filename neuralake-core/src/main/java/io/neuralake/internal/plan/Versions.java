@@ -1,5 +1,7 @@
 package io.neuralake.internal.plan;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.table.ReadOptions;
 import io.neuralake.table.TableDefinition;
 
@@ -17,7 +19,8 @@ public final class Versions {
     }
     String asked = options.version().isPresent() ? "at version " + options.version().getAsLong()
         : "as of " + options.timestamp().get();
-    throw new IllegalArgumentException(qualifiedName + " is a " + table.kind() + " table, which has no versions, so it"
+    throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
+        qualifiedName + " is a " + table.kind() + " table, which has no versions, so it"
         + " cannot be read " + asked + "; only Delta tables have versions (time travel). Read it without a version or"
         + " timestamp");
   }

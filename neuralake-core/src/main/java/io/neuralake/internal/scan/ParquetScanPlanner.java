@@ -1,5 +1,7 @@
 package io.neuralake.internal.scan;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
 import io.neuralake.storage.Listing;
 import io.neuralake.storage.Location;
@@ -135,7 +137,8 @@ public final class ParquetScanPlanner {
     if (table.scheme() == PartitioningScheme.HIVE) {
       int eq = segment.indexOf('=');
       if (eq < 0 || !PathValues.unescape(segment.substring(0, eq)).equals(partition.column())) {
-        throw new IllegalArgumentException("table '" + table.name() + "': the partition path '" + path
+        throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+            "table '" + table.name() + "': the partition path '" + path
             + "' does not match the declared HIVE partitioning: expected a folder named '" + partition.column()
             + "=<" + partition.type() + ">'; fix the folder or the table's partitioning");
       }

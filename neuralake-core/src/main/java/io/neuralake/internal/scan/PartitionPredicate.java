@@ -1,5 +1,6 @@
 package io.neuralake.internal.scan;
 
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.table.Partition;
@@ -56,7 +57,7 @@ final class PartitionPredicate {
             TypedValues.coerceFilterValue(table, f, p.type());
           }
           ok.add(f);
-        } catch (IllegalArgumentException e) {
+        } catch (NeuralakeException e) {
           // dropping a conjunct only weakens the pruning filter
         }
       }

@@ -1,5 +1,7 @@
 package io.neuralake.internal.scan;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Operator;
 import io.neuralake.types.DataType;
@@ -32,13 +34,15 @@ public final class TypedValues {
     DataType valueType = columnType;
     if (filter.operator().needsListColumn()) {
       if (!(columnType instanceof DataType.ListType list)) {
-        throw new IllegalArgumentException("table '" + table + "': filter " + filter + " uses '" + filter.operator()
+        throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+            "table '" + table + "': filter " + filter + " uses '" + filter.operator()
             + "', which needs a list column, but '" + filter.column() + "' is " + columnType.typeName()
             + "; use '=' or 'in' for a scalar column");
       }
       valueType = list.element();
     } else if (filter.operator() == Operator.CONTAINS && !columnType.equals(DataType.STRING)) {
-      throw new IllegalArgumentException("table '" + table + "': filter " + filter + " uses 'contains', which needs a"
+      throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+          "table '" + table + "': filter " + filter + " uses 'contains', which needs a"
           + " string column, but '" + filter.column() + "' is " + columnType.typeName() + "; use 'includes' for list columns");
     }
     if (filter.operator() == Operator.CONTAINS) {
@@ -59,7 +63,8 @@ public final class TypedValues {
     try {
       return convert(value, type, false);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("table '" + table + "': the value " + describe(value) + " does not fit column '"
+      throw new NeuralakeException(ErrorCode.TYPE_MISMATCH,
+          "table '" + table + "': the value " + describe(value) + " does not fit column '"
           + column + "' of type " + type.typeName() + "; " + hint(type, column), e);
     }
   }
@@ -72,7 +77,8 @@ public final class TypedValues {
     try {
       return convert(text, type, true);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("table '" + table + "': the partition value '" + text + "' is not a valid "
+      throw new NeuralakeException(ErrorCode.CORRUPT_LOG,
+          "table '" + table + "': the partition value '" + text + "' is not a valid "
           + type.typeName() + " for column '" + column + "'", e);
     }
   }
@@ -86,7 +92,8 @@ public final class TypedValues {
     try {
       return convert(text, type, true);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("table '" + table + "': the partition path '" + path + "' does not parse: '"
+      throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+          "table '" + table + "': the partition path '" + path + "' does not parse: '"
           + text + "' is not a valid " + type.typeName() + " for partition column '" + column
           + "'; fix the folder name or declare the partition with the type its values have");
     }

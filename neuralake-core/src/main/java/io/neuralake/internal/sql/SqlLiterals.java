@@ -1,5 +1,7 @@
 package io.neuralake.internal.sql;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -45,7 +47,8 @@ public final class SqlLiterals {
       }
     }
     if (glob && path.indexOf('\\') >= 0) {
-      throw new IllegalArgumentException("the file '" + path + "' cannot be read: its path has both a backslash and"
+      throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
+          "the file '" + path + "' cannot be read: its path has both a backslash and"
           + " one of * ? [, which the engine cannot match literally; rename the file or folder");
     }
     return sb.toString();
@@ -80,7 +83,8 @@ public final class SqlLiterals {
       case OffsetDateTime o -> "TIMESTAMPTZ " + string(o.toString());
       case byte[] b -> "from_hex(" + string(HexFormat.of().formatHex(b)) + ")";
       case Collection<?> c -> list(c);
-      default -> throw new IllegalArgumentException("a value of type " + value.getClass().getName()
+      default -> throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "a value of type " + value.getClass().getName()
           + " cannot be used in a query; use strings, numbers, booleans, dates, times or lists of them");
     };
   }

@@ -3,6 +3,7 @@ package io.neuralake.delta.internal;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.scan.TypedValues;
@@ -62,7 +63,7 @@ public final class DeltaPredicates {
     Object value;
     try {
       value = TypedValues.coerceFilterValue(table, f, type);
-    } catch (IllegalArgumentException e) {
+    } catch (NeuralakeException e) {
       if (strict) {
         throw e;
       }

@@ -14,6 +14,8 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.scan.TypedValues;
@@ -95,7 +97,7 @@ public final class DeltaScanPlanner {
 
   private RuntimeException translate(RuntimeException e, Location location) {
     if (e instanceof DeltaSnapshots.AfterLastCommit) {
-      return new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
+      return NeuralakeException.of("table '" + table.name() + "': " + e.getMessage(), e);
     }
     return KernelErrors.translate(table.name(), location, context.storeFor(location), e);
   }
@@ -236,7 +238,8 @@ public final class DeltaScanPlanner {
     for (Field f : declared.fields()) {
       Optional<Field> a = actual.find(f.name());
       if (a.isPresent() && !DeltaTypes.canRead(a.get().type(), f.type())) {
-        throw new IllegalArgumentException("table '" + table.name() + "': column '" + f.name() + "' is declared as "
+        throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+            "table '" + table.name() + "': column '" + f.name() + "' is declared as "
             + f.type().typeName() + " but the table stores " + a.get().type().typeName()
             + ", which cannot be read as that; fix the declaration in code (or migrate the table)");
       }

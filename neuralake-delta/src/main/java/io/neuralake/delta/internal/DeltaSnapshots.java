@@ -3,6 +3,8 @@ package io.neuralake.delta.internal;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
@@ -84,10 +86,13 @@ public final class DeltaSnapshots {
     return TableManager.loadSnapshot(StoreFileIO.qualified(table)).atTimestamp(millis, latest).build(engine);
   }
 
-  /** A read as of a time after the table's last commit. */
-  public static final class AfterLastCommit extends RuntimeException {
+  /** A read as of a time after the table's last commit: no version is known to be current then. */
+  public static final class AfterLastCommit extends NeuralakeException {
+    private static final long serialVersionUID = 1L;
+
     public AfterLastCommit(Instant asked, long version, Instant committed) {
-      super("the time " + asked + " is after the last commit (version " + version + " at " + committed + "); give a time"
+      super(ErrorCode.VERSION_NOT_FOUND,
+          "the time " + asked + " is after the last commit (version " + version + " at " + committed + "); give a time"
           + " at or before it, or read without a timestamp for the latest version");
     }
   }

@@ -17,6 +17,8 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -105,13 +107,15 @@ public final class DeltaTypes {
         case DATE -> DateType.DATE;
         case TIMESTAMP -> TimestampNTZType.TIMESTAMP_NTZ;
         case TIMESTAMP_TZ -> TimestampType.TIMESTAMP;
-        default -> throw new IllegalArgumentException("Delta tables have no unsigned types; use a signed one instead of " + p);
+        default -> throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
+            "Delta tables have no unsigned types; use a signed one instead of " + p);
       };
       case DataType.Decimal d -> new DecimalType(d.precision(), d.scale());
       case DataType.ListType l -> new ArrayType(toKernel(l.element()), true);
       case DataType.MapType m -> new MapType(toKernel(m.key()), toKernel(m.value()), true);
       case DataType.Struct s -> toStruct(new Schema(s.fields()));
-      case DataType.Other o -> throw new IllegalArgumentException("no Delta type for " + o.sqlName());
+      case DataType.Other o -> throw new NeuralakeException(ErrorCode.NOT_SUPPORTED,
+          "no Delta type for " + o.sqlName());
     };
   }
 

@@ -28,6 +28,8 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.OptimizeResult;
@@ -151,7 +153,7 @@ public final class DeltaMaintenance {
   /** The files' name of a column to sort by (the files hold physical names under column mapping). */
   private static String physicalSortColumn(DeltaTable table, StructType struct, String column) {
     if (!struct.fieldNames().contains(column)) {
-      throw new IllegalArgumentException("table '" + table.name() + "': cannot sort by '" + column
+      throw new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND, "table '" + table.name() + "': cannot sort by '" + column
           + "', which is not a column; its columns are " + String.join(", ", struct.fieldNames()));
     }
     return DeltaTypes.physicalName(struct.get(column));
@@ -170,12 +172,14 @@ public final class DeltaMaintenance {
       txn = Table.forPath(engine, path).createTransactionBuilder(engine, DeltaWrites.ENGINE_INFO, Operation.WRITE)
           .withMaxRetries(options.maxCommitAttempts()).build(engine);
     } catch (TableNotFoundException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "' does not exist; create it first", e);
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+          "table '" + table.name() + "' does not exist; create it first", e);
     }
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     for (Filter f : partitionFilter) {
       if (!partitionColumns.contains(f.column())) {
-        throw new IllegalArgumentException("table '" + table.name() + "': overwrite filters must be on partition columns ("
+        throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+            "table '" + table.name() + "': overwrite filters must be on partition columns ("
             + String.join(", ", partitionColumns) + "); '" + f.column() + "' is not one");
       }
     }
@@ -187,7 +191,8 @@ public final class DeltaMaintenance {
       String outside = "SELECT * FROM (" + sql + ") WHERE NOT (" + FilterSql.render(table.name(), filters, schema) + ")";
       try (var bad = session.collect(outside + " LIMIT 5")) {
         if (bad.rowCount() > 0) {
-          throw new IllegalArgumentException("table '" + table.name() + "': overwrite data must lie inside " + filters
+          throw new NeuralakeException(ErrorCode.CONSTRAINT_VIOLATED,
+              "table '" + table.name() + "': overwrite data must lie inside " + filters
               + "; nothing was written. First rows outside it:\n" + bad);
         }
       }
@@ -219,7 +224,8 @@ public final class DeltaMaintenance {
       }
       return version;
     } catch (TableNotFoundException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path, e);
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+          "table '" + table.name() + "' does not exist at " + path, e);
     } catch (IOException e) {
       throw new UncheckedIOException("table '" + table.name() + "': checkpoint failed: " + e.getMessage(), e);
     }

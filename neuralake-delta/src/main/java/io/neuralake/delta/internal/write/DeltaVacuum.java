@@ -9,6 +9,8 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.TableConfig;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.VacuumOptions;
 import io.neuralake.delta.VacuumResult;
@@ -63,13 +65,14 @@ public final class DeltaVacuum {
     try {
       snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
     } catch (TableNotFoundException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "': no Delta table at " + path
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND, "table '" + table.name() + "': no Delta table at " + path
           + " to vacuum; check the location, or create the table (DeltaTable.create())", e);
     }
     Duration floor = tableRetention(table, snapshot);
     Duration retention = options.retention().orElse(floor);
     if (options.retentionCheck() && retention.compareTo(floor) < 0) {
-      throw new IllegalArgumentException("table '" + table.name() + "': a vacuum retention of " + describe(retention)
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "table '" + table.name() + "': a vacuum retention of " + describe(retention)
           + " is below the table's " + RETENTION_PROPERTY + " (" + setting(snapshot) + " = " + describe(floor)
           + "); files removed since then may still be read by older versions (time travel) and by readers of them."
           + " Give a retention of at least " + describe(floor) + ", lower the table property, or, if no reader needs"
@@ -131,7 +134,7 @@ public final class DeltaVacuum {
     if (first.isEmpty() || first.get().lastModified() == null || first.get().lastModified().toEpochMilli() <= removedCutoff) {
       return;
     }
-    throw new IllegalArgumentException("table '" + table.name() + "': the log's first commit is "
+    throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "table '" + table.name() + "': the log's first commit is "
         + first.get().location().name() + ", written " + first.get().lastModified() + ", inside the vacuum's retention"
         + " window: earlier commits were cleaned up, and files they removed inside the window are known only to the"
         + " checkpoint, which vacuum does not read. Vacuum with a retention reaching back before that commit, or keep"
@@ -144,7 +147,8 @@ public final class DeltaVacuum {
     try {
       return Duration.ofMillis(TableConfig.TOMBSTONE_RETENTION.fromMetadata(snapshot.getTableProperties()));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "': its " + RETENTION_PROPERTY + " '"
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "table '" + table.name() + "': its " + RETENTION_PROPERTY + " '"
           + snapshot.getTableProperties().get(RETENTION_PROPERTY) + "' is not a valid interval (" + e.getMessage()
           + "); write it as e.g. 'interval 7 days'", e);
     }

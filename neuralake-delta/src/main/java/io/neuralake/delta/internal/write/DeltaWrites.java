@@ -22,12 +22,15 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.WriteOptions;
 import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.KernelEngines;
+import io.neuralake.delta.internal.KernelErrors;
 import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
@@ -86,7 +89,8 @@ public final class DeltaWrites {
 
   /** Creates the table from its declaration if it does not exist; a no-op (race-safe) if it does. */
   public static CommitResult create(DeltaTable table, LakeContext context) {
-    Schema schema = table.declaredSchema().orElseThrow(() -> new IllegalArgumentException("table '" + table.name()
+    Schema schema = table.declaredSchema().orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+        "table '" + table.name()
         + "' declares no schema; give it one (DeltaTable.builder(...).schema(...)) to create it"));
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = path(table, context);
@@ -119,7 +123,8 @@ public final class DeltaWrites {
       // another process created it first: that is what we wanted
       return CommitResult.nothing(Table.forPath(engine, path).getLatestSnapshot(engine).getVersion());
     } catch (KernelException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "': cannot create it at " + path + ": " + e.getMessage(), e);
+      throw new NeuralakeException(KernelErrors.code(e), "table '" + table.name() + "': cannot create it at " + path + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -130,7 +135,8 @@ public final class DeltaWrites {
       io.delta.kernel.Snapshot snapshot = Table.forPath(engine, path(table, context)).getLatestSnapshot(engine);
       return ((io.delta.kernel.internal.SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(-1L);
     } catch (TableNotFoundException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "' does not exist; create it first", e);
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+          "table '" + table.name() + "' does not exist; create it first", e);
     }
   }
 
@@ -181,7 +187,8 @@ public final class DeltaWrites {
       if (!added.isEmpty() && options.mergeSchema()) {
         String mode = latest.getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
         if (mode.equals("none")) {
-          throw new IllegalArgumentException("table '" + table.name() + "': adding columns " + added + " needs column"
+          throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+              "table '" + table.name() + "': adding columns " + added + " needs column"
               + " mapping, which this table does not use; declare it with .property(\"delta.columnMapping.mode\","
               + " \"name\") before creating it (Delta renames and adds columns safely only with column mapping)");
         }
@@ -204,10 +211,10 @@ public final class DeltaWrites {
         });
       }
     } catch (TableNotFoundException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "' does not exist at " + path
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND, "table '" + table.name() + "' does not exist at " + path
           + "; create it first (create() on its declaration, or `neuralake create`)", e);
     } catch (KernelException e) {
-      throw new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
+      throw new NeuralakeException(KernelErrors.code(e), "table '" + table.name() + "': " + e.getMessage(), e);
     }
     return prepare(table, context, session, dataSql, options, txn, List.of(), false, null);
   }
@@ -301,7 +308,8 @@ public final class DeltaWrites {
     Schema data = session.describe(dataSql);
     List<String> unknown = data.names().stream().filter(n -> !struct.fieldNames().contains(n)).toList();
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("table '" + table.name() + "' has no column" + (unknown.size() > 1 ? "s " : " ")
+      throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+          "table '" + table.name() + "' has no column" + (unknown.size() > 1 ? "s " : " ")
           + String.join(", ", unknown) + "; its columns are " + String.join(", ", struct.fieldNames())
           + " (add nullable columns with WriteOptions.mergeSchema(true))");
     }
@@ -313,7 +321,8 @@ public final class DeltaWrites {
       } else if (f.isNullable()) {
         select.add("CAST(NULL AS " + type.sqlName() + ") AS " + Identifiers.quote(f.getName()));
       } else {
-        throw new IllegalArgumentException("table '" + table.name() + "': the data has no column '" + f.getName()
+        throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
+            "table '" + table.name() + "': the data has no column '" + f.getName()
             + "', which is required (not nullable)");
       }
     }
@@ -324,7 +333,8 @@ public final class DeltaWrites {
           + ") IS NOT TRUE LIMIT 5";
       try (DataFrame bad = session.collect(failing)) {
         if (bad.rowCount() > 0) {
-          throw new IllegalArgumentException("table '" + table.name() + "': rows fail the check '" + check.getKey()
+          throw new NeuralakeException(ErrorCode.CONSTRAINT_VIOLATED,
+              "table '" + table.name() + "': rows fail the check '" + check.getKey()
               + "' (" + check.getValue() + "); nothing was written. First bad rows:\n" + bad);
         }
       }
@@ -356,7 +366,7 @@ public final class DeltaWrites {
     }
     if (partitions.stream().anyMatch(p -> ((Number) p.get(NULLS)).longValue() > 0)) {
       try (DataFrame bad = session.collect("SELECT * FROM " + staged + " WHERE " + anyNull + " LIMIT 5")) {
-        throw new IllegalArgumentException("table '" + table.name() + "': required columns "
+        throw new NeuralakeException(ErrorCode.NOT_NULL_VIOLATED, "table '" + table.name() + "': required columns "
             + String.join(", ", required) + " must not be null; nothing was written. First bad rows:\n" + bad);
       }
     }
@@ -381,7 +391,7 @@ public final class DeltaWrites {
           Literal.ofDecimal(((BigDecimal) value).setScale(t.getScale()), t.getPrecision(), t.getScale());
       case io.delta.kernel.types.TimestampType t -> Literal.ofTimestamp(micros(value));
       case io.delta.kernel.types.TimestampNTZType t -> Literal.ofTimestampNtz(micros(value));
-      default -> throw new IllegalArgumentException("cannot partition by a column of type " + type);
+      default -> throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "cannot partition by a column of type " + type);
     };
   }
 

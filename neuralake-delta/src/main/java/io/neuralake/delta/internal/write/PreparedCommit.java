@@ -2,9 +2,15 @@ package io.neuralake.delta.internal.write;
 
 import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CommitStateUnknownException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
+import io.neuralake.delta.internal.KernelErrors;
 import io.neuralake.table.LakeContext;
 
 /**
@@ -43,9 +49,11 @@ public final class PreparedCommit {
       TransactionCommitResult result = DeltaWrites.commit(table, context, engine, request);
       DeltaWrites.runHooks(engine, result, table);
       return new CommitResult(result.getVersion(), files, removed, rows, bytes);
-    } catch (ConcurrentWriteException e) {
-      throw new IllegalStateException("table '" + table.name() + "': the commit conflicted with another writer and"
-          + " could not be retried (" + e.getMessage() + "); nothing was committed", e);
+    } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
+      throw new NeuralakeException(ErrorCode.COMMIT_CONFLICT, "table '" + table.name() + "': the commit conflicted with"
+          + " another writer and could not be retried (" + e.getMessage() + "); nothing was committed", e);
+    } catch (KernelException | CommitStateUnknownException e) {
+      throw new NeuralakeException(KernelErrors.code(e), "table '" + table.name() + "': " + e.getMessage(), e);
     }
   }
 }
