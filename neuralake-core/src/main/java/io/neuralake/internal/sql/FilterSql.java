@@ -2,6 +2,8 @@ package io.neuralake.internal.sql;
 
 import static io.neuralake.types.Identifiers.quote;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.scan.TypedValues;
@@ -25,7 +27,7 @@ public final class FilterSql {
   }
 
   private static String render(String table, Filter f, Schema schema) {
-    DataType type = schema.find(f.column()).orElseThrow(() -> new IllegalArgumentException(
+    DataType type = schema.find(f.column()).orElseThrow(() -> new NeuralakeException(ErrorCode.COLUMN_NOT_FOUND,
         "table '" + table + "' has no column '" + f.column() + "' (filter " + f + "); its columns are: "
             + String.join(", ", schema.names()))).type();
     Object value = TypedValues.coerceFilterValue(table, f, type);
