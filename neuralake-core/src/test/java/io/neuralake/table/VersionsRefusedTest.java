@@ -3,6 +3,8 @@ package io.neuralake.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Frame;
@@ -37,7 +39,7 @@ class VersionsRefusedTest {
     ReadOptions version = ReadOptions.builder().version(1).build();
     ReadOptions timestamp = ReadOptions.builder().timestamp(Instant.parse("2024-04-28T00:00:00Z")).build();
     assertThatThrownBy(() -> catalog.db("db").table("events", version))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
         .hasMessageContaining("db.events").hasMessageContaining("parquet table").hasMessageContaining("version 1")
         .hasMessageContaining("only Delta tables");
     assertThatThrownBy(() -> catalog.db("db").table("events", timestamp))
@@ -53,7 +55,9 @@ class VersionsRefusedTest {
   void readOptionsRefuseNegativeVersionsAndNulls() {
     assertThatThrownBy(() -> ReadOptions.builder().version(-1)).hasMessageContaining("0 or more, got -1");
     assertThatThrownBy(() -> new ReadOptions(Filters.none(), List.of(), java.util.OptionalLong.of(-2),
-        java.util.Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -2");
+        java.util.Optional.empty()))
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("got -2");
     assertThatThrownBy(() -> ReadOptions.builder().timestamp(null)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("timestamp");
     assertThatThrownBy(() -> ReadOptions.builder().version(1).timestamp(Instant.EPOCH).build())
@@ -71,7 +75,7 @@ class VersionsRefusedTest {
   @Test
   void anAtClauseInSqlIsRefusedForTablesWithoutVersions() {
     assertThatThrownBy(() -> catalog.sql("SELECT count(*) FROM db.events AT (VERSION => 1)").collect())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
         .hasMessageContaining("db.events").hasMessageContaining("parquet table").hasMessageContaining("only Delta tables");
     assertThatThrownBy(() -> catalog.sql("SELECT * FROM plain AT (TIMESTAMP => '2024-04-28')").collect())
         .hasMessageContaining("db.plain").hasMessageContaining("function table");

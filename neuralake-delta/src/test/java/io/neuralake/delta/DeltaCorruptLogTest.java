@@ -3,6 +3,7 @@ package io.neuralake.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.ErrorCode;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.write.DeltaWrites;
@@ -83,7 +84,8 @@ class DeltaCorruptLogTest {
     assertThatThrownBy(() -> c.db("db").table("t").collect())
         .hasMessageContaining("table 't'")
         .hasMessageContaining("00000000000000000002.json")
-        .hasMessageContaining("corrupt");
+        .hasMessageContaining("corrupt")
+        .satisfies(e -> assertThat(ErrorCode.of(e)).isEqualTo(ErrorCode.CORRUPT_LOG));
   }
 
   @Test
@@ -93,7 +95,8 @@ class DeltaCorruptLogTest {
     DeltaSnapshots.clear();
     assertThatThrownBy(() -> c.db("db").table("t").collect())
         .hasMessageContaining("table 't'")
-        .hasMessageContaining("00000000000000000003.checkpoint.parquet (not a Parquet file) is corrupt");
+        .hasMessageContaining("00000000000000000003.checkpoint.parquet (not a Parquet file) is corrupt")
+        .satisfies(e -> assertThat(ErrorCode.of(e)).isEqualTo(ErrorCode.CORRUPT_LOG));
   }
 
   @Test
@@ -121,6 +124,7 @@ class DeltaCorruptLogTest {
     String uri = "s3://" + bucket + "/" + damaged;
     assertThatThrownBy(() -> remote.db("db").table("t").collect())
         .hasMessageContaining("table db.t: the file " + uri + " cannot be read")
-        .hasMessageNotContaining(cacheDir.toString());
+        .hasMessageNotContaining(cacheDir.toString())
+        .satisfies(e -> assertThat(ErrorCode.of(e)).isEqualTo(ErrorCode.CORRUPT_FILE));
   }
 }

@@ -3,6 +3,8 @@ package io.neuralake.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,8 @@ class DeltaOptionsTest {
   @Test
   void writeOptionsNameTheBadOption() {
     assertThatThrownBy(() -> WriteOptions.builder().maxLatency(Duration.ofMillis(-1)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLatency").hasMessageContaining("PT-0.001S");
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("maxLatency").hasMessageContaining("PT-0.001S");
     assertThatThrownBy(() -> WriteOptions.builder().maxLatency(Duration.ofDays(365L * 1000)).build())
         .hasMessageContaining("maxLatency");
     assertThatThrownBy(() -> WriteOptions.builder().targetFileBytes(0).build())
@@ -28,7 +31,8 @@ class DeltaOptionsTest {
   @Test
   void vacuumOptionsRefuseANegativeRetention() {
     assertThatThrownBy(() -> VacuumOptions.builder().retention(Duration.ofSeconds(-1)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("must not be negative");
     assertThat(VacuumOptions.defaults().retention()).as("the table's own").isEmpty();
     assertThat(VacuumOptions.defaults().retentionCheck()).isTrue();
   }

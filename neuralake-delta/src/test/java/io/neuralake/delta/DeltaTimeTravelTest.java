@@ -3,6 +3,8 @@ package io.neuralake.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.frame.DataFrame;
@@ -89,7 +91,7 @@ class DeltaTimeTravelTest {
   void aTimestampAfterTheLastCommitIsAnError() {
     Instant later = committed(3).plusSeconds(1);
     assertThatThrownBy(() -> catalog.db("db").table("events", ReadOptions.builder().timestamp(later).build()).count())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_NOT_FOUND))
         .hasMessageContaining("table 'events'").hasMessageContaining(later.toString())
         .hasMessageContaining("after the last commit").hasMessageContaining("version 3")
         .hasMessageContaining(committed(3).toString());
@@ -100,10 +102,11 @@ class DeltaTimeTravelTest {
   @Test
   void badVersionsAndTimesAreNamed() {
     assertThatThrownBy(() -> count("SELECT count(*) FROM db.events AT (VERSION => 99)"))
-        .hasMessageContaining("events").hasMessageContaining("99");
+        .hasMessageContaining("events").hasMessageContaining("99")
+        .satisfies(e -> assertThat(ErrorCode.of(e)).isEqualTo(ErrorCode.VERSION_NOT_FOUND));
     for (String bad : List.of("1.5", "'x'", "NULL")) {
       assertThatThrownBy(() -> count("SELECT count(*) FROM db.events AT (VERSION => " + bad + ")"))
-          .as(bad).isInstanceOf(IllegalArgumentException.class)
+          .as(bad).isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
           .hasMessageContaining("AT (VERSION => ...) on db.events").hasMessageContaining("whole number");
     }
     assertThatThrownBy(() -> count("SELECT count(*) FROM db.events AT (VERSION => -1)"))

@@ -3,6 +3,8 @@ package io.neuralake.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
@@ -77,7 +79,7 @@ class DeltaVacuumTest {
     DeltaTable table = compacted(ctx);
     for (Duration tooShort : List.of(Duration.ZERO, Duration.ofHours(1), Duration.ofDays(7).minusSeconds(1))) {
       assertThatThrownBy(() -> table.vacuum(ctx, tooShort, false))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
           .hasMessageContaining("table 'events'")
           .hasMessageContaining("delta.deletedFileRetentionDuration")
           .hasMessageContaining("at least 168 hours (7 days)")
@@ -97,7 +99,8 @@ class DeltaVacuumTest {
     DeltaTable table = compacted(ctx);
     assertThatThrownBy(() -> table.vacuum(ctx, VacuumOptions.builder().retention(Duration.ofHours(-5))
         .retentionCheck(false).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative").hasMessageContaining("PT-5H");
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("must not be negative").hasMessageContaining("PT-5H");
     assertThatThrownBy(() -> table.vacuum(ctx, Duration.ofHours(-5), true)).hasMessageContaining("must not be negative");
     assertThat(countAt(table, 1)).isEqualTo(10);
   }
@@ -157,7 +160,7 @@ class DeltaVacuumTest {
     }
     VacuumOptions oneDay = VacuumOptions.builder().retention(Duration.ofDays(1)).retentionCheck(false).build();
     assertThatThrownBy(() -> table.vacuum(ctx, oneDay))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
         .hasMessageContaining("table 'events'")
         .hasMessageContaining("delta.logRetentionDuration");
     try (Stream<Path> files = Files.list(dir.resolve("events/region=eu"))) {

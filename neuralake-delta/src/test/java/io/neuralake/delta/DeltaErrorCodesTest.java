@@ -1,0 +1,98 @@
+package io.neuralake.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.neuralake.ErrorCategory;
+import io.neuralake.ErrorCode;
+import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.internal.write.DeltaWrites;
+import io.neuralake.delta.internal.write.PreparedCommit;
+import io.neuralake.engine.Engine;
+import io.neuralake.frame.Expr;
+import io.neuralake.frame.Frame;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.Storage;
+import io.neuralake.table.LakeContext;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.ThrowingConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Delta's failures, read and write, carry the code a front end answers from. */
+class DeltaErrorCodesTest {
+  @TempDir Path dir;
+
+  @AfterEach
+  void awaitCheckpoints() {
+    DeltaWrites.awaitHooks();
+  }
+
+  private LakeContext context() {
+    return new LakeContext(Location.parse(dir.toString()), Storage.defaults(), Engine.shared());
+  }
+
+  private static ThrowingConsumer<Throwable> code(ErrorCode expected) {
+    return e -> assertThat(ErrorCode.of(e)).as("the code of: " + e).isEqualTo(expected);
+  }
+
+  private static Frame row(Map<String, ?> values) {
+    return Frame.fromRows(List.of(values));
+  }
+
+  @Test
+  void aMissingTableIsNotFound() {
+    DeltaTable absent = DeltaTable.builder("t", "absent").schema(Schema.of(Field.required("id", DataType.INT64))).build();
+    Catalog c = Catalog.builder("c").root(dir.toString()).database("db", absent).build();
+    assertThatThrownBy(() -> c.db("db").table("t").collect()).satisfies(code(ErrorCode.TABLE_NOT_FOUND))
+        .hasMessageContaining("no Delta table at");
+    assertThatThrownBy(() -> absent.append(context(), row(Map.of("id", 1L)))).satisfies(code(ErrorCode.TABLE_NOT_FOUND))
+        .hasMessageContaining("create it first");
+  }
+
+  @Test
+  void dataThatBreaksTheTablesRulesIsAConstraintViolation() {
+    LakeContext context = context();
+    DeltaTable table = DeltaTable.builder("t", "t")
+        .schema(Schema.of(Field.required("id", DataType.INT64), Field.of("total", DataType.INT64)))
+        .check("positive total", Expr.col("total").ge(0)).build();
+    table.create(context);
+    assertThatThrownBy(() -> table.append(context, row(Map.of("id", 1L, "nope", 2L))))
+        .satisfies(code(ErrorCode.SCHEMA_MISMATCH)).hasMessageContaining("has no column nope");
+    Map<String, Object> nullId = new HashMap<>();
+    nullId.put("id", null);
+    nullId.put("total", 1L);
+    assertThatThrownBy(() -> table.append(context, Frame.fromRows(List.of(Map.of("id", 1L, "total", 1L), nullId))))
+        .satisfies(code(ErrorCode.NOT_NULL_VIOLATED)).hasMessageContaining("must not be null");
+    assertThatThrownBy(() -> table.append(context, row(Map.of("id", 1L, "total", -5L))))
+        .satisfies(code(ErrorCode.CONSTRAINT_VIOLATED)).hasMessageContaining("rows fail the check 'positive total'")
+        .satisfies(e -> assertThat(ErrorCategory.of(e).httpStatus()).isEqualTo(422));
+  }
+
+  /**
+   * Two writers prepare schema changes on the same version; the second to commit finds the table's
+   * metadata changed under it, which Kernel cannot rebase: a lost race, for the caller to retry.
+   */
+  @Test
+  void aLostCommitRaceIsAConflict() {
+    LakeContext context = context();
+    DeltaTable table = DeltaTable.builder("t", "t").schema(Schema.of(Field.required("id", DataType.INT64)))
+        .property("delta.columnMapping.mode", "name").build();
+    table.create(context);
+    WriteOptions merge = WriteOptions.builder().mergeSchema(true).build();
+    PreparedCommit first = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 1L, "a", 1L)), merge, Optional.empty());
+    PreparedCommit second = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 2L, "b", 2L)), merge, Optional.empty());
+    first.commit();
+    assertThatThrownBy(second::commit).satisfies(code(ErrorCode.COMMIT_CONFLICT))
+        .hasMessageContaining("table 't': the commit conflicted with another writer").hasMessageContaining("nothing was committed")
+        .satisfies(e -> assertThat(ErrorCategory.of(e).httpStatus()).isEqualTo(409));
+  }
+}
