@@ -40,14 +40,14 @@ class CliIT {
       Map<String, String> bad = new java.util.HashMap<>(env);
       bad.put(name, value);
       Cli.Result r = Cli.jar(work, bad, "sql", "SELECT count(*) AS n FROM tpch.part", "--format", "csv");
-      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
       assertThat(r.err()).as(r.toString()).contains("error: " + name + "='" + value + "'").contains("e.g. " + name + "=")
           .doesNotContain("Exception").doesNotContain("\tat ");
     });
     // S3 settings are read when a store is first needed
     Cli.Result r = Cli.jar(work, Map.of("AWS_ALLOW_HTTP", "yes please", "AWS_ENDPOINT_URL", "http://127.0.0.1:9",
         "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"), "cp", lake.resolve("parts.parquet").toString(), "s3://b/p");
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).as(r.toString()).contains("error: AWS_ALLOW_HTTP='yes please'").doesNotContain("Exception");
   }
 
@@ -112,7 +112,7 @@ class CliIT {
     assertThat(work.resolve("lake2/orders/_delta_log/_last_checkpoint")).exists();
     // below the table's 7-day retention: refused, and the versions before the compaction stay readable
     Cli.Result refused = Cli.jar(work, env2, "vacuum", "tpch.orders", "--retention-hours", "0");
-    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
     assertThat(refused.err()).contains("table 'orders'").contains("0 hours").contains("delta.deletedFileRetentionDuration")
         .contains("168 hours (7 days)").contains("--force");
     Cli.Result zeroTarget = Cli.jar(work, env2, "optimize", "tpch.orders", "--target-file-mb", "0");
@@ -139,16 +139,16 @@ class CliIT {
   @Test
   void versionsAndTimestampsOnlyForDeltaTablesAndInSql() {
     Cli.Result parquet = run("query", "tpch.part", "--version", "1");
-    assertThat(parquet.exitCode()).as(parquet.toString()).isEqualTo(1);
+    assertThat(parquet.exitCode()).as(parquet.toString()).isEqualTo(2);
     assertThat(parquet.err()).contains("tpch.part is a parquet table, which has no versions").contains("only Delta tables");
     Cli.Result function = run("query", "tpch.supplier", "--timestamp", "2024-04-28");
-    assertThat(function.exitCode()).as(function.toString()).isEqualTo(1);
+    assertThat(function.exitCode()).as(function.toString()).isEqualTo(2);
     assertThat(function.err()).contains("tpch.supplier is a function table").contains("2024-04-28T00:00:00Z");
     Cli.Result both = run("query", "tpch.orders", "--version", "1", "--timestamp", "2024-04-28");
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("--version or --timestamp, not both");
     Cli.Result future = run("query", "tpch.orders", "--timestamp", "2999-01-01");
-    assertThat(future.exitCode()).isEqualTo(1);
+    assertThat(future.exitCode()).isEqualTo(3);
     assertThat(future.err()).contains("after the last commit");
 
     Cli.Result byOption = run("query", "tpch.orders", "--version", "1", "--format", "csv");
@@ -158,7 +158,7 @@ class CliIT {
     assertThat(rows).isBetween(1L, 14999L);
     assertThat(bySql.out().lines().toList()).containsExactly("n", Long.toString(rows));
     Cli.Result sqlParquet = run("sql", "SELECT count(*) FROM tpch.part AT (VERSION => 1)");
-    assertThat(sqlParquet.exitCode()).isEqualTo(1);
+    assertThat(sqlParquet.exitCode()).isEqualTo(2);
     assertThat(sqlParquet.err()).contains("tpch.part is a parquet table");
   }
 
@@ -270,23 +270,29 @@ class CliIT {
     assertThat(r.out()).contains("3 parts");
   }
 
+  /** The exit status says what kind of failure it was (ErrorCategory): 2 bad input, 3 not found, 1 a defect. */
   @Test
   void errorsAreOneLineOnStderrWithANonZeroExit() {
     Cli.Result unknown = run("query", "tpch.nope");
-    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.exitCode()).isEqualTo(3);
     assertThat(unknown.err()).startsWith("error: database 'tpch' has no table 'nope'; its tables are: orders, part, supplier")
         .doesNotContain("at io.neuralake");
     Cli.Result badType = run("query", "bci.spikes", "--filter", "implant_id = 'x'");
+    assertThat(badType.exitCode()).isEqualTo(2);
     assertThat(badType.err()).contains("does not fit column 'implant_id' of type int64");
     Cli.Result badSql = run("sql", "SELEC 1");
-    assertThat(badSql.exitCode()).isEqualTo(1);
+    assertThat(badSql.exitCode()).isEqualTo(2);
     assertThat(badSql.err()).contains("does not parse");
     Cli.Result verbose = run("sql", "SELEC 1", "--verbose");
     assertThat(verbose.err()).contains("at io.neuralake");
     Cli.Result usage = run("query");
     assertThat(usage.exitCode()).isEqualTo(2);
     Cli.Result badFilter = run("query", "bci.spikes", "--filter", "implant_id ~ 3");
+    assertThat(badFilter.exitCode()).isEqualTo(2);
     assertThat(badFilter.err()).contains("cannot read the filter");
+    Cli.Result noCatalog = Cli.jar(work, Map.of(), "tables", "--catalog", work.resolve("no-such-catalog").toString());
+    assertThat(noCatalog.exitCode()).as(noCatalog.toString()).isEqualTo(3);
+    assertThat(noCatalog.err()).startsWith("error: no catalog at ");
   }
 
   @Test
@@ -295,7 +301,7 @@ class CliIT {
     Files.createDirectories(broken);
     Files.writeString(broken.resolve("Broken.java"), "public class Broken {\n  int x = ;\n}\n");
     Cli.Result r = Cli.jar(work, Map.of(), "tables", "--catalog", broken.toString());
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("do not compile").contains(broken.resolve("Broken.java") + ":2:");
   }
 
@@ -303,7 +309,7 @@ class CliIT {
   void aFailedOutLeavesNoPartialFile() {
     Path out = work.resolve("failed.csv");
     Cli.Result r = run("sql", "SELECT CAST('x' || i AS INTEGER) FROM range(100000) t(i)", "--format", "csv", "--out", out.toString());
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(out).doesNotExist();
     try (var files = Files.list(work)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("failed.csv"));
@@ -326,7 +332,7 @@ class CliIT {
     Files.writeString(mine.resolve("parts.parquet"), "my own data");
     Files.writeString(mine.resolve("spikes/notes.txt"), "mine too");
     Cli.Result r = Cli.jar(work, Map.of(), "demo", "--dir", "mine");
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
     assertThat(r.err()).contains(mine.toString()).contains("parts.parquet").contains("spikes/").contains("--reset");
     assertThat(mine.resolve("parts.parquet")).hasContent("my own data");
     assertThat(mine.resolve("spikes/notes.txt")).exists();

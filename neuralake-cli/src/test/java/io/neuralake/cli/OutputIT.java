@@ -90,7 +90,7 @@ class OutputIT {
       List<String> args = new java.util.ArrayList<>(List.of("query", "tpch.part", "--filter", "p_partkey < 3"));
       args.addAll(how);
       Cli.Result r = run(args.toArray(String[]::new));
-      assertThat(r.exitCode()).as(how + "\n" + r).isEqualTo(1);
+      assertThat(r.exitCode()).as(how + "\n" + r).isEqualTo(2);
       assertThat(r.err()).as(how.toString()).contains("will not write the result to").contains("parts.parquet")
           .contains("table tpch.part");
       assertThat(Files.size(parts)).as(how.toString()).isEqualTo(size);

@@ -33,6 +33,7 @@ class ReadmeTest {
   private static final Pattern TYPE_DECLARATION =
       Pattern.compile("(?m)^(public )?(final )?(class|record|interface|enum) ");
   private static final String IMPORTS = """
+      import io.neuralake.*;
       import io.neuralake.catalog.*;
       import io.neuralake.delta.*;
       import io.neuralake.filter.Filter;

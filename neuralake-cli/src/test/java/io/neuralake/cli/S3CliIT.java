@@ -86,7 +86,7 @@ class S3CliIT {
     Cli.Result cp = Cli.jar(work, env, "cp", mine.toString(), "s3://neuralake-bucket/mine/parts.parquet");
     assertThat(cp.exitCode()).as(cp.toString()).isZero();
     Cli.Result r = Cli.jar(work, env, "demo", "--dir", "s3mine", "--lake", "s3://neuralake-bucket/mine");
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
     assertThat(r.err()).contains("s3://neuralake-bucket/mine already holds [parts.parquet]").contains("--reset");
     assertThat(work.resolve("s3data/neuralake-bucket/mine/parts.parquet")).hasContent("my own data");
   }
@@ -94,7 +94,7 @@ class S3CliIT {
   @Test
   void aPortInUseIsRefused() {
     Cli.Result r = Cli.jar(work, env, "s3", "serve", "--dir", "other", "--port", env.get("AWS_ENDPOINT_URL").replaceFirst(".*:", ""));
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("port " + env.get("AWS_ENDPOINT_URL").replaceFirst(".*:", "") + " on 127.0.0.1 is already in use")
         .contains("--port");
     assertThat(r.out()).doesNotContain("serving");
@@ -134,7 +134,7 @@ class S3CliIT {
     wrong.put("AWS_SECRET_ACCESS_KEY", "wrong");
     wrong.put("NEURALAKE_S3_MAX_ATTEMPTS", "1");
     Cli.Result r = Cli.jar(work, wrong, "cp", work.resolve("server.log").toString(), "s3://neuralake-bucket/x.log");
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(6);
     assertThat(r.err()).contains("access denied (403").contains("AWS_SECRET_ACCESS_KEY");
   }
 }

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 
 /**
  * Delta Kernel's failures on the read path, as errors that name the table, the file when one is
- * to blame, and what to do. Kernel's own messages are parser or engine texts that name neither.
+ * to blame, and what to do (Kernel's own messages are parser or engine texts that name neither),
+ * and the {@link ErrorCode} of any Kernel failure, read or write.
  */
 public final class KernelErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
