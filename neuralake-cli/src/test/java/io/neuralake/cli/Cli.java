@@ -39,11 +39,10 @@ final class Cli {
   private static List<String> jarCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmFlags("neuralake.jvm.opens"));
     command.add("-Xmx1g");
     if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow"); // as the launcher does: Arrow uses Unsafe
+      command.addAll(jvmFlags("neuralake.jvm.opens.jdk23")); // as the launcher does: Arrow uses Unsafe
     }
     command.add("-jar");
     command.add(JAR.toString());
@@ -51,7 +50,18 @@ final class Cli {
     return command;
   }
 
-  /** The launcher at the repository root, exactly as the README says to run it. */
+  /** The flags of one entry of bin/jvm.properties, the JVM flags' one source. */
+  static List<String> jvmFlags(String name) {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.Reader in = Files.newBufferedReader(REPO.resolve("bin/jvm.properties"))) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return List.of(p.getProperty(name).trim().split("\\s+"));
+  }
+
+    /** The launcher at the repository root, exactly as the README says to run it. */
   static Result launcher(Path workDir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(REPO.resolve("neuralake").toString());

@@ -20,15 +20,16 @@ final class FilterParser {
       "^\\s*(\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_.]*)\\s*"
           // a word operator ends at the end of a word, so "includes any" is not read as "in" + "cludes any"
           + "(==|=|!=|<>|<=|>=|<|>|(?:not\\s+in|in|contains|includes\\s+any|includes\\s+all|includes)(?![\\p{L}\\p{N}_]))"
-          + "\\s*(.*?)\\s*$",
+          // the value is stripped in code: a lazy group before "\\s*$" backtracks quadratically over long runs of spaces
+          + "\\s*(.*)$",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private FilterParser() {}
 
   static Filter parse(String text) {
     Matcher m = SHAPE.matcher(text);
-    if (!m.matches() || m.group(3).isEmpty() || "<>=!".indexOf(m.group(3).charAt(0)) >= 0
-        || wordOperatorWithoutSpace(m, text)) {
+    String valueText = m.matches() ? m.group(3).strip() : "";
+    if (valueText.isEmpty() || "<>=!".indexOf(valueText.charAt(0)) >= 0 || wordOperatorWithoutSpace(m, valueText, text)) {
       throw new NeuralakeException(ErrorCode.INVALID_FILTER,
           "cannot read the filter '" + text + "'; write it as \"column op value\", e.g."
           + " \"implant_id = 4595\", \"date in ['2024-04-27', '2024-04-28']\" or \"name contains 'abc'\"; operators: "
@@ -40,7 +41,7 @@ final class FilterParser {
       column = column.substring(1, column.length() - 1).replace("\"\"", "\"");
     }
     Operator op = Operator.parse(m.group(2));
-    Object value = new ValueReader(m.group(3), text).readAll();
+    Object value = new ValueReader(valueText, text).readAll();
     if (op.takesList() && !(value instanceof List<?>)) {
       value = List.of(value);
     }
@@ -48,7 +49,7 @@ final class FilterParser {
   }
 
   /** "name = x" must not read as column "n", operator... a word operator needs space or a list after it. */
-  private static boolean wordOperatorWithoutSpace(Matcher m, String text) {
+  private static boolean wordOperatorWithoutSpace(Matcher m, String valueText, String text) {
     boolean word = Character.isLetter(m.group(2).charAt(0));
     if (!word) {
       return false;
@@ -56,14 +57,18 @@ final class FilterParser {
     int after = m.end(2);
     boolean spaced = after < text.length() && Character.isWhitespace(text.charAt(after));
     boolean spacedBefore = m.start(2) > 0 && Character.isWhitespace(text.charAt(m.start(2) - 1));
-    return !spacedBefore || !(spaced || m.group(3).startsWith("[") || m.group(3).startsWith("("));
+    return !spacedBefore || !(spaced || valueText.startsWith("[") || valueText.startsWith("("));
   }
 
   /** A small recursive reader of literal values. */
   private static final class ValueReader {
+    /** Lists of lists have uses (list columns); deeper nesting is a mistake or an attack on the stack. */
+    private static final int MAX_NESTING = 32;
+
     private final String s;
     private final String whole;
     private int pos;
+    private int depth;
 
     ValueReader(String s, String whole) {
       this.s = s;
@@ -86,12 +91,16 @@ final class FilterParser {
       }
       char c = s.charAt(pos);
       if (c == '[' || c == '(') {
+        if (++depth > MAX_NESTING) {
+          throw error("lists nest more than " + MAX_NESTING + " deep");
+        }
         char close = c == '[' ? ']' : ')';
         pos++;
         List<Object> items = new ArrayList<>();
         skip();
         if (pos < s.length() && s.charAt(pos) == close) {
           pos++;
+          depth--;
           return items;
         }
         while (true) {
@@ -103,6 +112,7 @@ final class FilterParser {
           }
           if (pos < s.length() && s.charAt(pos) == close) {
             pos++;
+            depth--;
             return items;
           }
           throw error("a list must end with " + close);
@@ -116,6 +126,9 @@ final class FilterParser {
         pos++;
       }
       String word = s.substring(start, pos).strip();
+      if (word.isEmpty()) {
+        throw error("a value is missing before '" + s.charAt(pos) + "' at position " + pos + " of '" + s + "'");
+      }
       return bare(word);
     }
 

@@ -173,8 +173,15 @@ public final class LocalObjectStore implements ObjectStore {
     return tmp;
   }
 
+  /**
+   * The ETag: size and modification time, and the file's identity (its inode where the file system
+   * has one). Every put renames a new file into place, so two writes of the same size within one
+   * clock tick still get different tags.
+   */
   private static ObjectInfo info(Location location, BasicFileAttributes attrs) {
+    Object fileKey = attrs.fileKey();
+    String identity = fileKey == null ? "" : "-" + Integer.toHexString(fileKey.hashCode());
     return new ObjectInfo(location, attrs.size(), attrs.lastModifiedTime().toInstant(),
-        Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()));
+        Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + identity);
   }
 }

@@ -97,9 +97,19 @@ public record Location(String scheme, String bucket, String key) {
     return isFolder() ? this : new Location(scheme, bucket, key + "/");
   }
 
-  /** A child of this folder: {@code resolve("a=1/b.parquet")}. */
+  /**
+   * A child of this folder: {@code resolve("a=1/b.parquet")}. Never above it: a {@code .} or
+   * {@code ..} segment (which a local file system would follow) is refused.
+   */
   public Location resolve(String relative) {
-    return new Location(scheme, bucket, asFolder().key + stripLeadingSlash(relative));
+    String child = stripLeadingSlash(relative);
+    for (String segment : child.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("'" + relative + "' is not a path below " + asFolder()
+            + ": it has a '" + segment + "' segment; name the child without '.' or '..'");
+      }
+    }
+    return new Location(scheme, bucket, asFolder().key + child);
   }
 
   /** The part of {@code child} below this folder, or null if it is not below it. */

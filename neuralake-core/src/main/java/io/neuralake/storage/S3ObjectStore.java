@@ -237,9 +237,16 @@ public final class S3ObjectStore implements ObjectStore {
       return new byte[0];
     }
     return Retry.run("reading " + location + " at " + offset, options.maxAttempts(), () -> {
-      ResponseInputStream<GetObjectResponse> in = call("reading", location,
-          () -> client.getObject(b -> b.bucket(location.bucket()).key(location.key())
-              .range("bytes=" + offset + "-" + (offset + length - 1))));
+      ResponseInputStream<GetObjectResponse> in;
+      try {
+        in = call("reading", location, () -> client.getObject(b -> b.bucket(location.bucket()).key(location.key())
+            .range("bytes=" + offset + "-" + (offset + length - 1))));
+      } catch (StorageException e) {
+        if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 416) {
+          return new byte[0]; // the range starts at or past the end: no bytes, as the contract says
+        }
+        throw e;
+      }
       try (in) {
         byte[] bytes = in.readNBytes(length);
         metrics.recordGet(bytes.length);

@@ -54,6 +54,11 @@ public sealed interface DataType {
     return new MapType(key, value);
   }
 
+  /** A struct field's name as {@link #parse} reads it back: a plain word as it is, any other name quoted. */
+  private static String fieldName(String name) {
+    return name.chars().allMatch(c -> Character.isLetterOrDigit((char) c) || c == '_') ? name : Identifiers.quote(name);
+  }
+
   /** The name used in declarations and messages: {@code int64}, {@code decimal(10,2)}, {@code list<string>}. */
   default String typeName() {
     return switch (this) {
@@ -61,7 +66,8 @@ public sealed interface DataType {
       case Decimal d -> "decimal(" + d.precision() + "," + d.scale() + ")";
       case ListType l -> "list<" + l.element().typeName() + ">";
       case MapType m -> "map<" + m.key().typeName() + "," + m.value().typeName() + ">";
-      case Struct s -> "struct<" + String.join(", ", s.fields().stream().map(f -> f.name() + ": " + f.type().typeName()).toList()) + ">";
+      case Struct s -> "struct<" + String.join(", ", s.fields().stream()
+          .map(f -> fieldName(f.name()) + ": " + f.type().typeName()).toList()) + ">";
       case Other o -> o.sqlName().toLowerCase(Locale.ROOT);
     };
   }

@@ -6,8 +6,12 @@ import java.util.Locale;
 
 /** Parses declared type names (ours and the engine's) into {@link DataType}s. */
 final class TypeParser {
+  /** Real schemas nest a few levels; a deeper text is a mistake or an attack on the stack. */
+  private static final int MAX_NESTING = 64;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private TypeParser(String text) {
     this.text = text;
@@ -24,6 +28,16 @@ final class TypeParser {
   }
 
   private DataType type() {
+    if (++depth > MAX_NESTING) {
+      throw new IllegalArgumentException("cannot parse the type '" + abbreviated() + "': types nest more than "
+          + MAX_NESTING + " deep");
+    }
+    DataType t = unnested();
+    depth--;
+    return t;
+  }
+
+  private DataType unnested() {
     skipSpace();
     String word = word().toLowerCase(Locale.ROOT);
     DataType t = switch (word) {
@@ -81,13 +95,13 @@ final class TypeParser {
       return DataType.decimal(38, 9);
     }
     pos++;
-    int precision = Integer.parseInt(word());
+    int precision = number();
     int scale = 0;
     skipSpace();
     if (peek(',')) {
       pos++;
       skipSpace();
-      scale = Integer.parseInt(word());
+      scale = number();
     }
     expect(')');
     return DataType.decimal(precision, scale);
@@ -130,6 +144,18 @@ final class TypeParser {
       sb.append(c);
     }
     throw error();
+  }
+
+  private int number() {
+    String digits = word();
+    if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw error();
+    }
+    return Integer.parseInt(digits);
+  }
+
+  private String abbreviated() {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " characters)";
   }
 
   private boolean peekWords(String... words) {
@@ -175,7 +201,7 @@ final class TypeParser {
   }
 
   private IllegalArgumentException error() {
-    return new IllegalArgumentException("cannot parse the type '" + text + "' at position " + pos
+    return new IllegalArgumentException("cannot parse the type '" + abbreviated() + "' at position " + pos
         + "; use names such as int64, float64, string, bool, date, timestamp, decimal(10,2), list<int64>,"
         + " map<string,int64> or struct<a: int64, b: string>");
   }

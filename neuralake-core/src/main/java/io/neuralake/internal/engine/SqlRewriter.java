@@ -9,6 +9,7 @@ import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.filter.Operator;
 import io.neuralake.internal.plan.PlanNode;
+import io.neuralake.internal.plan.PredicateConverter;
 import io.neuralake.internal.plan.TableResolver;
 import io.neuralake.table.Partition;
 import io.neuralake.types.Field;
@@ -185,7 +186,7 @@ final class SqlRewriter {
       for (JsonNode c : conjuncts) {
         Filters f = convert(c, binding);
         if (f != null) {
-          pruning = pruning.and(f);
+          pruning = PredicateConverter.and(pruning, f);
         }
       }
       String view = session.newName("table");
@@ -306,7 +307,7 @@ final class SqlRewriter {
           Filters out = Filters.none();
           for (Filters p : parts) {
             if (p != null) {
-              out = out.and(p);
+              out = PredicateConverter.and(out, p);
             }
           }
           return out.isEmpty() ? null : out;
@@ -318,7 +319,7 @@ final class SqlRewriter {
           }
           disjuncts.addAll(p.disjuncts());
         }
-        return disjuncts.size() <= 64 ? Filters.anyOf(disjuncts) : null;
+        return disjuncts.size() <= PredicateConverter.MAX_DISJUNCTS ? Filters.anyOf(disjuncts) : null;
       }
       case "COMPARISON" -> {
         Operator op = switch (type) {
@@ -385,11 +386,15 @@ final class SqlRewriter {
     return "COLUMN_REF".equals(e.path("class").asText()) ? b.column(e) : null;
   }
 
-  /** The value of a constant (or a cast constant, such as {@code DATE '2024-01-01'}); null if not one. */
+  /**
+   * The value of a constant (or a typed text literal, such as {@code DATE '2024-01-01'}); null if
+   * not one. A cast of anything but text is not unwrapped: it can change the value
+   * ({@code CAST(1.9 AS INTEGER)} is 2), and pruning with the uncast value would drop matching rows.
+   */
   private static Object constant(JsonNode e) {
     String cls = e.path("class").asText("");
     if (cls.equals("CAST")) {
-      return constant(e.path("child"));
+      return constant(e.path("child")) instanceof String text ? text : null;
     }
     if (!cls.equals("CONSTANT")) {
       return null;

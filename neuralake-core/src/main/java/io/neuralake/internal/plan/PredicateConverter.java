@@ -7,6 +7,7 @@ import io.neuralake.frame.Expr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns frame predicates into catalog filters that tables can prune with. Only what converts
@@ -14,8 +15,11 @@ import java.util.List;
  * filter (the engine still applies the full predicate).
  */
 public final class PredicateConverter {
-  /** Bounds the size of OR expansions into disjunctive normal form. */
-  private static final int MAX_DISJUNCTS = 64;
+  /**
+   * Bounds the size of OR expansions into disjunctive normal form: AND distributes over OR, so k
+   * conjuncts of n alternatives each would make n^k conjunctions.
+   */
+  public static final int MAX_DISJUNCTS = 64;
 
   private PredicateConverter() {}
 
@@ -24,13 +28,21 @@ public final class PredicateConverter {
     for (Expr e : conjuncts) {
       Filters f = convert(e);
       if (f != null) {
-        Filters combined = out.and(f);
-        if (combined.disjuncts().size() <= MAX_DISJUNCTS) {
-          out = combined;
-        }
+        out = and(out, f);
       }
     }
     return out;
+  }
+
+  /**
+   * Both pruning filters, in disjunctive normal form while that stays within {@link #MAX_DISJUNCTS};
+   * past it, {@code acc} alone (dropping a conjunct only weakens a pruning filter).
+   */
+  public static Filters and(Filters acc, Filters next) {
+    if ((long) Math.max(1, acc.disjuncts().size()) * Math.max(1, next.disjuncts().size()) > MAX_DISJUNCTS) {
+      return acc; // checked before expanding: the product itself can be too big to build
+    }
+    return acc.and(next);
   }
 
   /** The expression as DNF filters, or null if any part of it does not convert. */
@@ -46,8 +58,7 @@ public final class PredicateConverter {
         if (r == null) {
           yield l;
         }
-        Filters both = l.and(r);
-        yield both.disjuncts().size() <= MAX_DISJUNCTS ? both : l;
+        yield and(l, r);
       }
       case Expr.Binary b when b.op().equals("OR") -> {
         Filters l = convert(b.left());
@@ -60,7 +71,8 @@ public final class PredicateConverter {
         yield d.size() <= MAX_DISJUNCTS ? Filters.anyOf(d) : null;
       }
       case Expr.Binary b -> comparison(b);
-      case Expr.InList i when i.expr() instanceof Expr.Column c && !i.values().contains(null) ->
+      // (an immutable list's contains(null) throws: test for nulls by looking)
+      case Expr.InList i when i.expr() instanceof Expr.Column c && i.values().stream().noneMatch(Objects::isNull) ->
           single(new Filter(c.name(), i.negated() ? Operator.NOT_IN : Operator.IN, i.values()));
       case Expr.Call c when c.args().size() == 2 && c.args().get(0) instanceof Expr.Column col
           && c.args().get(1) instanceof Expr.Literal lit && lit.value() != null -> switch (c.function()) {

@@ -4,6 +4,7 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.table.Partition;
+import io.neuralake.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +100,10 @@ final class PartitionPredicate {
       return prefix;
     }
     for (Partition p : partitions) {
+      if (p.type().equals(DataType.FLOAT32) || p.type().equals(DataType.FLOAT64)) {
+        // a float has many spellings (1.0E20, 1e+20, 1): only a listing finds its folder
+        break;
+      }
       Object common = null;
       boolean pinned = true;
       for (List<TypedFilter> conjunction : disjuncts) {

@@ -39,7 +39,8 @@ public final class PathValues {
 
   /** Whether a value has one spelling only in folder names, so a path built from it finds its folder. */
   public static boolean hasOneSpelling(String value) {
-    return escape(value).equals(value);
+    // "." and ".." are no folder's name: as a path they would name this folder or its parent
+    return escape(value).equals(value) && !value.equals(".") && !value.equals("..");
   }
 
   /**
