@@ -1,5 +1,7 @@
 package io.neuralake.filter;
 
+import io.neuralake.NeuralakeException;
+import io.neuralake.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +68,8 @@ class FilterParserEdgeCasesTest {
   @Test
   void malformedFiltersNameTheTextAndTheFix() {
     for (String bad : List.of("", "   ", "x", "x =", "= 5", "x => 5", "x = = 5", "\"\" = 1", "x ~ 5", "5 = x")) {
-      assertThatThrownBy(() -> Filter.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> Filter.parse(bad)).as(bad)
+          .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER))
           .hasMessageContaining("'" + bad + "'");
     }
     assertThatThrownBy(() -> Filter.parse("x = 'open")).hasMessageContaining("not closed");
@@ -90,6 +93,7 @@ class FilterParserEdgeCasesTest {
   void deeplyNestedListsAreRefusedWithAMessageNotAStackOverflow() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     assertThatThrownBy(() -> Filter.parse("x in " + deep))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nest");
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FILTER))
+        .hasMessageContaining("nest");
   }
 }

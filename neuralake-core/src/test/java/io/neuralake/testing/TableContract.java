@@ -1,5 +1,7 @@
 package io.neuralake.testing;
 
+import io.neuralake.NeuralakeException;
+import io.neuralake.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -151,9 +153,11 @@ public abstract class TableContract {
       assertThat(catalog.db("db").table("t", first).count()).isGreaterThanOrEqualTo(0);
     } else {
       assertThatThrownBy(() -> catalog.db("db").table("t", first).count())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db.t");
+          .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
+          .hasMessageContaining("db.t");
       assertThatThrownBy(() -> catalog.sql("SELECT * FROM db.t AT (VERSION => 0)").count())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db.t");
+          .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
+          .hasMessageContaining("db.t");
     }
   }
 }
