@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -34,6 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  /**
+   * Arrow memory of every engine in the process, one root on purpose (not per runtime): a frame
+   * built in one engine's memory may be read by another's query, and Arrow moves buffers only
+   * between allocators of one root. Each engine's results live in a child of its own, whose
+   * closing still reports what was leaked.
+   */
+  private static final RootAllocator ARROW = new RootAllocator(Long.MAX_VALUE);
+  private static final AtomicInteger ENGINES = new AtomicInteger();
 
   private final EngineOptions options;
   private final DuckDBConnection root;
@@ -67,7 +77,7 @@ public final class Engine implements AutoCloseable {
       ownSpillFolder.ifPresent(Engine::delete);
       throw new IllegalStateException("could not start the embedded engine (DuckDB): " + e.getMessage(), e);
     }
-    this.allocator = new RootAllocator(Long.MAX_VALUE);
+    this.allocator = ARROW.newChildAllocator("engine-" + ENGINES.incrementAndGet(), 0, Long.MAX_VALUE);
     LOG.debug("engine started: {}", options);
   }
 

@@ -108,7 +108,7 @@ public final class LakeRuntime implements AutoCloseable {
       current = defaults;
     }
     if (current != null) {
-      current.close();
+      current.close(true);
     }
   }
 
@@ -196,7 +196,7 @@ public final class LakeRuntime implements AutoCloseable {
   }
 
   synchronized <T extends AutoCloseable> T component(Class<T> type, Function<LakeRuntime, T> create) {
-    requireOpen("use " + type.getSimpleName());
+    requireOpen("read or write tables");
     AutoCloseable existing = components.get(type);
     if (existing == null) {
       existing = requireNonNull(create.apply(this), "create returned null");
@@ -224,6 +224,11 @@ public final class LakeRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /** At exit, results a program never closed are expected, so the engine's complaint about them is not a warning. */
+  private void close(boolean atExit) {
     List<AutoCloseable> toClose;
     Storage ownStorage;
     FileCache cache;
@@ -261,7 +266,11 @@ public final class LakeRuntime implements AutoCloseable {
         ownEngine.close();
       } catch (RuntimeException e) {
         // results still open (a leak, or a process exiting while it reads) keep their memory
-        LOG.warn("closing the lake runtime's engine: {}", e.getMessage());
+        if (atExit) {
+          LOG.debug("closing the lake runtime's engine at exit: {}", e.getMessage());
+        } else {
+          LOG.warn("closing the lake runtime's engine: {}", e.getMessage());
+        }
       }
     }
   }
