@@ -56,7 +56,7 @@ public final class LakeRuntime implements AutoCloseable {
   private final Optional<Duration> listingTtl;
   private final Duration deltaLogTtl;
   private final Duration closeTimeout;
-  private final Builder storageParts;
+  private final StorageParts storageParts;
   private final boolean ownsEngine;
   private final boolean ownsStorage;
   private Engine engine; // guarded by this
@@ -64,6 +64,10 @@ public final class LakeRuntime implements AutoCloseable {
   private FileCache ownCache; // guarded by this; made here for the storage, so closed here
   private final Map<Class<?>, AutoCloseable> components = new LinkedHashMap<>(); // guarded by this
   private volatile boolean closed;
+
+  /** What the runtime's own storage is made of, when it makes one. */
+  private record StorageParts(Map<String, ObjectStore> stores, Optional<S3Options> s3, Optional<Path> cacheFolder,
+      Optional<Long> cacheMaxBytes) {}
 
   private LakeRuntime(Builder b) {
     this.root = Optional.ofNullable(b.root);
@@ -74,7 +78,8 @@ public final class LakeRuntime implements AutoCloseable {
     this.deltaLogTtl = b.deltaLogTtl != null ? b.deltaLogTtl
         : Env.get("NEURALAKE_DELTA_LOG_TTL", Env::parseDuration).orElse(Duration.ZERO);
     this.closeTimeout = b.closeTimeout;
-    this.storageParts = b;
+    this.storageParts = new StorageParts(Map.copyOf(b.stores), Optional.ofNullable(b.s3), Optional.ofNullable(b.cacheFolder),
+        Optional.ofNullable(b.cacheMaxBytes));
     this.engine = b.engine;
     this.ownsEngine = b.engine == null;
     this.storage = b.storage;
@@ -96,7 +101,11 @@ public final class LakeRuntime implements AutoCloseable {
       defaults = builder().build();
       if (!exitHookAdded) {
         exitHookAdded = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(LakeRuntime::closeDefaultsAtExit, "neuralake-runtime-exit"));
+        try {
+          Runtime.getRuntime().addShutdownHook(new Thread(LakeRuntime::closeDefaultsAtExit, "neuralake-runtime-exit"));
+        } catch (IllegalStateException shuttingDown) {
+          // first used by another shutdown hook: the process ends anyway
+        }
       }
     }
     return defaults;
@@ -114,7 +123,7 @@ public final class LakeRuntime implements AutoCloseable {
 
   /** The engine, started on first use. */
   public synchronized Engine engine() {
-    requireOpen("start the engine");
+    requireOpen("use the engine");
     if (engine == null) {
       engine = Engine.create(engineOptions);
     }
@@ -126,14 +135,12 @@ public final class LakeRuntime implements AutoCloseable {
     requireOpen("reach storage");
     if (storage == null) {
       Storage.Builder b = Storage.builder();
-      storageParts.stores.forEach(b::store);
-      if (storageParts.s3 != null) {
-        b.s3(storageParts.s3);
-      }
-      if (storageParts.cacheFolder != null || storageParts.cacheMaxBytes != null) {
+      storageParts.stores().forEach(b::store);
+      storageParts.s3().ifPresent(b::s3);
+      if (storageParts.cacheFolder().isPresent() || storageParts.cacheMaxBytes().isPresent()) {
         FileCache env = FileCache.fromEnvironment();
-        ownCache = new FileCache(Optional.ofNullable(storageParts.cacheFolder).orElse(env.dir()),
-            Optional.ofNullable(storageParts.cacheMaxBytes).orElse(env.maxBytes()), FileCache.DEFAULT_IN_USE_GRACE);
+        ownCache = new FileCache(storageParts.cacheFolder().orElse(env.dir()),
+            storageParts.cacheMaxBytes().orElse(env.maxBytes()), FileCache.DEFAULT_IN_USE_GRACE);
         b.cache(ownCache);
       }
       storage = b.build();

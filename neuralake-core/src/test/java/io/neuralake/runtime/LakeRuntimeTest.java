@@ -78,7 +78,7 @@ class LakeRuntimeTest {
         .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUNTIME_CLOSED))
         .hasMessageContaining("closed");
     assertThatThrownBy(runtime::engine).isInstanceOf(NeuralakeException.class)
-        .hasMessageContaining("cannot start the engine: the lake runtime is closed");
+        .hasMessageContaining("cannot use the engine: the lake runtime is closed");
     assertThatThrownBy(() -> RuntimeComponents.of(runtime, AutoCloseable.class, r -> () -> { }))
         .isInstanceOf(NeuralakeException.class);
     runtime.close(); // idempotent

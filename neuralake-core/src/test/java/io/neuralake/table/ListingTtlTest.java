@@ -9,8 +9,10 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.sample.TpchData;
 import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectStore;
 import io.neuralake.testing.CountingStore;
 import io.neuralake.testing.Fixtures;
+import io.neuralake.testing.LocalS3;
 import io.neuralake.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +122,31 @@ class ListingTtlTest {
         assertThat(df.rowCount()).isEqualTo(25);
       }
       assertThat(STORE.foldersListed).isEmpty();
+    }
+  }
+
+  @Test
+  void aWarmQueryOnS3WithinTheTtlMakesNoListRequest() throws Exception {
+    String bucket = LocalS3.newBucket();
+    try (LakeRuntime s3 = LakeRuntime.builder().s3(LocalS3.options()).cacheFolder(dir.resolve("cache"))
+        .root("s3://" + bucket + "/").listingTtl(Duration.ofHours(1)).build()) {
+      ObjectStore store = s3.storage().storeFor(Location.parse("s3://" + bucket + "/"));
+      try (var files = Files.list(dir.resolve("nation"))) {
+        for (Path f : files.toList()) {
+          store.putFile(Location.parse("s3://" + bucket + "/nation/" + f.getFileName()), f);
+        }
+      }
+      Catalog c = Catalog.builder("c").runtime(s3).database("db", ParquetTable.builder("nation", "nation").build()).build();
+      try (DataFrame df = c.sql("SELECT * FROM db.nation").collect()) {
+        assertThat(df.rowCount()).isEqualTo(25);
+      }
+      long lists = store.metrics().listCalls();
+      long gets = store.metrics().gets();
+      try (DataFrame df = c.sql("SELECT * FROM db.nation").collect()) {
+        assertThat(df.rowCount()).isEqualTo(25);
+      }
+      assertThat(store.metrics().listCalls()).as("LISTs of the warm query").isEqualTo(lists);
+      assertThat(store.metrics().gets()).as("GETs of the warm query (cached files)").isEqualTo(gets);
     }
   }
 
