@@ -1,3 +1,4 @@
+import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.Table;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.Expr;
@@ -20,17 +21,20 @@ public final class Bci {
       .docsFilters(Filter.eq("implant_id", 4595), Filter.eq("date", "2024-04-28"))
       .build();
 
-  /** A function table that pushes the caller's implant and date filters into its own read. */
+  /**
+   * A function table that pushes the caller's implant and date filters into its own read of a
+   * sibling table, through the catalog it is in (the one being queried, with its runtime and root).
+   */
   @Table(
       description = "Spike totals per implant, day and channel.",
       dataInput = "Computed from bci.spikes.",
       latencyInfo = "Computed when queried.",
       docsFilters = {"implant_id = 4595"})
-  public static Frame daily_spikes(ReadOptions options) {
+  public static Frame daily_spikes(Catalog catalog, ReadOptions options) {
     ReadOptions pushed = ReadOptions.builder()
         .filters(options.filters().restrictTo(List.of("implant_id", "date")))
         .build();
-    return DemoCatalog.catalog().db("bci").table("spikes", pushed)
+    return catalog.db("bci").table("spikes", pushed)
         .groupBy("implant_id", "date", "channel")
         .agg(Expr.col("spike_count").sum().as("total_spikes"), Expr.col("rate_hz").mean().as("mean_rate_hz"));
   }

@@ -56,6 +56,8 @@ public enum ErrorCode {
   REQUEST_TOO_LARGE(ErrorCategory.RESOURCE_LIMIT, "54000"),
   // cancelled
   CANCELLED(ErrorCategory.CANCELLED, "57014"),
+  /** Work asked of a lake runtime (or its engine or stores) after it was closed. */
+  RUNTIME_CLOSED(ErrorCategory.CANCELLED, "57P01"),
   // internal
   INTERNAL(ErrorCategory.INTERNAL, "XX000");
 

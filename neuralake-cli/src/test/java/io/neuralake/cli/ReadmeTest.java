@@ -38,6 +38,7 @@ class ReadmeTest {
       import io.neuralake.delta.*;
       import io.neuralake.filter.Filter;
       import io.neuralake.frame.*;
+      import io.neuralake.runtime.*;
       import io.neuralake.storage.*;
       import io.neuralake.table.*;
       import io.neuralake.types.*;

@@ -8,6 +8,7 @@ import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.TableResolver;
+import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
@@ -31,6 +32,9 @@ import java.util.Optional;
  * Frame parts = catalog.db("tpch").table("part");
  * Frame counts = catalog.sql("SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY p_brand");
  * }</pre>
+ *
+ * <p>A catalog runs in a {@link LakeRuntime} ({@link Builder#runtime}, by default the process's)
+ * and does not own it, so it needs no closing: close the runtime when every catalog using it is done.
  */
 public final class Catalog {
   private final String name;
@@ -39,7 +43,8 @@ public final class Catalog {
 
   private Catalog(Builder b) {
     this.name = b.name;
-    this.context = new LakeContext(b.root != null ? b.root : LakeContext.rootFromEnvironment(), b.storage, b.engine);
+    this.context = new LakeContext(b.root != null ? b.root : b.runtime.root(), b.storage, b.engine, b.runtime,
+        Optional.of(this));
     Map<String, Database> dbs = new LinkedHashMap<>();
     for (PendingDatabase p : b.databases) {
       dbs.put(p.name, new Database(p.name, p.description, p.tables, context));
@@ -79,7 +84,10 @@ public final class Catalog {
     return new Frame(new PlanNode.CatalogSql(new Resolver(), sql));
   }
 
-  /** Where relative table locations resolve, the stores and the engine. */
+  /**
+   * Where relative table locations resolve, the stores, the engine, the runtime holding the
+   * catalog's table state, and the catalog itself (for function tables).
+   */
   public LakeContext context() {
     return context;
   }
@@ -121,6 +129,7 @@ public final class Catalog {
     private Location root;
     private Storage storage;
     private Engine engine;
+    private LakeRuntime runtime;
 
     private Builder(String name) {
       this.name = requireNonNull(name, "name");
@@ -151,29 +160,44 @@ public final class Catalog {
 
     /**
      * Where relative table locations resolve: a folder or {@code s3://bucket/prefix}. By default
-     * {@code NEURALAKE_LAKE_ROOT}, or the working directory.
+     * the runtime's root: {@code NEURALAKE_LAKE_ROOT}, or the working directory.
      */
     public Builder root(String location) {
       this.root = Location.parse(location).asFolder();
       return this;
     }
 
+    /**
+     * The runtime whose engine, stores and caches of table state the catalog uses (default:
+     * {@link LakeRuntime#defaults()}). The catalog does not own it: whoever built the runtime
+     * closes it, after the catalogs using it are done.
+     */
+    public Builder runtime(LakeRuntime runtime) {
+      this.runtime = requireNonNull(runtime, "runtime");
+      return this;
+    }
+
+    /** Stores of the catalog's own instead of the runtime's; table state still lives in the runtime. */
     public Builder storage(Storage storage) {
       this.storage = requireNonNull(storage, "storage");
       return this;
     }
 
+    /** An engine of the catalog's own instead of the runtime's. */
     public Builder engine(Engine engine) {
       this.engine = requireNonNull(engine, "engine");
       return this;
     }
 
     public Catalog build() {
+      if (runtime == null) {
+        runtime = LakeRuntime.defaults();
+      }
       if (storage == null) {
-        storage = Storage.shared();
+        storage = runtime.storage();
       }
       if (engine == null) {
-        engine = Engine.shared();
+        engine = runtime.engine();
       }
       return new Catalog(this);
     }

@@ -31,7 +31,8 @@ public final class Database {
     this.description = description == null ? "" : description;
     this.context = requireNonNull(context, "context");
     Map<String, TableDefinition> byName = new LinkedHashMap<>();
-    for (TableDefinition t : tables) {
+    for (TableDefinition declared : tables) {
+      TableDefinition t = declared.inCatalog(context);
       TableDefinition previous = byName.put(t.name(), t);
       if (previous != null) {
         throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
@@ -65,7 +66,10 @@ public final class Database {
     return out;
   }
 
-  /** The declaration of a table (deprecated ones included). */
+  /**
+   * The declaration of a table (deprecated ones included), as this catalog holds it: a Delta
+   * table's writes through it use the catalog's context.
+   */
   public TableDefinition definition(String table) {
     TableDefinition t = tables.get(table);
     if (t == null) {

@@ -67,16 +67,23 @@ final class DatabaseClass {
           where + " is a @Table method but returns " + m.getReturnType().getSimpleName()
           + "; it must return a Frame");
     }
-    Class<?>[] params = m.getParameterTypes();
-    boolean takesOptions = params.length == 1 && params[0] == ReadOptions.class;
-    if (params.length > 1 || (params.length == 1 && !takesOptions)) {
-      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
-          where + " is a @Table method; it may take no parameters or one ReadOptions");
+    List<Class<?>> params = List.of(m.getParameterTypes());
+    boolean takesOptions = params.contains(ReadOptions.class);
+    boolean takesCatalog = params.contains(Catalog.class);
+    if (params.size() != (takesOptions ? 1 : 0) + (takesCatalog ? 1 : 0)) {
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, where + " is a @Table method; it may take a Catalog (the one it is in), a"
+          + " ReadOptions (the read's filters and columns), both, or nothing");
     }
     String name = a.name().isEmpty() ? m.getName() : a.name();
-    FunctionTable.Builder b = takesOptions
-        ? FunctionTable.builder(name, (ReadOptions o) -> invoke(m, where, o))
-        : FunctionTable.builder(name, () -> invoke(m, where));
+    FunctionTable.Builder b;
+    if (takesCatalog) {
+      b = FunctionTable.builder(name, (Catalog catalog, ReadOptions options) ->
+          invoke(m, where, params.stream().map(p -> p == Catalog.class ? catalog : options).toArray()));
+    } else if (takesOptions) {
+      b = FunctionTable.builder(name, (ReadOptions o) -> invoke(m, where, o));
+    } else {
+      b = FunctionTable.builder(name, () -> invoke(m, where));
+    }
     b.description(a.description()).dataInput(a.dataInput()).latencyInfo(a.latencyInfo())
         .exampleNotebook(a.exampleNotebook());
     if (!a.deprecated().isEmpty()) {

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a public static method of a database class as a function table. The method returns a
  * {@link io.neuralake.frame.Frame}; it may take a {@link io.neuralake.table.ReadOptions} to
- * receive the caller's filters and columns. The table is named after the method unless
- * {@link #name()} says otherwise.
+ * receive the caller's filters and columns, and a {@link Catalog} to receive the catalog it is in
+ * (to read its sibling tables with that catalog's runtime and root, rather than build a new one).
+ * The table is named after the method unless {@link #name()} says otherwise.
  *
  * <pre>{@code
  * @Table(description = "Supplier information.", dataInput = "Supplier master data from a dictionary.")

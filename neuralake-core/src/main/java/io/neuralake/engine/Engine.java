@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.types.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -27,18 +29,28 @@ import org.slf4j.LoggerFactory;
  * The embedded execution engine: one in-process DuckDB database plus the Arrow memory results
  * live in. Queries run on their own connections, so one engine serves many threads.
  *
- * <p>Most code never touches it: catalogs and frames use {@link #shared()}, configured from the
- * environment. Create one explicitly to bound memory or threads differently.
+ * <p>Most code never touches it: a {@link LakeRuntime} owns one (catalogs and frames use the
+ * default runtime's, {@link #shared()}, configured from the environment). Create one explicitly to
+ * bound memory or threads differently.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static volatile Engine shared;
+
+  /**
+   * Arrow memory of every engine in the process, one root on purpose (not per runtime): a frame
+   * built in one engine's memory may be read by another's query, and Arrow moves buffers only
+   * between allocators of one root. Each engine's results live in a child of its own, whose
+   * closing still reports what was leaked.
+   */
+  private static final RootAllocator ARROW = new RootAllocator(Long.MAX_VALUE);
+  private static final AtomicInteger ENGINES = new AtomicInteger();
 
   private final EngineOptions options;
   private final DuckDBConnection root;
   private final BufferAllocator allocator;
   /** The spill folder, when the engine made it (and so removes it on close). */
   private final Optional<Path> ownSpillFolder;
+  private volatile boolean closed;
 
   private Engine(EngineOptions options) {
     this.options = requireNonNull(options, "options");
@@ -65,7 +77,7 @@ public final class Engine implements AutoCloseable {
       ownSpillFolder.ifPresent(Engine::delete);
       throw new IllegalStateException("could not start the embedded engine (DuckDB): " + e.getMessage(), e);
     }
-    this.allocator = new RootAllocator(Long.MAX_VALUE);
+    this.allocator = ARROW.newChildAllocator("engine-" + ENGINES.incrementAndGet(), 0, Long.MAX_VALUE);
     LOG.debug("engine started: {}", options);
   }
 
@@ -74,21 +86,12 @@ public final class Engine implements AutoCloseable {
     return new Engine(options);
   }
 
-  /** The process-wide engine, configured from the environment, created on first use. */
+  /**
+   * The default runtime's engine ({@link LakeRuntime#defaults()}), configured from the environment
+   * and created on first use; it closes, and its spill folder goes, when the process exits.
+   */
   public static Engine shared() {
-    Engine e = shared;
-    if (e == null) {
-      synchronized (Engine.class) {
-        e = shared;
-        if (e == null) {
-          e = new Engine(EngineOptions.fromEnvironment());
-          shared = e;
-          // the shared engine lives as long as the process: its spill folder goes at exit
-          e.ownSpillFolder.ifPresent(f -> Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(f))));
-        }
-      }
-    }
-    return e;
+    return LakeRuntime.defaults().engine();
   }
 
   public EngineOptions options() {
@@ -102,6 +105,9 @@ public final class Engine implements AutoCloseable {
 
   /** A session for one query: its own connection, whose temporary objects vanish with it. */
   public Session openSession() {
+    if (closed) {
+      throw LakeRuntime.closedError("run a query: the engine is closed");
+    }
     try {
       return new Session(this, (DuckDBConnection) root.duplicate());
     } catch (SQLException e) {
@@ -121,15 +127,25 @@ public final class Engine implements AutoCloseable {
     return schemaOf("SELECT * FROM read_parquet(" + SqlLiterals.filePaths(files) + ", " + FileScanSql.READ_OPTIONS + ")");
   }
 
+  /** Closes the engine and removes its own spill folder; later queries fail. Idempotent. */
   @Override
   public void close() {
-    try {
-      root.close();
-    } catch (SQLException e) {
-      LOG.warn("closing the engine: {}", e.getMessage());
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    allocator.close();
-    ownSpillFolder.ifPresent(Engine::delete);
+    try {
+      try {
+        root.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the engine: {}", e.getMessage());
+      }
+      allocator.close(); // throws if results are still open: a leak
+    } finally {
+      ownSpillFolder.ifPresent(Engine::delete);
+    }
   }
 
   /** A folder of this engine's own under the system's temporary folder, for data that spills. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * on failure, so a corrected value works on the next read in the same process.
  */
 public final class Env {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?");
 
   private Env() {}
@@ -117,6 +119,26 @@ public final class Env {
     }
     throw new InvalidSettingException(name, value, "write a positive size in bytes, optionally with a unit (KB, MB, GB,"
         + " TB, KiB, MiB, GiB, TiB)", name + "=10GB");
+  }
+
+  /** A duration of zero or more: {@code 0}, {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h} (a bare number is seconds). */
+  public static Duration parseDuration(String name, String value) {
+    Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofSeconds(n);
+        };
+      } catch (NumberFormatException | ArithmeticException e) {
+        // too large: reported below
+      }
+    }
+    throw new InvalidSettingException(name, value, "write a duration of zero or more, a whole number with a unit (ms, s,"
+        + " m, h)", name + "=10s");
   }
 
   private static double unit(String unit) {

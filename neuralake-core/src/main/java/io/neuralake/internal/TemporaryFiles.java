@@ -35,6 +35,11 @@ public final class TemporaryFiles {
   /** The name earlier versions used (no process id): still recognised, so their leftovers are swept too. */
   private static final Pattern EARLIER = Pattern.compile("\\..+\\." + UUID_PATTERN + "\\.tmp");
 
+  /*
+   * Process-wide on purpose, not per LakeRuntime: a signal ends the whole process, so its one
+   * shutdown hook must see every runtime's files; and temporary names carry the process id, so
+   * "ours" and "swept already" are facts about the process, whichever runtime wrote the file.
+   */
   private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
   private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 

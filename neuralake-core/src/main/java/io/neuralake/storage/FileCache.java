@@ -1,7 +1,9 @@
 package io.neuralake.storage;
 
 import io.neuralake.internal.Env;
+import io.neuralake.internal.Pools;
 import io.neuralake.internal.TemporaryFiles;
+import io.neuralake.runtime.LakeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -49,18 +51,17 @@ import org.slf4j.LoggerFactory;
  *       wait and then find it there.
  * </ul>
  */
-public final class FileCache {
+public final class FileCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileCache.class);
   public static final long DEFAULT_MAX_BYTES = 10L << 30;
   /** Size of one ranged GET. */
   static final int CHUNK_BYTES = 8 << 20;
   /** How long to wait for another process's download of the same file. */
   private static final Duration LOCK_WAIT = Duration.ofMinutes(10);
-  private static final ExecutorService RANGES = Executors.newFixedThreadPool(32, r -> {
-    Thread t = new Thread(r, "neuralake-fetch");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Files used this recently are not evicted (see the constructor). */
+  public static final Duration DEFAULT_IN_USE_GRACE = Duration.ofMinutes(1);
+  /** Parallel ranged GETs per cache, whatever the number of stores using it. */
+  private static final int RANGE_THREADS = 32;
 
   /**
    * Copies a byte range of the remote object into {@code out} at the same offset, retrying
@@ -98,12 +99,16 @@ public final class FileCache {
   private final Duration inUseGrace;
   private final CacheMetrics metrics = new CacheMetrics();
   /**
-   * Downloads in progress in this JVM, by cache file: shared by every cache instance, because two
-   * instances over one folder must not both lock an entry (a second lock on a file the JVM already
-   * locks throws, and closing that channel would drop the first lock for other processes).
+   * Downloads in progress in this JVM, by cache file: shared by every cache instance (so JVM-wide,
+   * not per LakeRuntime), because two instances over one folder, in one runtime or two, must not
+   * both lock an entry (a second lock on a file the JVM already locks throws, and closing that
+   * channel would drop the first lock for other processes).
    */
   private static final ConcurrentHashMap<Path, CompletableFuture<Path>> IN_FLIGHT = new ConcurrentHashMap<>();
   private long estimatedBytes = -1;
+  /** The ranged GETs' threads: made on first download, idle ones time out, stopped by {@link #close()}. */
+  private ThreadPoolExecutor ranges; // guarded by this
+  private boolean closed; // guarded by this
 
   /**
    * @param inUseGrace files used this recently are not evicted, as a query may be reading them
@@ -121,7 +126,7 @@ public final class FileCache {
   public static FileCache fromEnvironment() {
     Path dir = Env.get("NEURALAKE_CACHE_DIR", Env::parsePath).orElseGet(FileCache::defaultDir);
     long max = Env.get("NEURALAKE_CACHE_MAX_BYTES", Env::parseBytes).orElse(DEFAULT_MAX_BYTES);
-    return new FileCache(dir, max, Duration.ofMinutes(1));
+    return new FileCache(dir, max, DEFAULT_IN_USE_GRACE);
   }
 
   private static Path defaultDir() {
@@ -230,7 +235,7 @@ public final class FileCache {
         for (long offset = 0; offset < object.size(); offset += CHUNK_BYTES) {
           long start = offset;
           int length = (int) Math.min(CHUNK_BYTES, object.size() - offset);
-          parts.add(RANGES.submit(() -> {
+          parts.add(ranges().submit(() -> {
             source.copy(start, length, out);
             return null;
           }));
@@ -249,6 +254,32 @@ public final class FileCache {
       metrics.bytesFetched.addAndGet(object.size());
     } finally {
       TemporaryFiles.release(tmp);
+    }
+  }
+
+  private synchronized ExecutorService ranges() {
+    if (closed) {
+      throw LakeRuntime.closedError("fetch into the file cache at " + dir);
+    }
+    if (ranges == null) {
+      ranges = Pools.daemon("neuralake-fetch", RANGE_THREADS);
+    }
+    return ranges;
+  }
+
+  /**
+   * Stops the download threads (downloads under way get a few seconds, then are interrupted);
+   * later downloads through this cache fail. Cached files stay.
+   */
+  @Override
+  public void close() {
+    ThreadPoolExecutor pool;
+    synchronized (this) {
+      closed = true;
+      pool = ranges;
+    }
+    if (pool != null) {
+      Pools.stop(pool, Duration.ofSeconds(10), "downloads into the file cache at " + dir);
     }
   }
 

@@ -69,6 +69,15 @@ public interface ObjectStore extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Which storage this store reaches, as a key for caches of table state (Delta snapshots, commit
+   * queues, listings): two stores of equal identity see the same objects, two of different identity
+   * never share such state even for equal paths. The default is this instance alone.
+   */
+  default String identity() {
+    return getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(this));
+  }
+
   /** Counters of the calls made, for tests and explain output. */
   StoreMetrics metrics();
 

@@ -2,6 +2,8 @@ package io.neuralake.storage;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
+import io.neuralake.internal.Pools;
+import io.neuralake.runtime.LakeRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,16 +54,16 @@ public final class S3ObjectStore implements ObjectStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
   /** Files up to this size are uploaded in one PUT; larger ones in parts of this size. */
   static final long PART_BYTES = 16L << 20;
-  private static final ExecutorService FILES = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "neuralake-s3-files");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Objects fetched or parts uploaded at once per store. */
+  private static final int FILE_THREADS = 8;
 
   private final S3Options options;
   private final S3Client client;
   private final FileCache cache;
   private final StoreMetrics metrics = new StoreMetrics();
+  /** Whole-file fetches and upload parts: made on first use, stopped by {@link #close()}. */
+  private ThreadPoolExecutor files; // guarded by this
+  private boolean closed; // guarded by this
 
   public S3ObjectStore(S3Options options, FileCache cache) {
     this.options = options;
@@ -293,7 +295,7 @@ public final class S3ObjectStore implements ObjectStore {
         long start = offset;
         int length = (int) Math.min(PART_BYTES, size - offset);
         int partNumber = number;
-        parts.add(FILES.submit(() -> {
+        parts.add(files().submit(() -> {
           byte[] bytes = new byte[length];
           try (var channel = java.nio.channels.FileChannel.open(file)) {
             channel.read(java.nio.ByteBuffer.wrap(bytes), start);
@@ -398,7 +400,7 @@ public final class S3ObjectStore implements ObjectStore {
   public List<Path> localFiles(List<ObjectInfo> objects) throws IOException {
     List<Future<Path>> futures = new ArrayList<>();
     for (ObjectInfo o : objects) {
-      futures.add(FILES.submit(() -> localFile(o)));
+      futures.add(files().submit(() -> localFile(o)));
     }
     List<Path> out = new ArrayList<>();
     try {
@@ -429,8 +431,39 @@ public final class S3ObjectStore implements ObjectStore {
     return metrics;
   }
 
+  private synchronized ExecutorService files() {
+    if (closed) {
+      throw LakeRuntime.closedError("use the S3 store of " + options.endpoint().map(Object::toString).orElse("AWS"));
+    }
+    if (files == null) {
+      files = Pools.daemon("neuralake-s3-files", FILE_THREADS);
+    }
+    return files;
+  }
+
+  /**
+   * The endpoint, region and principal (access key id or profile, never a secret): stores alike in
+   * these reach the same objects, so table state cached for one is valid for the other.
+   */
+  @Override
+  public String identity() {
+    String principal = options.accessKeyId().map(k -> "key " + k)
+        .or(() -> options.profile().map(p -> "profile " + p)).orElse("default credentials");
+    return "s3 " + options.endpoint().map(Object::toString).orElse("aws") + " " + options.region().orElse("(default region)")
+        + " " + principal;
+  }
+
+  /** Stops this store's threads (transfers under way get a few seconds) and closes its client. */
   @Override
   public void close() {
+    ThreadPoolExecutor pool;
+    synchronized (this) {
+      closed = true;
+      pool = files;
+    }
+    if (pool != null) {
+      Pools.stop(pool, Duration.ofSeconds(10), "transfers of the S3 store " + identity());
+    }
     client.close();
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
+import io.neuralake.runtime.LakeRuntime;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,13 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The object stores a lake reads and writes: local files, and S3 for {@code s3://} locations.
  * S3 is configured from the environment unless options are given (per catalog here, or per
- * table); stores with equal options share one client and the file cache.
+ * table); stores with equal options share one client and the file cache. Closing it closes its
+ * stores and the cache it made; a {@link LakeRuntime} owns one.
  */
 public final class Storage implements AutoCloseable {
   private final Map<String, ObjectStore> stores;
   private final Optional<S3Options> s3Options;
   private final FileCache cache;
   private final ConcurrentHashMap<S3Options, S3ObjectStore> s3Stores = new ConcurrentHashMap<>();
+  private FileCache ownCache; // guarded by this
+  private volatile boolean closed;
 
   private Storage(Builder b) {
     this.stores = Map.copyOf(b.stores);
@@ -32,13 +36,9 @@ public final class Storage implements AutoCloseable {
     return builder().build();
   }
 
-  /** One default storage for the process, so catalogs and table handles share clients and the cache. */
+  /** The default runtime's storage ({@link LakeRuntime#defaults()}), so catalogs and table handles share clients and the cache. */
   public static Storage shared() {
-    return Shared.INSTANCE;
-  }
-
-  private static final class Shared {
-    static final Storage INSTANCE = defaults();
+    return LakeRuntime.defaults().storage();
   }
 
   /** Same as {@link #defaults()}. */
@@ -57,6 +57,7 @@ public final class Storage implements AutoCloseable {
 
   /** The store for a location, with a table's own S3 options if it has them. */
   public ObjectStore storeFor(Location location, Optional<S3Options> tableOptions) {
+    requireOpen();
     ObjectStore store = stores.get(location.scheme());
     if (store != null) {
       return store;
@@ -69,39 +70,46 @@ public final class Storage implements AutoCloseable {
         + "; configured schemes: " + String.join(", ", stores.keySet()) + ", s3");
   }
 
-  /** The cache of remote files. */
+  /** The cache of remote files: the one given to the builder, else one configured by the environment. */
   public FileCache cache() {
-    return cache == null ? sharedCache() : cache;
-  }
-
-  private static volatile FileCache sharedCache;
-
-  /**
-   * The process-wide cache from the environment, created on first use. Not a class-holder
-   * constant: a bad setting would make that class unusable for the life of the process, while
-   * here the error is thrown to the caller and a corrected setting works on the next call.
-   */
-  private static FileCache sharedCache() {
-    FileCache c = sharedCache;
-    if (c == null) {
-      synchronized (Storage.class) {
-        c = sharedCache;
-        if (c == null) {
-          c = FileCache.fromEnvironment();
-          sharedCache = c;
-        }
-      }
+    if (cache != null) {
+      return cache;
     }
-    return c;
+    synchronized (this) {
+      requireOpen();
+      if (ownCache == null) {
+        // made on first use, not at build: a bad setting is then the error of the read that needs the cache
+        ownCache = FileCache.fromEnvironment();
+      }
+      return ownCache;
+    }
   }
 
+  private void requireOpen() {
+    if (closed) {
+      throw LakeRuntime.closedError("use storage");
+    }
+  }
+
+  /** Closes the stores (their clients and thread pools) and the cache this storage made itself. */
   @Override
   public void close() throws IOException {
+    FileCache own;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      own = ownCache;
+    }
     for (ObjectStore s : stores.values()) {
       s.close();
     }
     for (S3ObjectStore s : s3Stores.values()) {
       s.close();
+    }
+    if (own != null) {
+      own.close();
     }
   }
 

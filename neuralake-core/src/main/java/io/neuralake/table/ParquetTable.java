@@ -10,6 +10,7 @@ import io.neuralake.internal.scan.ParquetScanPlanner;
 import io.neuralake.storage.S3Options;
 import io.neuralake.types.Schema;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class ParquetTable implements TableDefinition {
   private final List<Partition> partitions;
   private final Optional<Schema> schema;
   private final Optional<S3Options> s3;
+  private final Optional<Duration> listingTtl;
 
   private ParquetTable(Builder b) {
     this.name = b.name;
@@ -48,6 +50,7 @@ public final class ParquetTable implements TableDefinition {
     this.partitions = List.copyOf(b.partitions);
     this.schema = Optional.ofNullable(b.schema);
     this.s3 = Optional.ofNullable(b.s3);
+    this.listingTtl = Optional.ofNullable(b.listingTtl);
   }
 
   /** A table at a location: {@code s3://bucket/prefix}, a local path, or a path relative to the lake root. */
@@ -94,6 +97,14 @@ public final class ParquetTable implements TableDefinition {
     return s3;
   }
 
+  /**
+   * How long a listing of this table's folder is reused, when the table sets it; otherwise the
+   * runtime's ({@code NEURALAKE_LISTING_TTL}; unset: 10 seconds on S3, 0 for local folders).
+   */
+  public Optional<Duration> listingTtl() {
+    return listingTtl;
+  }
+
   @Override
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) throws IOException {
     Versions.requireVersioned(this, "table '" + name + "'", options);
@@ -111,6 +122,7 @@ public final class ParquetTable implements TableDefinition {
     private final List<Partition> partitions = new ArrayList<>();
     private Schema schema;
     private S3Options s3;
+    private Duration listingTtl;
 
     private Builder(String name, String uri) {
       super(name);
@@ -135,6 +147,22 @@ public final class ParquetTable implements TableDefinition {
      */
     public Builder s3(S3Options options) {
       this.s3 = requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * How long a listing of the table's folder may be reused: files written since are not seen
+     * before it passes (or {@code LakeRuntime.refresh()}). {@code Duration.ZERO} lists on every
+     * read. Default: the runtime's setting ({@code NEURALAKE_LISTING_TTL}; unset: 10 seconds on
+     * S3, 0 for local folders).
+     */
+    public Builder listingTtl(Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) {
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "table '" + name + "': the listing TTL must be zero or"
+            + " more, got " + ttl);
+      }
+      this.listingTtl = ttl;
       return this;
     }
 

@@ -54,6 +54,15 @@ public interface TableDefinition {
   }
 
   /**
+   * This table as a catalog holds it, given the catalog's context: a table that acts outside reads
+   * keeps the context (a Delta table's writes then resolve and commit where the catalog reads,
+   * not in the environment's default context). The default is the table itself.
+   */
+  default TableDefinition inCatalog(LakeContext context) {
+    return this;
+  }
+
+  /**
    * Decides what to read. {@code pruning} holds filters the engine found it may use to skip data
    * (partitions, files); they are only an optimization — the engine applies every filter itself.
    * The filters of {@code options} must be applied to the result.

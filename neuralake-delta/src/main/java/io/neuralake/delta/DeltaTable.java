@@ -6,7 +6,6 @@ import io.delta.kernel.Snapshot;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.delta.internal.DeltaScanPlanner;
-import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.write.DeltaMaintenance;
 import io.neuralake.delta.internal.write.DeltaVacuum;
@@ -61,6 +60,8 @@ public final class DeltaTable implements TableDefinition {
   private final Map<String, Expr> extraColumns;
   private final Map<String, String> properties;
   private final Map<String, Expr> checks;
+  /** The context of the catalog this handle came from, if any: writes without a context use it. */
+  private final Optional<LakeContext> catalogContext;
 
   private DeltaTable(Builder b) {
     this.name = b.name();
@@ -73,6 +74,21 @@ public final class DeltaTable implements TableDefinition {
     this.extraColumns = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraColumns));
     this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
     this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
+    this.catalogContext = Optional.empty();
+  }
+
+  private DeltaTable(DeltaTable declared, LakeContext context) {
+    this.name = declared.name;
+    this.uri = declared.uri;
+    this.metadata = declared.metadata;
+    this.schema = declared.schema;
+    this.partitionedBy = declared.partitionedBy;
+    this.uniqueColumns = declared.uniqueColumns;
+    this.statsColumns = declared.statsColumns;
+    this.extraColumns = declared.extraColumns;
+    this.properties = declared.properties;
+    this.checks = declared.checks;
+    this.catalogContext = Optional.of(context);
   }
 
   public static Builder builder(String name, String uri) {
@@ -157,10 +173,11 @@ public final class DeltaTable implements TableDefinition {
   /**
    * Creates the table from this declaration (schema, partition columns, properties) if it does not
    * exist; a no-op if it does, also when several processes race to create it. Locations resolve
-   * as in {@link LakeContext#defaults()}.
+   * in the context of the catalog this handle came from ({@code catalog.db(..).definition(..)}),
+   * else as in {@link LakeContext#defaults()}; so do the other writes given no context.
    */
   public CommitResult create() {
-    return create(LakeContext.defaults());
+    return create(context());
   }
 
   /** {@link #create()} with a catalog's context ({@code catalog.context()}). */
@@ -170,7 +187,7 @@ public final class DeltaTable implements TableDefinition {
 
   /** Appends the frame's rows in one commit (durable and visible when this returns). */
   public CommitResult append(Frame data) {
-    return append(LakeContext.defaults(), data);
+    return append(context(), data);
   }
 
   public CommitResult append(DataFrame data) {
@@ -192,7 +209,7 @@ public final class DeltaTable implements TableDefinition {
 
   /** Compacts small files in every partition into files of the target size (no data change). */
   public OptimizeResult optimize() {
-    return optimize(LakeContext.defaults(), List.of(), WriteOptions.defaults(), List.of());
+    return optimize(context(), List.of(), WriteOptions.defaults(), List.of());
   }
 
   /**
@@ -206,7 +223,7 @@ public final class DeltaTable implements TableDefinition {
 
   /** Writes a checkpoint of the latest version (fast log replay for readers); returns that version. */
   public long checkpoint() {
-    return checkpoint(LakeContext.defaults());
+    return checkpoint(context());
   }
 
   public long checkpoint(LakeContext context) {
@@ -218,7 +235,7 @@ public final class DeltaTable implements TableDefinition {
    * (7 days unless set) needs.
    */
   public VacuumResult vacuum() {
-    return vacuum(LakeContext.defaults(), VacuumOptions.defaults());
+    return vacuum(context(), VacuumOptions.defaults());
   }
 
   /**
@@ -226,7 +243,7 @@ public final class DeltaTable implements TableDefinition {
    * {@code delta.deletedFileRetentionDuration} is refused (see {@link VacuumOptions#retentionCheck()}).
    */
   public VacuumResult vacuum(Duration retention) {
-    return vacuum(LakeContext.defaults(), retention, false);
+    return vacuum(context(), retention, false);
   }
 
   public VacuumResult vacuum(LakeContext context, Duration retention, boolean dryRun) {
@@ -248,7 +265,7 @@ public final class DeltaTable implements TableDefinition {
 
   /** Replaces the partition(s) matching the filter with {@code data}, atomically (a backfill). */
   public CommitResult overwrite(List<Filter> partitionFilter, Frame data) {
-    return overwrite(LakeContext.defaults(), partitionFilter, data, WriteOptions.defaults());
+    return overwrite(context(), partitionFilter, data, WriteOptions.defaults());
   }
 
   public CommitResult overwrite(LakeContext context, List<Filter> partitionFilter, Frame data, WriteOptions options) {
@@ -257,11 +274,22 @@ public final class DeltaTable implements TableDefinition {
 
   /** A buffering writer committing on the options' row, byte and latency bounds. Close it when done. */
   public StreamingWriter streamingWriter(WriteOptions options) {
-    return streamingWriter(LakeContext.defaults(), options);
+    return streamingWriter(context(), options);
   }
 
   public StreamingWriter streamingWriter(LakeContext context, WriteOptions options) {
     return new StreamingWriter(this, context, options);
+  }
+
+  /** This declaration bound to a catalog's context: its writes without a context resolve and commit there. */
+  @Override
+  public DeltaTable inCatalog(LakeContext context) {
+    return new DeltaTable(this, requireNonNull(context, "context"));
+  }
+
+  /** The context of writes given none: the catalog's this handle came from, else the default one. */
+  private LakeContext context() {
+    return catalogContext.orElseGet(LakeContext::defaults);
   }
 
   @Override
@@ -291,10 +319,12 @@ public final class DeltaTable implements TableDefinition {
     return out;
   }
 
-  /** Forgets cached snapshots and scan results of every table, so the next read starts cold (benchmarks). */
+  /**
+   * Forgets the default runtime's cached snapshots and scan results of every table, so the next
+   * read starts cold (benchmarks); {@code LakeRuntime.refresh()} does it for any runtime.
+   */
   public static void clearCaches() {
-    DeltaSnapshots.clear();
-    DeltaScanPlanner.clearCache();
+    io.neuralake.runtime.LakeRuntime.defaults().refresh();
   }
 
   @Override

@@ -199,7 +199,7 @@ public final class StreamingWriter implements AutoCloseable {
       return;
     }
     // the checkpoints these commits asked for are part of the work a caller is waiting for
-    DeltaWrites.awaitHooks();
+    DeltaWrites.awaitHooks(context);
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.catalog.Catalog;
-import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
@@ -61,7 +60,7 @@ class DeltaCorruptLogTest {
     Path last = dir.resolve("t/_delta_log/_last_checkpoint");
     assertThat(last).exists();
     Files.writeString(last, content);
-    DeltaSnapshots.clear(); // the writer's snapshot would spare the read any look at the log
+    DeltaTable.clearCaches(); // the writer's snapshot would spare the read any look at the log
     try (CapturedLogs logs = new CapturedLogs()) {
       Catalog c = Catalog.builder("c").root(dir.toString()).database("db", DeltaTable.builder("t", "t").build()).build();
       assertThat(ids(c, "t")).containsExactly(0, 1, 2);
@@ -80,7 +79,7 @@ class DeltaCorruptLogTest {
     Files.delete(dir.resolve("t/_delta_log/_last_checkpoint"));
     Files.delete(dir.resolve("t/_delta_log/00000000000000000003.checkpoint.parquet"));
     Files.writeString(dir.resolve("t/_delta_log/00000000000000000002.json"), "{not json");
-    DeltaSnapshots.clear();
+    DeltaTable.clearCaches();
     assertThatThrownBy(() -> c.db("db").table("t").collect())
         .hasMessageContaining("table 't'")
         .hasMessageContaining("00000000000000000002.json")
@@ -92,7 +91,7 @@ class DeltaCorruptLogTest {
   void aCorruptCheckpointNamesTheTableAndTheFile() throws Exception {
     Catalog c = table("t");
     Files.writeString(dir.resolve("t/_delta_log/00000000000000000003.checkpoint.parquet"), "not parquet at all");
-    DeltaSnapshots.clear();
+    DeltaTable.clearCaches();
     assertThatThrownBy(() -> c.db("db").table("t").collect())
         .hasMessageContaining("table 't'")
         .hasMessageContaining("00000000000000000003.checkpoint.parquet (not a Parquet file) is corrupt")

@@ -52,7 +52,8 @@ public final class ParquetScanPlanner {
    */
   public ScanPlan.Files plan(Filters required, Filters hints) throws IOException {
     Location location = context.resolve(table.location());
-    ObjectStore store = context.storeFor(location, table.s3Options());
+    ObjectStore store = ListingCache.forTable(context, context.storeFor(location, table.s3Options()), location,
+        table.listingTtl());
     PartitionPredicate predicate = new PartitionPredicate(table.name(), required, hints, partitions);
 
     List<ObjectInfo> selected = new ArrayList<>();

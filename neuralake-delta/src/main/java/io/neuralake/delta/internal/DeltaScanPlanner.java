@@ -71,15 +71,15 @@ public final class DeltaScanPlanner {
   public Snapshot snapshot(ReadOptions options) {
     Location location = context.resolve(table.location());
     ObjectStore store = context.storeFor(location);
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     try {
       if (options.version().isPresent()) {
         return DeltaSnapshots.atVersion(engine, location, options.version().getAsLong());
       }
       if (options.timestamp().isPresent()) {
-        return DeltaSnapshots.atTimestamp(engine, store, location, options.timestamp().get().toEpochMilli());
+        return DeltaSnapshots.atTimestamp(context, engine, store, location, options.timestamp().get().toEpochMilli());
       }
-      return DeltaSnapshots.latest(engine, store, location);
+      return DeltaSnapshots.latest(context, engine, store, location);
     } catch (IOException e) {
       throw new UncheckedIOException("table '" + table.name() + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -106,7 +106,7 @@ public final class DeltaScanPlanner {
     Snapshot snapshot = snapshot(options);
     Location location = context.resolve(table.location());
     ObjectStore store = context.storeFor(location);
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     StructType struct = snapshot.getSchema();
     Schema tableSchema = DeltaTypes.toSchema(struct);
     Schema output = table.declaredSchema().map(d -> reconcile(d, tableSchema)).orElse(tableSchema);
@@ -129,12 +129,13 @@ public final class DeltaScanPlanner {
 
     String tableRoot = StoreFileIO.qualified(location.asFolder());
     // the commit time tells a table apart from one deleted and written again at the same path
-    String cacheKey = tableRoot + "@" + snapshot.getVersion() + "/" + commitTime(snapshot, engine, location) + "|"
+    String cacheKey = DeltaRuntime.key(context, location) + "@" + snapshot.getVersion() + "/" + commitTime(snapshot, engine, location) + "|"
         + predicate.map(Object::toString).orElse("");
-    List<ScanFile> scanFiles = SCAN_FILES.get(cacheKey);
+    Map<String, List<ScanFile>> cache = DeltaRuntime.of(context).scanFiles();
+    List<ScanFile> scanFiles = cache.get(cacheKey);
     if (scanFiles == null) {
       scanFiles = scanFiles(engine, scan, partitions, physical, tableRoot, location);
-      SCAN_FILES.put(cacheKey, scanFiles);
+      cache.put(cacheKey, scanFiles);
     }
     List<ObjectInfo> infos = scanFiles.stream().map(ScanFile::object).toList();
     List<Map<String, Object>> values = scanFiles.stream().map(ScanFile::partitionValues).toList();
@@ -182,25 +183,12 @@ public final class DeltaScanPlanner {
         table.uniqueColumns());
   }
 
-  /** A file to read, as Kernel's scan planned it. */
-  record ScanFile(ObjectInfo object, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {}
-
   /**
-   * Scan results per snapshot version and predicate: a repeated read of an unchanged table reads
-   * no log entry at all. A snapshot's files never change, so entries are only ever evicted.
+   * A file to read, as Kernel's scan planned it. Scan results are cached per table, snapshot
+   * version and predicate in the runtime ({@link DeltaRuntime}): a repeated read of an unchanged
+   * table reads no log entry at all. A snapshot's files never change, so entries are only evicted.
    */
-  private static final Map<String, List<ScanFile>> SCAN_FILES = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<ScanFile>> eldest) {
-          return size() > 64;
-        }
-      });
-
-  /** Forgets every cached scan result (cold-read measurements). */
-  public static void clearCache() {
-    SCAN_FILES.clear();
-  }
+  record ScanFile(ObjectInfo object, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {}
 
   private List<ScanFile> scanFiles(Engine engine, Scan scan, List<Partition> partitions, Map<String, String> physical,
       String tableRoot, Location location) {

@@ -8,7 +8,9 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
+import io.neuralake.table.LakeContext;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -19,22 +21,43 @@ import java.util.regex.Pattern;
 /**
  * The latest snapshot of each table, reused while the log has no newer commit. Checking costs one
  * listing of the log from the next version on; only when something new is there does Kernel
- * replay the log (reading immutable entries from the file cache).
+ * replay the log (reading immutable entries from the file cache). Within the runtime's Delta log
+ * TTL ({@code NEURALAKE_DELTA_LOG_TTL}, default 0) a snapshot is reused without that listing:
+ * commits of other processes then show after at most the TTL, while commits made through this
+ * runtime show at once, as they record the snapshot they produced ({@link #committed}).
+ *
+ * <p>One per {@link DeltaRuntime}; tables are keyed by {@link DeltaRuntime#key}.
  */
 public final class DeltaSnapshots {
   private static final Pattern VERSIONED = Pattern.compile("(\\d{20})\\..*");
-  private static final Map<String, Snapshot> LATEST = new ConcurrentHashMap<>();
 
-  private DeltaSnapshots() {}
+  /** A snapshot and when the log last showed it was the latest. */
+  private record Known(Snapshot snapshot, long checkedAtNanos) {}
 
-  public static Snapshot latest(Engine engine, ObjectStore store, Location table) throws IOException {
-    String path = StoreFileIO.qualified(table);
-    Snapshot cached = LATEST.get(path);
-    if (cached != null && !hasNewer(store, table, cached.getVersion())) {
-      return cached;
+  private final Map<String, Known> latest = new ConcurrentHashMap<>();
+  private final long ttlNanos;
+
+  DeltaSnapshots(Duration ttl) {
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  /** The latest snapshot of the table in the context. */
+  public static Snapshot latest(LakeContext context, Engine engine, ObjectStore store, Location table) throws IOException {
+    return DeltaRuntime.of(context).snapshots().latest(DeltaRuntime.key(context, table), engine, store, table);
+  }
+
+  Snapshot latest(String key, Engine engine, ObjectStore store, Location table) throws IOException {
+    long now = System.nanoTime();
+    Known cached = latest.get(key);
+    if (cached != null && now - cached.checkedAtNanos() < ttlNanos) {
+      return cached.snapshot();
     }
-    Snapshot fresh = TableManager.loadSnapshot(path).build(engine);
-    LATEST.put(path, fresh);
+    if (cached != null && !hasNewer(store, table, cached.snapshot().getVersion())) {
+      latest.replace(key, cached, new Known(cached.snapshot(), now));
+      return cached.snapshot();
+    }
+    Snapshot fresh = TableManager.loadSnapshot(StoreFileIO.qualified(table)).build(engine);
+    latest.put(key, new Known(fresh, now));
     return fresh;
   }
 
@@ -43,30 +66,34 @@ public final class DeltaSnapshots {
    * the next version after it, loses the race to newer commits, and Kernel rebases it on them by
    * reading only those. Saves a listing and a log replay on every append.
    */
-  public static Snapshot forWriting(Engine engine, Location table) {
-    String path = StoreFileIO.qualified(table);
-    Snapshot cached = LATEST.get(path);
+  public static Snapshot forWriting(LakeContext context, Engine engine, Location table) {
+    return DeltaRuntime.of(context).snapshots().forWriting(DeltaRuntime.key(context, table), engine, table);
+  }
+
+  Snapshot forWriting(String key, Engine engine, Location table) {
+    Known cached = latest.get(key);
     if (cached != null) {
-      return cached;
+      return cached.snapshot();
     }
-    Snapshot fresh = TableManager.loadSnapshot(path).build(engine);
-    LATEST.put(path, fresh);
+    Snapshot fresh = TableManager.loadSnapshot(StoreFileIO.qualified(table)).build(engine);
+    latest.put(key, new Known(fresh, System.nanoTime()));
     return fresh;
   }
 
   /** Forgets a table's cached snapshot (it was created again, or a write based on it failed). */
-  public static void forget(Location table) {
-    LATEST.remove(StoreFileIO.qualified(table));
+  public static void forget(LakeContext context, Location table) {
+    DeltaRuntime.of(context).snapshots().latest.remove(DeltaRuntime.key(context, table));
   }
 
-  /** Records a snapshot a commit produced, if it is newer than the one known. */
-  public static void committed(Location table, Snapshot snapshot) {
-    LATEST.merge(StoreFileIO.qualified(table), snapshot, (old, now) -> now.getVersion() > old.getVersion() ? now : old);
+  /** Records a snapshot a commit produced, if it is newer than the one known: the table's latest as of now. */
+  public void committed(String key, Snapshot snapshot) {
+    Known now = new Known(snapshot, System.nanoTime());
+    latest.merge(key, now, (old, fresh) -> fresh.snapshot().getVersion() > old.snapshot().getVersion() ? fresh : old);
   }
 
-  /** Forgets every cached snapshot (cold-read measurements). */
-  public static void clear() {
-    LATEST.clear();
+  /** Forgets every cached snapshot (cold-read measurements, {@code LakeRuntime.refresh()}). */
+  public void clear() {
+    latest.clear();
   }
 
   public static Snapshot atVersion(Engine engine, Location table, long version) {
@@ -77,8 +104,9 @@ public final class DeltaSnapshots {
    * The version current at a time. A time after the last commit is an error, as in Delta for
    * Spark: the table may yet get a commit at that time, so no version is known to be current then.
    */
-  public static Snapshot atTimestamp(Engine engine, ObjectStore store, Location table, long millis) throws IOException {
-    Snapshot latest = latest(engine, store, table);
+  public static Snapshot atTimestamp(LakeContext context, Engine engine, ObjectStore store, Location table, long millis)
+      throws IOException {
+    Snapshot latest = latest(context, engine, store, table);
     long last = latest.getTimestamp(engine);
     if (millis > last) {
       throw new AfterLastCommit(Instant.ofEpochMilli(millis), latest.getVersion(), Instant.ofEpochMilli(last));

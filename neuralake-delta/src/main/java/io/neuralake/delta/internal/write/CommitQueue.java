@@ -7,15 +7,14 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.utils.CloseableIterable;
 import io.neuralake.delta.internal.DeltaSnapshots;
-import io.neuralake.delta.internal.StoreFileIO;
+import io.neuralake.delta.internal.DeltaRuntime;
+import io.neuralake.table.LakeContext;
 import io.neuralake.storage.Location;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
@@ -30,9 +29,11 @@ import java.util.function.LongFunction;
  * application transaction id, so that Kernel's own check of that id against concurrent commits
  * stays whole; a second writer with an id waits for the next round. Writers in other processes
  * still race through put-if-absent, which remains the only guarantee between processes.
+ *
+ * <p>One queue per table and {@link DeltaRuntime}, keyed by the store's identity and the path:
+ * writers reaching the same path through another endpoint or principal are another table.
  */
 final class CommitQueue {
-  private static final Map<String, CommitQueue> QUEUES = new ConcurrentHashMap<>();
 
   /**
    * One writer's commit: the transaction its files were written in, their actions, whether it
@@ -53,16 +54,20 @@ final class CommitQueue {
   /** A commit and how many writers' files it holds. */
   record Outcome(TransactionCommitResult result, int writers) {}
 
-  private final Location table;
+  private final String key;
+  private final DeltaSnapshots snapshots;
   private final ReentrantLock turn = new ReentrantLock(true);
   private final List<Request> waiting = new ArrayList<>();
 
-  private CommitQueue(Location table) {
-    this.table = table;
+  private CommitQueue(String key, DeltaSnapshots snapshots) {
+    this.key = key;
+    this.snapshots = snapshots;
   }
 
-  static CommitQueue of(Location table) {
-    return QUEUES.computeIfAbsent(StoreFileIO.qualified(table), p -> new CommitQueue(table));
+  static CommitQueue of(LakeContext context, Location table) {
+    DeltaRuntime runtime = DeltaRuntime.of(context);
+    return runtime.commitQueue(DeltaRuntime.key(context, table), CommitQueue.class,
+        key -> new CommitQueue(key, runtime.snapshots()));
   }
 
   /** Commits the request, alone or with others, when its turn comes; Kernel's errors pass through. */
@@ -142,7 +147,7 @@ final class CommitQueue {
     group.forEach(r -> actions.addAll(r.actions()));
     TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(DeltaWrites.iterator(actions)));
     // before the next turn, which then builds on this version instead of losing a race to it
-    result.getPostCommitSnapshot().ifPresent(s -> DeltaSnapshots.committed(table, s));
+    result.getPostCommitSnapshot().ifPresent(s -> snapshots.committed(key, s));
     return result;
   }
 

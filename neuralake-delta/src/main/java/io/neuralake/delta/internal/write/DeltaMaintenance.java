@@ -89,7 +89,7 @@ public final class DeltaMaintenance {
    */
   public static OptimizeResult optimize(DeltaTable table, LakeContext context, Filters partitions, WriteOptions options,
       List<String> sortBy, LongConsumer progress) {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     Transaction txn = Table.forPath(engine, path).createTransactionBuilder(engine, DeltaWrites.ENGINE_INFO,
         Operation.MANUAL_UPDATE).withMaxRetries(options.maxCommitAttempts()).build(engine);
@@ -144,7 +144,7 @@ public final class DeltaMaintenance {
         progress.accept(group.getValue().size());
       }
       TransactionCommitResult result = DeltaWrites.commit(table, context, engine, new CommitQueue.Request(txn, actions, false, null));
-      DeltaWrites.runHooks(engine, result, table);
+      DeltaWrites.runHooks(context, engine, result, table);
       LOG.info("table {}: optimize compacted {} files into {} (version {})", table.name(), removed, added, result.getVersion());
       return new OptimizeResult(new CommitResult(result.getVersion(), added, removed, rows, bytes), byPartition.size(), removed, added);
     });
@@ -165,7 +165,7 @@ public final class DeltaMaintenance {
    */
   public static CommitResult overwrite(DeltaTable table, LakeContext context, List<Filter> partitionFilter, Frame data,
       WriteOptions options) {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     Transaction txn;
     try {
@@ -212,7 +212,7 @@ public final class DeltaMaintenance {
    * describes a version that already exists and is written atomically.
    */
   public static long checkpoint(DeltaTable table, LakeContext context) {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     try {
       long version = Table.forPath(engine, path).getLatestSnapshot(engine).getVersion();

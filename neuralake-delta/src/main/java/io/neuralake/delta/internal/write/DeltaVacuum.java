@@ -59,7 +59,7 @@ public final class DeltaVacuum {
   private record LogFiles(Set<String> referenced, Set<String> removedInWindow, Optional<ObjectInfo> firstKeptCommit) {}
 
   public static VacuumResult vacuum(DeltaTable table, LakeContext context, VacuumOptions options) throws IOException {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     Snapshot snapshot;
     try {

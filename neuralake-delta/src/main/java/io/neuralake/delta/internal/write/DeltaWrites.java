@@ -27,6 +27,7 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.WriteOptions;
+import io.neuralake.delta.internal.DeltaRuntime;
 import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.KernelEngines;
@@ -58,10 +59,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -92,9 +89,9 @@ public final class DeltaWrites {
     Schema schema = table.declaredSchema().orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_DEFINITION,
         "table '" + table.name()
         + "' declares no schema; give it one (DeltaTable.builder(...).schema(...)) to create it"));
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = path(table, context);
-    DeltaSnapshots.forget(location(table, context));
+    DeltaSnapshots.forget(context, location(table, context));
     try {
       long existing = Table.forPath(engine, path).getLatestSnapshot(engine).getVersion();
       return CommitResult.nothing(existing);
@@ -116,8 +113,9 @@ public final class DeltaWrites {
       TransactionCommitResult result = builder.build(engine).commit(engine, CloseableIterable.emptyIterable());
       LOG.info("created Delta table {} at {} (version {})", table.name(), path, result.getVersion());
       // the first checksum starts the chain each later commit extends cheaply
-      result.getPostCommitSnapshot().ifPresent(s -> DeltaSnapshots.committed(location(table, context), s));
-      runHooks(engine, result, table);
+      result.getPostCommitSnapshot().ifPresent(s -> DeltaRuntime.of(context).snapshots()
+          .committed(DeltaRuntime.key(context, location(table, context)), s));
+      runHooks(context, engine, result, table);
       return CommitResult.nothing(result.getVersion());
     } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
       // another process created it first: that is what we wanted
@@ -130,7 +128,7 @@ public final class DeltaWrites {
 
   /** The highest transaction version committed under an application id, or -1. */
   public static long committedTransaction(DeltaTable table, LakeContext context, String appId) {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     try {
       io.delta.kernel.Snapshot snapshot = Table.forPath(engine, path(table, context)).getLatestSnapshot(engine);
       return ((io.delta.kernel.internal.SnapshotImpl) snapshot).getLatestTransactionVersion(engine, appId).orElse(-1L);
@@ -164,7 +162,7 @@ public final class DeltaWrites {
         return prepareAppend(table, context, session, sql, options, transactionVersion);
       } catch (KernelEngineException | UncheckedIOException e) {
         // the cached snapshot may describe a table since deleted and written again: start afresh once
-        DeltaSnapshots.forget(location(table, context));
+        DeltaSnapshots.forget(context, location(table, context));
         return prepareAppend(table, context, session, sql, options, transactionVersion);
       }
     });
@@ -172,11 +170,11 @@ public final class DeltaWrites {
 
   private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Session session, String dataSql,
       WriteOptions options, Optional<Long> transactionVersion) {
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     String path = path(table, context);
     Transaction txn;
     try {
-      io.delta.kernel.Snapshot latest = DeltaSnapshots.forWriting(engine, location(table, context));
+      io.delta.kernel.Snapshot latest = DeltaSnapshots.forWriting(context, engine, location(table, context));
       List<Field> added = newColumns(session.describe(dataSql), latest.getSchema());
       if (!added.isEmpty() && !latest.getSchema().fieldNames().containsAll(added.stream().map(Field::name).toList())) {
         // the cached snapshot may predate a schema change by another writer: look again before judging
@@ -206,7 +204,7 @@ public final class DeltaWrites {
         Location location = location(table, context);
         boolean transactionId = options.appId().isPresent() && transactionVersion.isPresent();
         return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
-          io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(engine, location);
+          io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(context, engine, location);
           return known.getVersion() > readVersion ? appendTransaction(known, options, transactionVersion).build(engine) : null;
         });
       }
@@ -235,7 +233,7 @@ public final class DeltaWrites {
   /** Commits through this process's queue for the table. */
   static TransactionCommitResult commit(DeltaTable table, LakeContext context, Engine engine, CommitQueue.Request request) {
     long asked = System.nanoTime();
-    CommitQueue.Outcome outcome = CommitQueue.of(location(table, context)).commit(engine, request);
+    CommitQueue.Outcome outcome = CommitQueue.of(context, location(table, context)).commit(engine, request);
     TransactionCommitResult result = outcome.result();
     LOG.debug("table {}: version {} committed, {} ms after asking, holding the files of {} writer(s) of this process",
         table.name(), result.getVersion(), (System.nanoTime() - asked) / 1_000_000, outcome.writers());
@@ -257,7 +255,7 @@ public final class DeltaWrites {
   private static PreparedCommit prepare(DeltaTable table, LakeContext context, Session session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
     long start = System.nanoTime();
-    Engine engine = KernelEngines.forStorage(context.storage());
+    Engine engine = KernelEngines.of(context);
     StructType struct = txn.getSchema(engine);
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Row state = txn.getTransactionState(engine);
@@ -401,33 +399,10 @@ public final class DeltaWrites {
   }
 
   /**
-   * Post-commit work (checkpoints every N commits, log cleanup) runs on this thread, off every
-   * writer's commit path. Not a daemon, so a checkpoint under way finishes before the JVM exits;
-   * it stops itself when idle, so it never keeps a finished program alive.
-   */
-  private static final ExecutorService HOOKS = hooksExecutor();
-
-  private static ExecutorService hooksExecutor() {
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> new Thread(r, "neuralake-delta-hooks"));
-    executor.allowCoreThreadTimeOut(true);
-    // System.exit does not wait for threads: let a checkpoint under way finish (bounded)
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      executor.shutdown();
-      try {
-        executor.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "neuralake-delta-hooks-drain"));
-    return executor;
-  }
-
-  /**
    * Runs Kernel's post-commit hooks in the background: a checkpoint is an optimization for
    * readers, never part of a commit, so it never delays or fails one.
    */
-  static void runHooks(Engine engine, TransactionCommitResult result, DeltaTable table) {
+  static void runHooks(LakeContext context, Engine engine, TransactionCommitResult result, DeltaTable table) {
     boolean checkpointing = result.getPostCommitHooks().stream()
         .anyMatch(h -> h.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT);
     for (PostCommitHook hook : result.getPostCommitHooks()) {
@@ -438,7 +413,7 @@ public final class DeltaWrites {
         // checkpoint (hooks run in order), where it is short; the chain restarts from there.
         continue;
       }
-      HOOKS.submit(() -> {
+      DeltaRuntime.of(context).hooks().submit(() -> {
         try {
           hook.threadSafeInvoke(engine);
         } catch (IOException | RuntimeException e) {
@@ -449,10 +424,15 @@ public final class DeltaWrites {
     }
   }
 
-  /** Waits for background post-commit work (tests, and processes about to exit). */
+  /** Waits for the default runtime's background post-commit work (tests). */
   public static void awaitHooks() {
+    awaitHooks(LakeContext.defaults());
+  }
+
+  /** Waits for background post-commit work of the context's runtime (tests, and writers closing). */
+  public static void awaitHooks(LakeContext context) {
     try {
-      HOOKS.submit(() -> { }).get();
+      DeltaRuntime.of(context).hooks().submit(() -> { }).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {

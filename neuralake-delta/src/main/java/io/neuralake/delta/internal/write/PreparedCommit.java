@@ -47,7 +47,7 @@ public final class PreparedCommit {
   public CommitResult commit() {
     try {
       TransactionCommitResult result = DeltaWrites.commit(table, context, engine, request);
-      DeltaWrites.runHooks(engine, result, table);
+      DeltaWrites.runHooks(context, engine, result, table);
       return new CommitResult(result.getVersion(), files, removed, rows, bytes);
     } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
       throw new NeuralakeException(ErrorCode.COMMIT_CONFLICT, "table '" + table.name() + "': the commit conflicted with"
