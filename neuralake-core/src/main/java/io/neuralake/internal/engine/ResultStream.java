@@ -2,6 +2,8 @@ package io.neuralake.internal.engine;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
+import io.neuralake.engine.EngineOptions;
+import io.neuralake.engine.QueryException;
 import io.neuralake.query.QueryLimits;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -223,6 +225,13 @@ public final class ResultStream extends ArrowReader {
       if (t instanceof OutOfMemoryException oom) {
         return memoryLimit(oom);
       }
+    }
+    EngineOptions options = session.engine().options();
+    if (options.sandboxed() && String.valueOf(e.getMessage()).contains("Permission Error")) {
+      return new NeuralakeException(ErrorCode.NOT_ALLOWED, "the sandboxed engine reads files only under "
+          + options.allowedFolders() + " and reaches nothing else outside the process ("
+          + QueryException.engineMessage(e) + "); a server gives it the file cache's folder and local lakes'"
+          + " folders through EngineOptions.locked", e);
     }
     return session.failure(e);
   }
