@@ -46,11 +46,7 @@ public final class Engine implements AutoCloseable {
     this.ownSpillFolder = options.tempDirectory().isPresent() ? Optional.empty() : Optional.of(newSpillFolder());
     try {
       Class.forName("org.duckdb.DuckDBDriver");
-      java.util.Properties properties = new java.util.Properties();
-      // results stream: the engine computes a batch ahead of the reader instead of the whole
-      // result before the first row (which a cancel or a row limit could then not spare it)
-      properties.setProperty("jdbc_stream_results", "true");
-      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
       try (Statement s = root.createStatement()) {
         if (options.threads() > 0) {
           s.execute("SET threads = " + options.threads());

@@ -6,8 +6,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /**
  * A planned query, ready to run: what a server holds between a client's "prepare" and its
  * "execute". Planning (which tables, partitions and files) happened when it was prepared; its
- * result schema is known without reading data; each {@link #open} streams the result as Arrow
- * batches straight from the engine, so a result never has to fit in the JVM.
+ * result schema is known without reading data; each {@link #open} runs it in the engine, which
+ * keeps the result in its own memory, and hands it to the JVM as Arrow batches one at a time, so
+ * a result never has to fit in the JVM.
  *
  * <pre>{@code
  * try (Query q = catalog.prepare("SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY 1")) {
@@ -30,8 +31,9 @@ public interface Query extends AutoCloseable {
   String sql();
 
   /**
-   * Runs the query. The reader's batches are valid until the next {@code loadNextBatch}; close
-   * the reader to end the execution early (the engine stops). It fails with a
+   * Runs the query: the engine computes the result here (a cancel from another thread interrupts
+   * it), then the reader hands it over batch by batch. The reader's batches are valid until the
+   * next {@code loadNextBatch}; close the reader to end the execution early. It fails with a
    * {@link io.neuralake.NeuralakeException} of code {@code CANCELLED}, {@code TIME_LIMIT},
    * {@code ROW_LIMIT} or {@code MEMORY_LIMIT} when the execution is cancelled or passes a limit.
    */
@@ -44,7 +46,7 @@ public interface Query extends AutoCloseable {
 
   /**
    * Stops the query's work in the engine, from any thread: a running execution ends with
-   * {@code CANCELLED} (its reader's next or current {@code loadNextBatch} fails), and later
+   * {@code CANCELLED} ({@code open}, or the reader's next {@code loadNextBatch}, fails), and later
    * {@link #open} calls fail the same way. Does nothing once the query is closed.
    */
   void cancel();

@@ -15,12 +15,15 @@ import java.util.OptionalLong;
  *     fails with {@code TIME_LIMIT}
  * @param maxRows how many rows the result may have; a result with more fails with
  *     {@code ROW_LIMIT} when the stream reaches the batch that would pass the limit (no row past
- *     the limit is delivered). Add a {@code LIMIT} to the query to take the first rows instead
+ *     the limit is delivered; the engine computes at most one row more). Add a {@code LIMIT} to
+ *     the query to take the first rows instead
  * @param maxResultBytes how much Arrow memory the result may hold in the JVM at once (the batch
  *     being read, and what the caller still holds of earlier batches), checked as each batch
- *     arrives (a batch is at most 65,536 rows); past it the stream fails with {@code MEMORY_LIMIT}. The engine's own working memory (joins, sorts, aggregates) is bounded
- *     per engine, not per query, by {@link io.neuralake.engine.EngineOptions#memoryLimit()}:
- *     DuckDB has no per-query memory limit, and beyond its limit it spills to disk or fails
+ *     arrives (a batch is at most 65,536 rows); past it the stream fails with
+ *     {@code MEMORY_LIMIT}. The engine's own memory (joins, sorts, aggregates, and the result it
+ *     holds until read) is bounded per engine, not per query, by
+ *     {@link io.neuralake.engine.EngineOptions#memoryLimit()}: DuckDB has no per-query memory
+ *     limit, and beyond its limit it spills to disk or fails
  */
 public record QueryLimits(Optional<Duration> wallTime, OptionalLong maxRows, OptionalLong maxResultBytes) {
   private static final QueryLimits NONE = new QueryLimits(Optional.empty(), OptionalLong.empty(), OptionalLong.empty());

@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution's result, streamed from the engine batch by batch (DuckDB's Arrow export of a
- * streaming result: the engine computes ahead only a little, so an unread result costs no work).
- * It enforces the execution's limits and turns a cancel into an error at the next batch, or at
- * the current one when the engine's work is interrupted.
+ * One execution's result: the engine runs the query to its end inside {@code executeQuery}, where
+ * a cancel interrupts it, and keeps the result in its own memory; it then reaches the JVM batch by
+ * batch (DuckDB's Arrow export). DuckDB's JDBC streaming results would spare the engine computing
+ * rows nobody reads, but in driver 2.0 they replace the engine's error messages (a bad cast, a
+ * damaged file) with "Invalid result set", so they stay off; a row limit is instead given to the
+ * engine as a {@code LIMIT}. Enforces the execution's limits; a cancel fails the next batch.
  */
 public final class ResultStream extends ArrowReader {
   private static final Logger LOG = LoggerFactory.getLogger(ResultStream.class);
@@ -83,7 +85,10 @@ public final class ResultStream extends ArrowReader {
   private void execute(String sql) {
     try {
       throwIfStopped();
-      results = (DuckDBResultSet) statement.executeQuery(sql);
+      // one row past the limit tells a result over it from one exactly at it, and the engine stops there
+      String limited = limits.maxRows().isEmpty() ? sql
+          : "SELECT * FROM (" + sql + ") LIMIT " + (limits.maxRows().getAsLong() + 1);
+      results = (DuckDBResultSet) statement.executeQuery(limited);
       source = (ArrowReader) results.arrowExportStream(allocator, BATCH_ROWS);
       throwIfStopped();
     } catch (SQLException | RuntimeException e) {
@@ -97,13 +102,11 @@ public final class ResultStream extends ArrowReader {
       return;
     }
     try {
-      // reaches the engine while executeQuery runs (an aggregate computes there)
+      // interrupts the engine while executeQuery runs; once it has returned the engine's work is done
       statement.cancel();
     } catch (SQLException | RuntimeException e) {
       LOG.debug("cancelling a statement: {}", e.toString());
     }
-    // reaches it while the result streams
-    EngineInterrupt.interrupt(session.connection());
   }
 
   @Override
