@@ -80,13 +80,8 @@ public final class PreparedQuery implements Query {
     synchronized (lock) {
       requireIdle();
       // FILES-LOCAL (see open)
-      BufferAllocator allocator = session.engine().allocator()
-          .newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
-      try (ResultStream stream = ResultStream.start(session, sql, QueryLimits.none(), allocator, false, this::started)) {
-        return Session.drain(stream, allocator);
-      } catch (IOException | RuntimeException e) {
-        allocator.close();
-        throw e instanceof RuntimeException r ? r : session.failure(e);
+      try {
+        return session.collect(sql, this::started);
       } finally {
         running = null;
       }

@@ -170,8 +170,13 @@ public final class Session implements AutoCloseable {
 
   /** Runs a query and keeps its result as Arrow batches: its stream, without limits, drained. */
   public DataFrame collect(String sql) {
+    return collect(sql, s -> {});
+  }
+
+  /** {@link #collect(String)}; {@code started} sees the execution first, so it can be stopped. */
+  DataFrame collect(String sql, Consumer<ResultStream> started) {
     BufferAllocator allocator = engine.allocator().newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
-    try (ResultStream stream = ResultStream.start(this, sql, QueryLimits.none(), allocator, false, s -> {})) {
+    try (ResultStream stream = ResultStream.start(this, sql, QueryLimits.none(), allocator, false, started)) {
       return drain(stream, allocator);
     } catch (IOException | RuntimeException e) {
       allocator.close();
@@ -191,7 +196,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** The stream's batches, kept in {@code allocator} (the stream's, or one it shares a root with). */
-  static DataFrame drain(ArrowReader stream, BufferAllocator allocator) throws IOException {
+  private static DataFrame drain(ArrowReader stream, BufferAllocator allocator) throws IOException {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     try {
       org.apache.arrow.vector.types.pojo.Schema arrowSchema = stream.getVectorSchemaRoot().getSchema();
