@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class})
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -116,6 +116,36 @@ public final class BenchMain implements Runnable {
           server.close();
         }
       }
+    }
+  }
+
+  @Command(name = "overhead", mixinStandardHelpOptions = true,
+      description = "Per-query overhead over bare DuckDB (a one-row query, warm) and the time from cancel() to an idle engine.")
+  static final class Overhead implements Callable<Integer> {
+    @CommandLine.Option(names = "--runs", defaultValue = "200", description = "Measured one-row queries. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @CommandLine.Option(names = "--warmups", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    int warmups;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--threads", defaultValue = "0", description = "Engine threads; 0: one per core.")
+    int threads;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      // the query reads the 25-row nation table, whatever the scale factor: the smallest will do
+      Path data = TpchDataset.ensure(dataDir, 0.01).toAbsolutePath();
+      String report = OverheadBench.run(data, runs, warmups, threads);
+      Files.createDirectories(results);
+      Files.writeString(results.resolve("overhead.md"), report);
+      System.out.println(report);
+      return 0;
     }
   }
 

@@ -36,15 +36,19 @@ class ReadmeTest {
       import io.neuralake.*;
       import io.neuralake.catalog.*;
       import io.neuralake.delta.*;
+      import io.neuralake.engine.*;
       import io.neuralake.filter.Filter;
       import io.neuralake.frame.*;
+      import io.neuralake.query.*;
       import io.neuralake.runtime.*;
       import io.neuralake.storage.*;
       import io.neuralake.table.*;
       import io.neuralake.types.*;
+      import java.nio.file.Path;
       import java.time.*;
       import java.util.*;
       import java.util.concurrent.*;
+      import org.apache.arrow.vector.ipc.ArrowReader;
       """;
 
   /** A Markdown link's target, or a path written as text that climbs out of the folder. */

@@ -9,6 +9,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.TableResolver;
 import io.neuralake.runtime.LakeRuntime;
+import io.neuralake.query.Query;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
@@ -82,6 +83,15 @@ public final class Catalog {
   public Frame sql(String sql) {
     requireNonNull(sql, "sql");
     return new Frame(new PlanNode.CatalogSql(new Resolver(), sql));
+  }
+
+  /**
+   * SQL over the catalog's tables as a query to run, stream, limit or cancel: planned now (tables
+   * resolved, partitions and files pruned, nothing read), run by each {@link Query#open}. On a
+   * sandboxed engine the statement guard checks it here. Close it when done.
+   */
+  public Query prepare(String sql) {
+    return sql(sql).prepare();
   }
 
   /**

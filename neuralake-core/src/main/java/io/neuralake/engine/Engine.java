@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,9 @@ public final class Engine implements AutoCloseable {
         s.execute("SET produce_arrow_string_view = false");
         // instants are UTC everywhere (Delta's timestamps, our literals), whatever the machine's zone
         s.execute("SET TimeZone = 'UTC'");
+        if (options.sandboxed()) {
+          lockDown(s, options.allowedFolders());
+        }
       }
     } catch (SQLException | ClassNotFoundException e) {
       ownSpillFolder.ifPresent(Engine::delete);
@@ -79,6 +83,40 @@ public final class Engine implements AutoCloseable {
     }
     this.allocator = ARROW.newChildAllocator("engine-" + ENGINES.incrementAndGet(), 0, Long.MAX_VALUE);
     LOG.debug("engine started: {}", options);
+  }
+
+  /**
+   * Locks the database down; the order matters: folders are allowed before external access is
+   * turned off (DuckDB refuses to change them after), and the configuration is locked last. The
+   * spill folder stays usable: DuckDB allows its temporary directory itself.
+   */
+  private static void lockDown(Statement s, List<Path> folders) throws SQLException {
+    s.execute("SET autoinstall_known_extensions = false");
+    s.execute("SET autoload_known_extensions = false");
+    s.execute("SET allow_community_extensions = false");
+    s.execute("SET allow_unsigned_extensions = false");
+    List<String> allowed = new ArrayList<>();
+    for (Path folder : folders) {
+      allowed.add(SqlLiterals.string(asPrefix(folder)));
+      // files may be named through the folder's real path too (a symbolic link such as macOS's /tmp)
+      try {
+        Path real = folder.toRealPath();
+        if (!real.equals(folder)) {
+          allowed.add(SqlLiterals.string(asPrefix(real)));
+        }
+      } catch (IOException e) {
+        // a folder that does not exist yet (a cache not yet filled) is allowed by its given path
+      }
+    }
+    s.execute("SET allowed_directories = [" + String.join(", ", allowed) + "]");
+    s.execute("SET enable_external_access = false");
+    s.execute("SET lock_configuration = true");
+  }
+
+  /** A folder as a path prefix that matches only what is inside it ({@code /a/b/}, never {@code /a/bc}). */
+  private static String asPrefix(Path folder) {
+    String p = folder.toAbsolutePath().normalize().toString();
+    return p.endsWith(java.io.File.separator) ? p : p + java.io.File.separator;
   }
 
   /** An engine of its own, e.g. with a tighter memory limit. Close it when done. */

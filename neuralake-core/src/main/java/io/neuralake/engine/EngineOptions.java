@@ -1,10 +1,13 @@
 package io.neuralake.engine;
 
+import static java.util.Objects.requireNonNull;
+
 import io.neuralake.ErrorCode;
 import io.neuralake.InvalidSettingException;
 import io.neuralake.NeuralakeException;
 import io.neuralake.internal.Env;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,9 +18,21 @@ import java.util.Optional;
  * @param threads worker threads, or 0 for one per core
  * @param tempDirectory where spilled data goes, or empty for a folder of the engine's own under the
  *     system's temporary folder, removed when the engine closes
+ * @param sandboxed whether the engine is locked down for SQL from people it does not trust (a
+ *     server's clients): it reads and writes files only under {@code allowedFolders} (and its spill
+ *     folder), reaches nothing else outside the process, installs and loads no extensions, and its
+ *     settings cannot change after start; catalog SQL is checked by a statement guard that accepts
+ *     one read query over catalog tables and refuses the rest ({@code COPY}, {@code ATTACH},
+ *     {@code SET}, {@code read_csv}, file paths as tables, ...) with {@code NOT_ALLOWED}
+ * @param allowedFolders the folders a sandboxed engine may read: the file cache's folder and the
+ *     folders of local lakes; ignored unless {@code sandboxed}
  */
-public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<Path> tempDirectory) {
+public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<Path> tempDirectory, boolean sandboxed,
+    List<Path> allowedFolders) {
   public EngineOptions {
+    requireNonNull(memoryLimit, "memoryLimit");
+    requireNonNull(tempDirectory, "tempDirectory");
+    allowedFolders = allowedFolders.stream().map(f -> f.toAbsolutePath().normalize()).toList();
     if (threads < 0) {
       throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
           "threads must be 0 (one per core) or more, got " + threads);
@@ -28,6 +43,11 @@ public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<
             "memory limit '" + m + "' is not valid; write e.g. 4GB or 512MB");
       }
     });
+  }
+
+  /** An open engine (not sandboxed): what the command line gives its local user. */
+  public EngineOptions(Optional<String> memoryLimit, int threads, Optional<Path> tempDirectory) {
+    this(memoryLimit, threads, tempDirectory, false, List.of());
   }
 
   /** From {@code NEURALAKE_MEMORY_LIMIT}, {@code NEURALAKE_THREADS} and {@code NEURALAKE_TEMP_DIR}. */
@@ -49,10 +69,24 @@ public record EngineOptions(Optional<String> memoryLimit, int threads, Optional<
   }
 
   public EngineOptions withMemoryLimit(String limit) {
-    return new EngineOptions(Optional.of(limit), threads, tempDirectory);
+    return new EngineOptions(Optional.of(limit), threads, tempDirectory, sandboxed, allowedFolders);
   }
 
   public EngineOptions withThreads(int n) {
-    return new EngineOptions(memoryLimit, n, tempDirectory);
+    return new EngineOptions(memoryLimit, n, tempDirectory, sandboxed, allowedFolders);
+  }
+
+  /**
+   * These options, locked down (see {@link #sandboxed()}): the engine may read files only under
+   * these folders — give it the file cache's folder ({@code NEURALAKE_CACHE_DIR}) and the folders
+   * of local lakes. They are fixed when the engine starts.
+   */
+  public EngineOptions locked(List<Path> readableFolders) {
+    return new EngineOptions(memoryLimit, threads, tempDirectory, true, readableFolders);
+  }
+
+  /** {@link #locked(List)}. */
+  public EngineOptions locked(Path... readableFolders) {
+    return locked(List.of(readableFolders));
   }
 }

@@ -8,6 +8,7 @@ import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.internal.engine.Execution;
 import io.neuralake.internal.plan.PlanNode;
+import io.neuralake.query.Query;
 import io.neuralake.types.Schema;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,6 +205,14 @@ public final class Frame {
   /** The result's columns and types, without reading rows. */
   public Schema schema() {
     return Execution.schema(plan);
+  }
+
+  /**
+   * This frame as a query to run, stream, limit or cancel ({@link Query}): planned now, run by
+   * each {@link Query#open}. Close it when done.
+   */
+  public Query prepare() {
+    return Execution.prepare(plan);
   }
 
   /** Runs the query and keeps the result in memory (as Arrow). */

@@ -12,9 +12,15 @@ import java.util.Optional;
 public final class Execution {
   private Execution() {}
 
+  /** The plan prepared as a query: planned and compiled now, executed by each {@code open}. */
+  public static PreparedQuery prepare(PlanNode plan) {
+    return PreparedQuery.prepare(plan);
+  }
+
+  /** The plan's result in memory: its query opened without limits, drained. */
   public static DataFrame collect(PlanNode plan) {
-    try (Session s = engineOf(plan).openSession()) {
-      return s.collect(new SqlCompiler(s).compile(plan));
+    try (PreparedQuery q = PreparedQuery.prepare(plan)) {
+      return q.collect();
     }
   }
 

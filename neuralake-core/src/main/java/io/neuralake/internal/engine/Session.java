@@ -9,6 +9,7 @@ import io.neuralake.internal.AtomicFiles;
 import io.neuralake.internal.arrow.ArrowTypes;
 import io.neuralake.internal.arrow.BatchReader;
 import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.query.QueryLimits;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,15 +37,12 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBResultSet;
 
 /**
  * One query's connection to the engine. In-memory frames are registered here as temporary tables
  * and disappear when the session closes, so concurrent queries never see each other's data.
  */
 public final class Session implements AutoCloseable {
-  private static final int BATCH_ROWS = 64 * 1024;
-
   private final Engine engine;
   private final DuckDBConnection connection;
   private final Map<List<DataFrame>, String> registered = new HashMap<>();
@@ -101,7 +100,7 @@ public final class Session implements AutoCloseable {
    * The engine's error as a QueryException; one about a file the session read names the table and
    * the file where it lives (its URI, not the cache's copy) and what to do.
    */
-  private QueryException failure(Exception e) {
+  QueryException failure(Exception e) {
     String detail = QueryException.engineMessage(e);
     for (Map.Entry<String, FileOrigin> f : files.entrySet()) {
       if (detail.contains(f.getKey())) {
@@ -134,9 +133,12 @@ public final class Session implements AutoCloseable {
       return existing;
     }
     String name = newName("data");
-    BufferAllocator allocator = engine.allocator();
     List<VectorSchemaRoot> batches = new ArrayList<>();
     frames.forEach(f -> batches.addAll(f.arrowBatches()));
+    // buffers are shared with the reader by reference, which Arrow allows only within one root:
+    // the frames' (data built in Java lives in the shared engine's), whichever engine runs the query
+    BufferAllocator allocator = batches.stream().flatMap(b -> b.getFieldVectors().stream()).findFirst()
+        .map(v -> v.getAllocator().getRoot()).orElse(engine.allocator());
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
         ArrowReader reader = new BatchReader(allocator, ArrowTypes.toArrow(frames.get(0).schema()), batches)) {
       Data.exportArrayStream(allocator, reader, stream);
@@ -169,16 +171,40 @@ public final class Session implements AutoCloseable {
     return new Schema(fields);
   }
 
-  /** Runs a query and keeps its result as Arrow batches. */
+  /** Runs a query and keeps its result as Arrow batches: its stream, without limits, drained. */
   public DataFrame collect(String sql) {
+    return collect(sql, s -> {});
+  }
+
+  /** {@link #collect(String)}; {@code started} sees the execution first, so it can be stopped. */
+  DataFrame collect(String sql, Consumer<ResultStream> started) {
     BufferAllocator allocator = engine.allocator().newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+    try (ResultStream stream = ResultStream.start(this, sql, QueryLimits.none(), allocator, false, started)) {
+      return drain(stream, allocator);
+    } catch (IOException | RuntimeException e) {
+      allocator.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Streams a query's result (see {@link ResultStream}); {@code started} sees the stream before the
+   * engine starts, so it can be stopped from another thread while the query executes.
+   */
+  ResultStream stream(String sql, QueryLimits limits, BufferAllocator allocator, Consumer<ResultStream> started) {
+    return ResultStream.start(this, sql, limits, allocator, true, started);
+  }
+
+  /** The stream's batches, kept in {@code allocator} (the stream's, or one it shares a root with). */
+  private static DataFrame drain(ArrowReader stream, BufferAllocator allocator) throws IOException {
     List<VectorSchemaRoot> batches = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        DuckDBResultSet rs = (DuckDBResultSet) s.executeQuery(sql);
-        ArrowReader reader = (ArrowReader) rs.arrowExportStream(allocator, BATCH_ROWS)) {
-      org.apache.arrow.vector.types.pojo.Schema arrowSchema = reader.getVectorSchemaRoot().getSchema();
-      while (reader.loadNextBatch()) {
-        VectorSchemaRoot source = reader.getVectorSchemaRoot();
+    try {
+      org.apache.arrow.vector.types.pojo.Schema arrowSchema = stream.getVectorSchemaRoot().getSchema();
+      while (stream.loadNextBatch()) {
+        VectorSchemaRoot source = stream.getVectorSchemaRoot();
         if (source.getRowCount() == 0) {
           continue;
         }
@@ -189,13 +215,9 @@ public final class Session implements AutoCloseable {
         batches.add(copy);
       }
       return DataFrame.ofArrow(ArrowTypes.toSchema(arrowSchema), batches, allocator);
-    } catch (SQLException | IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       batches.forEach(VectorSchemaRoot::close);
-      allocator.close();
-      if (e instanceof QueryException q) {
-        throw q;
-      }
-      throw failure(e);
+      throw e;
     }
   }
 

@@ -57,6 +57,9 @@ final class SqlRewriter {
   String rewrite(String sql) {
     ObjectNode tree = parse(sql);
     collectCteNames(tree);
+    if (sandboxed()) {
+      StatementGuard.check(tree, this::isCatalogTableOrCte);
+    }
     visit(tree);
     return withScans(unparse(tree));
   }
@@ -87,6 +90,9 @@ final class SqlRewriter {
         String kind = tree.path("error_type").asText("");
         String message = tree.path("error_message").asText("unknown error");
         if (kind.equals("not implemented") || message.contains("Only SELECT")) {
+          if (sandboxed()) {
+            throw StatementGuard.notAQuery(sql);
+          }
           throw new NeuralakeException(ErrorCode.NOT_ALLOWED,
               "only SELECT queries can run over the catalog (" + message + ")");
         }
@@ -200,6 +206,16 @@ final class SqlRewriter {
       ref.put("table_name", view);
       ref.remove("qualified_name");
     }
+  }
+
+  private boolean sandboxed() {
+    return session.engine().options().sandboxed();
+  }
+
+  private boolean isCatalogTableOrCte(ObjectNode ref) {
+    boolean unqualified = ref.path("schema_name").asText("").isEmpty() && ref.path("catalog_name").asText("").isEmpty();
+    return unqualified && cteNames.contains(ref.path("table_name").asText("").toLowerCase(Locale.ROOT))
+        || resolve(ref).isPresent();
   }
 
   private Optional<PlanNode.Scan> resolve(ObjectNode ref) {
