@@ -51,6 +51,7 @@ final class MetadataBench {
       writeParquet(parquet, files);
       DeltaTable source = DeltaTable.builder("t", delta.toString()).partitionedBy("part")
           .schema(schema()).build();
+      source.create(LakeContext.defaults());
       source.append(LakeContext.defaults(), Catalog.builder("src").root(parquet.toString())
           .database("db", ParquetTable.builder("t", parquet.toString()).build()).build().db("db").table("t"));
       Files.createDirectories(work);
