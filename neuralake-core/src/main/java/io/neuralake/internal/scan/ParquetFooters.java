@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * The columns of Parquet objects from their footers alone. A file already local (a local table, a
@@ -90,34 +89,43 @@ public final class ParquetFooters {
     return out;
   }
 
+  /**
+   * The footers of remote files: the first alone, whose footer length then sizes the tail read of
+   * the others (files of one table have footers of about one size), the rest in parallel. Platform
+   * threads: the S3 client's blocking I/O would pin virtual threads to the few carrier threads.
+   */
   private static List<Path> fetchFooters(ObjectStore store, List<ObjectInfo> files) throws IOException {
-    if (files.size() == 1) {
-      return List.of(fetchFooter(store, files.get(0)));
+    if (files.isEmpty()) {
+      return List.of();
     }
-    Semaphore permits = new Semaphore(PARALLEL_READS);
     List<Path> out = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Path>> futures = new ArrayList<>();
-      for (ObjectInfo f : files) {
-        futures.add(pool.submit(() -> {
-          permits.acquire();
-          try {
-            return fetchFooter(store, f);
-          } finally {
-            permits.release();
-          }
-        }));
+    Footer first = fetchFooter(store, files.get(0), TAIL_BYTES);
+    out.add(first.file());
+    int tail = (int) Math.min(TAIL_BYTES, first.length() * 5L / 4 + 8 + 64);
+    if (files.size() == 1) {
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, files.size() - 1), r -> {
+      Thread t = new Thread(r, "neuralake-footers");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Footer>> futures = new ArrayList<>();
+      for (ObjectInfo f : files.subList(1, files.size())) {
+        futures.add(pool.submit(() -> fetchFooter(store, f, tail)));
       }
       IOException failure = null;
-      for (Future<Path> f : futures) {
+      for (Future<Footer> f : futures) {
         try {
-          out.add(f.get());
+          out.add(f.get().file());
         } catch (ExecutionException e) {
           if (failure == null) {
             failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          out.forEach(TemporaryFiles::release);
           throw new IOException("interrupted while reading Parquet footers", e);
         }
       }
@@ -125,16 +133,21 @@ public final class ParquetFooters {
         out.forEach(TemporaryFiles::release);
         throw failure;
       }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
-    return out;
   }
 
+  /** A footer written to a local file, and its length. */
+  private record Footer(Path file, int length) {}
+
   /** A local file holding just the object's footer, framed as a Parquet file. */
-  static Path fetchFooter(ObjectStore store, ObjectInfo file) throws IOException {
+  private static Footer fetchFooter(ObjectStore store, ObjectInfo file, int tailBytes) throws IOException {
     if (file.size() < 12) {
       throw notParquet(file, "it has only " + file.size() + " bytes");
     }
-    int tailLength = (int) Math.min(file.size(), TAIL_BYTES);
+    int tailLength = (int) Math.min(file.size(), tailBytes);
     byte[] tail = store.getRange(file.location(), file.size() - tailLength, tailLength);
     int footerLength = footerLength(file, tail);
     byte[] footer;
@@ -147,7 +160,7 @@ public final class ParquetFooters {
     ByteBuffer framed = ByteBuffer.allocate(4 + footer.length + 8).order(ByteOrder.LITTLE_ENDIAN);
     framed.put(MAGIC).put(footer).putInt(footer.length).put(MAGIC);
     Files.write(out, framed.array());
-    return out;
+    return new Footer(out, footer.length);
   }
 
   /** The footer's length from a file's last 8 bytes: a 4-byte little-endian length, then {@code PAR1}. */
