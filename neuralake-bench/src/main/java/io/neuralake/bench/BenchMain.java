@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class})
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -281,6 +281,33 @@ public final class BenchMain implements Runnable {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  @Command(name = "metadata", mixinStandardHelpOptions = true,
+      description = "describe and schema() of a Parquet and a Delta table of many files on S3 (a local S3Proxy):"
+          + " requests, bytes read and time, from a cold cache.")
+  static final class Metadata implements Callable<Integer> {
+    @CommandLine.Option(names = "--files", defaultValue = "1000", description = "Files per table. Default: ${DEFAULT-VALUE}.")
+    int files;
+
+    @CommandLine.Option(names = "--runs", defaultValue = "3", description = "Measured runs. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Generated data, reused across runs. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Where results go. Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      String md = MetadataBench.run(dataDir, files, runs);
+      Files.createDirectories(results);
+      Path out = results.resolve("metadata-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
+      Files.writeString(out, md);
+      System.out.println(md + "\n(written to " + out + ")");
+      return 0;
     }
   }
 

@@ -1,13 +1,16 @@
 package io.neuralake.cli;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.DeltaTable;
 import io.neuralake.table.Partition;
 import io.neuralake.table.ParquetTable;
 import io.neuralake.table.TableDefinition;
+import io.neuralake.table.TableDetails;
 import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +26,7 @@ final class DescribeCommand implements Callable<Integer> {
   String table;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     Catalog c = catalog.load();
     String[] name = CatalogOption.tableName(table);
     TableDefinition def = c.db(name[0]).definition(name[1]);
@@ -48,11 +51,30 @@ final class DescribeCommand implements Callable<Integer> {
         out.printf("  %-24s %s%n", p.column(), p.type());
       }
     }
-    def.details(c.context()).forEach((k, v) -> line(out, k, v));
-    Schema schema = c.db(name[0]).table(name[1]).schema();
+    // metadata only (a Delta log, a listing, one Parquet footer): describing never downloads the table
+    TableDetails d = def.details(c.context());
+    d.version().ifPresent(v -> line(out, "version", Long.toString(v)));
+    d.lastModified().ifPresent(t -> line(out, "last modified", t.toString()));
+    line(out, "partition columns", String.join(", ", d.partitionColumns()));
+    d.fileCount().ifPresent(n -> line(out, "files", String.format(Locale.ROOT, "%,d", n)));
+    d.sizeBytes().ifPresent(b -> line(out, "size", String.format(Locale.ROOT, "%.1f MB (%,d bytes)", b / 1e6, b)));
+    d.rowCount().ifPresent(n -> line(out, "rows", String.format(Locale.ROOT, "%,d", n)));
+    if (def instanceof DeltaTable delta) {
+      line(out, "stats columns", d.properties().getOrDefault("delta.dataSkippingStatsColumns",
+          delta.statsColumns().isEmpty() ? "(first 32 columns)" : String.join(", ", delta.statsColumns())));
+    }
+    if (!d.properties().isEmpty()) {
+      out.println("properties:");
+      d.properties().forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
+    }
+    Schema schema = def.schema(c.context());
     out.println("schema:");
     for (Field f : schema.fields()) {
       out.printf("  %-24s %s%s%n", f.name(), f.type(), f.description().isEmpty() ? "" : "  " + f.description());
+    }
+    if (def instanceof DeltaTable delta && !delta.extraColumns().isEmpty()) {
+      out.println("computed columns:");
+      delta.extraColumns().forEach((column, expr) -> out.printf("  %-24s %s%n", column, expr));
     }
     out.flush();
     return 0;

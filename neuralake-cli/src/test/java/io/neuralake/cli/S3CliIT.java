@@ -80,6 +80,32 @@ class S3CliIT {
     assertThat(work.resolve("s3data/neuralake-bucket/demo/parts.parquet")).exists();
   }
 
+  /** A catalog site or psql's \d must never download a lake: describe reads a listing and one footer. */
+  @Test
+  void describeOnS3ShowsDetailsWithoutFetchingData() throws Exception {
+    Cli.Result demo = Cli.jar(work, env, "demo", "--dir", "s3describe", "--lake", "s3://neuralake-bucket/describe");
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    Map<String, String> lakeEnv = new HashMap<>(env);
+    lakeEnv.put("NEURALAKE_LAKE_ROOT", "s3://neuralake-bucket/describe");
+    Path cache = work.resolve("describe-cache");
+    lakeEnv.put("NEURALAKE_CACHE_DIR", cache.toString());
+    Cli.Result r = Cli.jar(work, lakeEnv, "describe", "--catalog", work.resolve("s3describe/catalog").toString(), "bci.spikes");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("bci.spikes (parquet table)", "files:           9", "size:", "MB (", "bytes)",
+        "last modified:", "schema:", "spike_count");
+    try (var files = Files.walk(cache)) {
+      assertThat(files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("locks")))
+          .as("nothing fetched into the cache").isEmpty();
+    } catch (java.nio.file.NoSuchFileException none) {
+      // no cache folder at all: nothing was fetched
+    }
+    Cli.Result delta = Cli.jar(work, lakeEnv, "describe", "--catalog", work.resolve("s3describe/catalog").toString(),
+        "tpch.orders");
+    assertThat(delta.exitCode()).as(delta.toString()).isZero();
+    assertThat(delta.out()).contains("tpch.orders (delta table)", "version:", "last modified:", "files:", "rows:",
+        "partition columns: o_orderstatus", "schema:", "o_orderkey");
+  }
+
   @Test
   void theDemoDoesNotOverwriteObjectsItDidNotWrite() throws Exception {
     Path mine = Files.writeString(work.resolve("mine.parquet"), "my own data");

@@ -172,6 +172,17 @@ public final class FileCache implements AutoCloseable {
     }
   }
 
+  /** The local copy of an object if it is cached already (complete); nothing is fetched. */
+  public java.util.Optional<Path> cached(ObjectInfo object) throws IOException {
+    String key = key(object);
+    Path file = dir.resolve(key.substring(0, 2)).resolve(key);
+    if (!isComplete(file, object.size())) {
+      return java.util.Optional.empty();
+    }
+    touch(file); // a look, not a read: the hit counts when the engine reads it
+    return java.util.Optional.of(file);
+  }
+
   private Path fetchLocked(ObjectInfo object, RangeSource source, String key, Path file) throws IOException {
     Path lockFile = dir.resolve("locks").resolve(key + ".lock");
     Files.createDirectories(lockFile.getParent());

@@ -153,6 +153,11 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<Path> localCopy(ObjectInfo object) {
+    return Optional.of(object.location().path());
+  }
+
+  @Override
   public StoreMetrics metrics() {
     return metrics;
   }

@@ -60,6 +60,14 @@ public interface ObjectStore extends AutoCloseable {
    */
   Path localFile(ObjectInfo object) throws IOException;
 
+  /**
+   * A local file with the object's bytes if there is one already (the file itself for local stores,
+   * a complete cached copy for remote ones), without fetching anything.
+   */
+  default Optional<Path> localCopy(ObjectInfo object) throws IOException {
+    return Optional.empty();
+  }
+
   /** Local files for several objects; remote stores fetch them in parallel. */
   default List<Path> localFiles(List<ObjectInfo> objects) throws IOException {
     List<Path> out = new java.util.ArrayList<>(objects.size());

@@ -362,6 +362,11 @@ public final class S3ObjectStore implements ObjectStore {
     return cache.get(object, (offset, length, out) -> copyRange(object, offset, length, out));
   }
 
+  @Override
+  public Optional<Path> localCopy(ObjectInfo object) throws IOException {
+    return cache.cached(object);
+  }
+
   /** Streams a range into the file at the same offset; with the ETag, never mixing two versions of an object. */
   private void copyRange(ObjectInfo object, long offset, int length, java.nio.channels.FileChannel out) throws IOException {
     if (length == 0) {

@@ -85,6 +85,15 @@ public final class FunctionTable implements TableDefinition {
     return schema;
   }
 
+  /**
+   * The declared schema, else the columns of the frame the function returns, typed by the engine
+   * without reading its rows (the function is called; the frame is not run).
+   */
+  @Override
+  public Schema schema(LakeContext context) {
+    return schema.orElseGet(() -> call(context, ReadOptions.none()).schema());
+  }
+
   /** Whether the function receives the read's filters and columns. */
   public boolean takesOptions() {
     return takesOptions;
@@ -99,6 +108,12 @@ public final class FunctionTable implements TableDefinition {
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
     Versions.requireVersioned(this, "table '" + name + "'", options);
     ReadOptions given = takesOptions ? options.and(pruning) : ReadOptions.none();
+    Frame frame = call(context, given);
+    String notes = takesOptions ? "function received filters " + given.filters() : "function computed in full";
+    return new ScanPlan.OfFrame(frame, ScanPlan.ScanStats.of(notes));
+  }
+
+  private Frame call(LakeContext context, ReadOptions given) {
     Catalog catalog = context.catalog().orElse(null);
     if (takesCatalog && catalog == null) {
       throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "function table '" + name + "' reads its catalog, but"
@@ -114,8 +129,7 @@ public final class FunctionTable implements TableDefinition {
       throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
           "function table '" + name + "' returned null; it must return a Frame");
     }
-    String notes = takesOptions ? "function received filters " + given.filters() : "function computed in full";
-    return new ScanPlan.OfFrame(frame, ScanPlan.ScanStats.of(notes));
+    return frame;
   }
 
   @Override

@@ -111,6 +111,18 @@ public final class ParquetTable implements TableDefinition {
     return new ParquetScanPlanner(this, context).plan(options.filters(), pruning);
   }
 
+  /** The declared schema, else one file's footer (a ranged read) and the partition columns. */
+  @Override
+  public Schema schema(LakeContext context) throws IOException {
+    return new ParquetScanPlanner(this, context).schema();
+  }
+
+  /** File count, size and newest file, from a listing. */
+  @Override
+  public TableDetails details(LakeContext context) throws IOException {
+    return new ParquetScanPlanner(this, context).details();
+  }
+
   @Override
   public String toString() {
     return "ParquetTable[" + name + " at " + uri + "]";

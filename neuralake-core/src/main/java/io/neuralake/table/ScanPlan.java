@@ -2,42 +2,87 @@ package io.neuralake.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
+import io.neuralake.storage.Location;
+import io.neuralake.storage.ObjectInfo;
+import io.neuralake.storage.ObjectStore;
 import io.neuralake.types.Schema;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
-/** The outcome of planning a read: which files to read, or a frame that yields the rows. */
+/**
+ * The outcome of planning a read: which objects to read, a frame that yields the rows, or a stream
+ * of Arrow batches. A plan names objects (location, size, ETag, statistics); nothing is downloaded
+ * while planning, explaining or describing: the engine makes the files local only when it runs a query.
+ */
 public sealed interface ScanPlan {
 
   /** What planning did, for explain output and tests. */
   ScanStats stats();
 
   /**
-   * Parquet files to read, each with its partition values. {@code schema} is the table's schema
-   * when known (declared, or needed because no file survived pruning). {@code projection}, when
-   * present, names each output column's source column in the files and its type, for formats
+   * Parquet files to read through {@code store}, each with its partition values. {@code schema} is
+   * the table's schema (declared, or from metadata: a Delta log, Parquet footers). {@code projection},
+   * when present, names each output column's source column in the files and its type, for formats
    * whose files do not carry the table's column names or types (Delta column mapping, type
-   * widening, declared schemas); a source no file has reads as nulls.
-   * {@code extraColumns} are computed columns (select items over the table's columns) and
+   * widening, declared schemas); a source no file has reads as nulls. One of the two is required:
+   * the engine types the scan from them without opening a file.
+   * {@code extraColumns} are computed columns (by name, over the table's columns) and
    * {@code uniqueColumns}, when not empty, keep one row per distinct value of those columns.
    */
-  record Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats,
-      Optional<List<ColumnSource>> projection, List<String> extraColumns, List<String> uniqueColumns) implements ScanPlan {
+  record Files(ObjectStore store, List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema,
+      ScanStats stats, Optional<List<ColumnSource>> projection, Map<String, Expr> extraColumns,
+      List<String> uniqueColumns) implements ScanPlan {
     public Files {
+      requireNonNull(store, "store");
       files = List.copyOf(files);
       partitionColumns = List.copyOf(partitionColumns);
       requireNonNull(schema, "schema");
       requireNonNull(stats, "stats");
       projection = projection.map(List::copyOf);
-      extraColumns = List.copyOf(extraColumns);
+      extraColumns = Collections.unmodifiableMap(new LinkedHashMap<>(extraColumns));
       uniqueColumns = List.copyOf(uniqueColumns);
+      if (schema.isEmpty() && projection.isEmpty()) {
+        throw new IllegalArgumentException("a scan of files needs the table's schema or a projection, so that it can"
+            + " be planned without opening a file");
+      }
     }
 
-    public Files(List<DataFile> files, List<Partition> partitionColumns, Optional<Schema> schema, ScanStats stats) {
-      this(files, partitionColumns, schema, stats, Optional.empty(), List.of(), List.of());
+    public Files(ObjectStore store, List<DataFile> files, List<Partition> partitionColumns, Schema schema,
+        ScanStats stats) {
+      this(store, files, partitionColumns, Optional.of(schema), stats, Optional.empty(), Map.of(), List.of());
+    }
+
+    /**
+     * The columns read from the files, before computed columns: the projection, or the schema
+     * followed by the partition columns it does not list.
+     */
+    public List<ColumnSource> columns() {
+      if (projection.isPresent()) {
+        return projection.get();
+      }
+      List<ColumnSource> out = new ArrayList<>();
+      schema.get().fields().forEach(f -> out.add(new ColumnSource(f.name(), f.name(), f.type())));
+      for (Partition p : partitionColumns) {
+        if (!schema.get().contains(p.column())) {
+          out.add(new ColumnSource(p.column(), p.column(), p.type()));
+        }
+      }
+      return out;
+    }
+
+    /** Bytes of the files to read. */
+    public long bytes() {
+      return files.stream().mapToLong(DataFile::size).sum();
     }
   }
 
@@ -45,6 +90,20 @@ public sealed interface ScanPlan {
   record OfFrame(Frame frame, ScanStats stats) implements ScanPlan {
     public OfFrame {
       requireNonNull(frame, "frame");
+      requireNonNull(stats, "stats");
+    }
+  }
+
+  /**
+   * Rows streamed as Arrow batches (relational and remote sources), read by the engine through the
+   * Arrow C data interface without being gathered in the JVM. {@code reader} is called once per
+   * execution, when the query runs, and the stream it returns is read once; its batches must have
+   * {@code schema}'s column names (types are cast to the schema's).
+   */
+  record OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats) implements ScanPlan {
+    public OfArrow {
+      requireNonNull(schema, "schema");
+      requireNonNull(reader, "reader");
       requireNonNull(stats, "stats");
     }
   }
@@ -80,26 +139,30 @@ public sealed interface ScanPlan {
   }
 
   /**
-   * One Parquet file on local disk (remote files are already fetched into the cache), with the
-   * partition values of its rows and, for Delta deletion vectors, the positions of deleted rows.
-   * {@code source} is where the file comes from ({@code s3://...} for a cached copy), for messages.
+   * One Parquet object: where it lives, its size, its ETag when the store gave one (a changed object
+   * has another, so a cached copy is never stale), its row count when the table's metadata has it,
+   * the partition values of its rows and, for Delta deletion vectors, the positions of deleted rows.
    */
-  record DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows,
-      String source) {
+  record DataFile(Location location, long size, Optional<String> etag, OptionalLong rowCount,
+      Map<String, Object> partitionValues, Optional<long[]> deletedRows) {
     public DataFile {
-      requireNonNull(path, "path");
-      partitionValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitionValues));
+      requireNonNull(location, "location");
+      requireNonNull(etag, "etag");
+      requireNonNull(rowCount, "rowCount");
+      partitionValues = Collections.unmodifiableMap(new LinkedHashMap<>(partitionValues));
       requireNonNull(deletedRows, "deletedRows");
-      requireNonNull(source, "source");
     }
 
-    /** A file whose source is its local path. */
-    public DataFile(Path path, long size, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {
-      this(path, size, partitionValues, deletedRows, path.toString());
+    /** A listed object with the partition values of its rows. */
+    public static DataFile of(ObjectInfo object, Map<String, Object> partitionValues) {
+      return new DataFile(object.location(), object.size(),
+          object.etag().isEmpty() ? Optional.empty() : Optional.of(object.etag()), OptionalLong.empty(),
+          partitionValues, Optional.empty());
     }
 
-    public DataFile(Path path, long size, Map<String, Object> partitionValues) {
-      this(path, size, partitionValues, Optional.empty());
+    /** What the store needs to make the object local: location, size and ETag (its time is not known here). */
+    public ObjectInfo object() {
+      return new ObjectInfo(location, size, Instant.EPOCH, etag.orElse(""));
     }
   }
 

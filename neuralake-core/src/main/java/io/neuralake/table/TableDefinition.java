@@ -48,9 +48,31 @@ public interface TableDefinition {
     return Optional.empty();
   }
 
-  /** Facts about the stored table for {@code describe} (version, files, size...), read on request. */
-  default java.util.Map<String, String> details(LakeContext context) {
-    return java.util.Map.of();
+  /**
+   * The table's columns from metadata only, never from its data: the declared schema, else what the
+   * kind of table keeps about its columns (a Delta log, one Parquet footer). What {@code describe},
+   * a catalog site or a client's {@code \d table} show. The default is the declared schema, else the
+   * schema a plan carries (planning opens no data file).
+   */
+  default Schema schema(LakeContext context) throws IOException {
+    Optional<Schema> declared = declaredSchema();
+    if (declared.isPresent()) {
+      return declared.get();
+    }
+    return switch (plan(ReadOptions.none(), Filters.none(), context)) {
+      case ScanPlan.Files files -> new Schema(files.columns().stream()
+          .map(c -> io.neuralake.types.Field.of(c.name(), c.type())).toList());
+      case ScanPlan.OfArrow arrow -> arrow.schema();
+      case ScanPlan.OfFrame frame -> frame.frame().schema();
+    };
+  }
+
+  /**
+   * Facts about the stored table for {@code describe} and catalog sites (version, files, size...),
+   * read from its metadata on request, never from its data files.
+   */
+  default TableDetails details(LakeContext context) throws IOException {
+    return TableDetails.none();
   }
 
   /**

@@ -12,21 +12,45 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The local store, recording which folders were listed and which files were handed to the engine
- * to open: pruning is proven by what never appears here.
+ * A store (the local one unless another is given), recording which folders were listed, which
+ * objects were read whole or in part, and which files were handed to the engine to open: pruning and
+ * metadata-only planning are proven by what never appears here.
  */
 public final class CountingStore implements ObjectStore {
-  private final LocalObjectStore delegate = new LocalObjectStore();
+  private final ObjectStore delegate;
   public final Set<String> foldersListed = ConcurrentHashMap.newKeySet();
   public final Set<String> filesOpened = ConcurrentHashMap.newKeySet();
+  /** Objects read whole ({@link #get}). */
+  public final List<String> objectsRead = new CopyOnWriteArrayList<>();
+  /** Ranged reads ({@link #getRange}): {@code location@offset+length}. */
+  public final List<String> rangesRead = new CopyOnWriteArrayList<>();
+  /** Objects whose local copy (a local file, a cached one) was used as it was, e.g. to read a footer. */
+  public final Set<String> localCopiesUsed = ConcurrentHashMap.newKeySet();
+  /** Bytes of every get and ranged read (not of files made local for the engine). */
+  public final AtomicLong bytesRead = new AtomicLong();
+
+  public CountingStore() {
+    this(new LocalObjectStore());
+  }
+
+  /** Counts the calls made to another store, e.g. an S3 store. */
+  public CountingStore(ObjectStore delegate) {
+    this.delegate = delegate;
+  }
   /** A slow store: each put-if-absent of a log entry ({@code .json}) waits this long first. */
   public volatile long commitDelayMillis;
 
   public void reset() {
     foldersListed.clear();
     filesOpened.clear();
+    objectsRead.clear();
+    rangesRead.clear();
+    localCopiesUsed.clear();
+    bytesRead.set(0);
   }
 
   /** Data files opened (Delta log entries and checkpoints excluded). */
@@ -53,12 +77,18 @@ public final class CountingStore implements ObjectStore {
 
   @Override
   public byte[] get(Location location) throws IOException {
-    return delegate.get(location);
+    byte[] bytes = delegate.get(location);
+    objectsRead.add(location.toString());
+    bytesRead.addAndGet(bytes.length);
+    return bytes;
   }
 
   @Override
   public byte[] getRange(Location location, long offset, int length) throws IOException {
-    return delegate.getRange(location, offset, length);
+    byte[] bytes = delegate.getRange(location, offset, length);
+    rangesRead.add(location + "@" + offset + "+" + length);
+    bytesRead.addAndGet(bytes.length);
+    return bytes;
   }
 
   @Override
@@ -89,9 +119,16 @@ public final class CountingStore implements ObjectStore {
   }
 
   @Override
-  public Path localFile(ObjectInfo object) {
+  public Path localFile(ObjectInfo object) throws IOException {
     filesOpened.add(object.location().toString());
     return delegate.localFile(object);
+  }
+
+  @Override
+  public Optional<Path> localCopy(ObjectInfo object) throws IOException {
+    Optional<Path> copy = delegate.localCopy(object);
+    copy.ifPresent(p -> localCopiesUsed.add(object.location().toString()));
+    return copy;
   }
 
   @Override

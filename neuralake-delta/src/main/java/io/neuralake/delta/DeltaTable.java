@@ -21,6 +21,7 @@ import io.neuralake.table.ReadOptions;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.table.TableBuilder;
 import io.neuralake.table.TableDefinition;
+import io.neuralake.table.TableDetails;
 import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Schema;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A Delta Lake table, read (and, with the writers, written) through Delta Kernel over Neuralake's
@@ -297,26 +299,29 @@ public final class DeltaTable implements TableDefinition {
     return new DeltaScanPlanner(this, context).plan(options, pruning);
   }
 
-  /** Version, files, size and schema of the latest snapshot, for {@code neuralake describe}. */
+  /** The declared schema, else the table's own from its log (no data file is opened). */
   @Override
-  public Map<String, String> details(LakeContext context) {
+  public Schema schema(LakeContext context) {
+    if (schema.isPresent()) {
+      return schema.get();
+    }
+    return DeltaTypes.toSchema(new DeltaScanPlanner(this, context).snapshot(ReadOptions.none()).getSchema());
+  }
+
+  /**
+   * Version, commit time, files, size, rows and properties of the latest snapshot, from its log:
+   * no data file is opened.
+   */
+  @Override
+  public TableDetails details(LakeContext context) throws IOException {
     DeltaScanPlanner planner = new DeltaScanPlanner(this, context);
     Snapshot snapshot = planner.snapshot(ReadOptions.none());
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("version", Long.toString(snapshot.getVersion()));
-    out.put("partition columns", String.join(", ", snapshot.getPartitionColumnNames()));
-    String stats = snapshot.getTableProperties().getOrDefault("delta.dataSkippingStatsColumns",
-        statsColumns.isEmpty() ? "(first 32 columns)" : String.join(", ", statsColumns));
-    out.put("stats columns", stats);
-    out.put("table schema", DeltaTypes.toSchema(snapshot.getSchema()).toString());
-    try {
-      ScanPlan.Files files = planner.plan(ReadOptions.builder().version(snapshot.getVersion()).build(), Filters.none());
-      out.put("files", Integer.toString(files.files().size()));
-      out.put("size", String.format(java.util.Locale.ROOT, "%.1f MB", files.files().stream().mapToLong(ScanPlan.DataFile::size).sum() / 1e6));
-    } catch (IOException e) {
-      out.put("files", "unreadable: " + e.getMessage());
-    }
-    return out;
+    ScanPlan.Files files = planner.plan(ReadOptions.builder().version(snapshot.getVersion()).build(), Filters.none());
+    boolean counted = files.files().stream().allMatch(f -> f.rowCount().isPresent());
+    return new TableDetails(OptionalLong.of(snapshot.getVersion()), Optional.of(planner.commitTime(snapshot)),
+        OptionalLong.of(files.files().size()), OptionalLong.of(files.bytes()),
+        counted ? OptionalLong.of(files.files().stream().mapToLong(f -> f.rowCount().getAsLong()).sum()) : OptionalLong.empty(),
+        snapshot.getPartitionColumnNames(), new java.util.TreeMap<>(snapshot.getTableProperties()));
   }
 
   /**

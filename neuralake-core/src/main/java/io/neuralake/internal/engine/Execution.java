@@ -6,6 +6,7 @@ import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.PlanPrinter;
 import io.neuralake.types.Schema;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Runs plans: each call compiles the plan in a fresh session and executes it there. */
@@ -35,6 +36,7 @@ public final class Execution {
       SqlCompiler compiler = new SqlCompiler(s);
       String sql = compiler.compile(plan);
       InputGuard.refuseToOverwrite(file, compiler.filesRead());
+      ScanInputs.prepare(s);
       s.copyTo(sql, file, format);
     }
   }
@@ -54,7 +56,9 @@ public final class Execution {
   /** Work in one session with the plan's compiled SQL (writers stage data this way). */
   public static <T> T withSession(PlanNode plan, java.util.function.BiFunction<Session, String, T> work) {
     try (Session s = engineOf(plan).openSession()) {
-      return work.apply(s, new SqlCompiler(s).compile(plan));
+      String sql = new SqlCompiler(s).compile(plan);
+      ScanInputs.prepare(s);
+      return work.apply(s, sql);
     }
   }
 
@@ -67,6 +71,11 @@ public final class Execution {
       sb.append("Scans (after pruning):\n");
       compiler.scanReports().forEach(r -> sb.append("  ").append(r).append('\n'));
       sb.append("SQL:\n  ").append(sql).append('\n');
+      List<String> inputs = ScanInputs.describe(s);
+      if (!inputs.isEmpty()) {
+        sb.append("Scan inputs (made local when the query runs):\n");
+        inputs.forEach(i -> sb.append("  ").append(i).append('\n'));
+      }
       return sb.toString();
     }
   }

@@ -3,6 +3,7 @@ package io.neuralake.internal.engine;
 import static io.neuralake.types.Identifiers.quote;
 
 import io.neuralake.frame.DataFrame;
+import io.neuralake.internal.sql.ExprSql;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.table.Partition;
 import io.neuralake.table.ScanPlan;
@@ -31,10 +32,28 @@ public final class FileScanSql {
 
   private FileScanSql() {}
 
-  public static String build(ScanPlan.Files plan, Session session) {
-    String sql = columns(plan, session);
+  /** SQL reading the plan's files from their local copies, {@code local} in the order of {@code plan.files()}. */
+  public static String build(ScanPlan.Files plan, List<Path> local, Session session) {
+    if (local.size() != plan.files().size()) {
+      throw new IllegalArgumentException(plan.files().size() + " files planned but " + local.size() + " local copies given");
+    }
+    return computed(plan, plan.files().isEmpty() ? emptyColumns(plan) : columns(plan, local, session));
+  }
+
+  /**
+   * The scan with no rows: its columns and types from the plan alone, so that queries over it can
+   * be typed (schemas, explain) without opening a file.
+   */
+  public static String empty(ScanPlan.Files plan) {
+    return computed(plan, emptyColumns(plan));
+  }
+
+  /** Computed columns and one row per unique key, over the table's columns. */
+  private static String computed(ScanPlan.Files plan, String sql) {
     if (!plan.extraColumns().isEmpty()) {
-      sql = "SELECT *, " + String.join(", ", plan.extraColumns()) + " FROM (" + sql + ")";
+      sql = "SELECT *, " + plan.extraColumns().entrySet().stream()
+          .map(e -> ExprSql.render(e.getValue()) + " AS " + quote(e.getKey())).collect(Collectors.joining(", "))
+          + " FROM (" + sql + ")";
     }
     if (!plan.uniqueColumns().isEmpty()) {
       sql = "SELECT DISTINCT ON (" + plan.uniqueColumns().stream().map(c -> quote(c)).collect(Collectors.joining(", "))
@@ -43,20 +62,21 @@ public final class FileScanSql {
     return sql;
   }
 
-  /** The table's columns, from the files. */
-  private static String columns(ScanPlan.Files plan, Session session) {
-    if (plan.files().isEmpty()) {
-      Schema schema = plan.schema().orElseThrow(() -> new IllegalStateException("an empty scan needs a schema"));
-      return empty(schema);
-    }
+  private static String emptyColumns(ScanPlan.Files plan) {
+    List<Field> fields = plan.columns().stream().map(c -> Field.of(c.name(), c.type())).toList();
+    return empty(new Schema(fields));
+  }
+
+  /** The table's columns, from the files: by name, cast to the planned types, missing ones null. */
+  private static String columns(ScanPlan.Files plan, List<Path> local, Session session) {
     boolean simple = plan.partitionColumns().isEmpty()
         && plan.files().stream().allMatch(f -> f.deletedRows().isEmpty());
-    String raw = simple ? read(plan.files().stream().map(ScanPlan.DataFile::path).toList(), false) : branches(plan, session);
-    List<ScanPlan.ColumnSource> projection = plan.projection().orElseGet(() -> declaredProjection(plan));
-    if (projection.isEmpty()) {
+    String raw = simple ? read(local, false) : branches(plan, local, session);
+    List<ScanPlan.ColumnSource> projection = plan.columns();
+    Schema physical = session.describe(raw);
+    if (isIdentity(projection, physical)) {
       return raw;
     }
-    Schema physical = session.describe(raw);
     List<String> select = new ArrayList<>();
     for (ScanPlan.ColumnSource c : projection) {
       String source = !physical.contains(c.source()) ? "NULL"
@@ -66,18 +86,20 @@ public final class FileScanSql {
     return "SELECT " + String.join(", ", select) + " FROM (" + raw + ")";
   }
 
-  /** A declared schema: its columns by name, then partition columns it does not list. */
-  private static List<ScanPlan.ColumnSource> declaredProjection(ScanPlan.Files plan) {
-    List<ScanPlan.ColumnSource> out = new ArrayList<>();
-    plan.schema().ifPresent(declared -> {
-      declared.fields().forEach(f -> out.add(new ScanPlan.ColumnSource(f.name(), f.name(), f.type())));
-      for (Partition p : plan.partitionColumns()) {
-        if (!declared.contains(p.column())) {
-          out.add(new ScanPlan.ColumnSource(p.column(), p.column(), p.type()));
-        }
+  /** Whether the files already read as the planned columns: same names, order and types. */
+  private static boolean isIdentity(List<ScanPlan.ColumnSource> projection, Schema physical) {
+    if (projection.size() != physical.size()) {
+      return false;
+    }
+    for (int i = 0; i < projection.size(); i++) {
+      ScanPlan.ColumnSource c = projection.get(i);
+      Field f = physical.fields().get(i);
+      if (!c.name().equals(c.source()) || !f.name().equals(c.name()) || !f.type().equals(c.type())
+          || c.fileNames().isPresent()) {
+        return false;
       }
-    });
-    return out;
+    }
+    return true;
   }
 
   private static String read(List<Path> files, boolean rowNumbers) {
@@ -88,28 +110,30 @@ public final class FileScanSql {
    * One branch per partition (its values added as typed constants, replacing any copy inside
    * the files) and one per file with deleted rows (filtered by row position), unioned by name.
    */
-  private static String branches(ScanPlan.Files plan, Session session) {
+  private static String branches(ScanPlan.Files plan, List<Path> local, Session session) {
     Map<Map<String, Object>, List<Path>> groups = new LinkedHashMap<>();
-    List<ScanPlan.DataFile> withDeletes = new ArrayList<>();
-    for (ScanPlan.DataFile f : plan.files()) {
+    List<Integer> withDeletes = new ArrayList<>();
+    for (int i = 0; i < plan.files().size(); i++) {
+      ScanPlan.DataFile f = plan.files().get(i);
       if (f.deletedRows().isPresent()) {
-        withDeletes.add(f);
+        withDeletes.add(i);
       } else {
-        groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f.path());
+        groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(local.get(i));
       }
     }
     List<String> branches = new ArrayList<>();
     for (Map.Entry<Map<String, Object>, List<Path>> g : groups.entrySet()) {
       branches.add(branch(plan, g.getKey(), g.getValue(), null));
     }
-    for (ScanPlan.DataFile f : withDeletes) {
+    for (int i : withDeletes) {
+      ScanPlan.DataFile f = plan.files().get(i);
       List<Long> positions = new ArrayList<>();
       for (long p : f.deletedRows().get()) {
         positions.add(p);
       }
       String deleted = session.register(DataFrame.fromColumns(Schema.of(Field.required("pos", DataType.INT64)),
           List.of(positions)));
-      branches.add(branch(plan, f.partitionValues(), List.of(f.path()), deleted));
+      branches.add(branch(plan, f.partitionValues(), List.of(local.get(i)), deleted));
     }
     return branches.size() == 1 ? branches.get(0)
         : branches.stream().map(b -> "(" + b + ")").collect(Collectors.joining(" UNION ALL BY NAME "));

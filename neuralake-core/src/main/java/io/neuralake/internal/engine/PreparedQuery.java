@@ -68,8 +68,8 @@ public final class PreparedQuery implements Query {
     requireNonNull(limits, "limits");
     synchronized (lock) {
       requireIdle();
-      // FILES-LOCAL: where the files a plan names are to be made local (fetched into the cache)
-      // before the engine runs the SQL, once planning names objects instead of local files
+      // the one step between compiling and running: the scans' files become local here, never while planning
+      ScanInputs.prepare(session);
       BufferAllocator allocator = session.engine().allocator().newChildAllocator("query-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
       return session.stream(sql, limits, allocator, this::started);
     }
@@ -79,8 +79,8 @@ public final class PreparedQuery implements Query {
   public DataFrame collect() {
     synchronized (lock) {
       requireIdle();
-      // FILES-LOCAL (see open)
       try {
+        ScanInputs.prepare(session);
         return session.collect(sql, this::started);
       } finally {
         running = null;

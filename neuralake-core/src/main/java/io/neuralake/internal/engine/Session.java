@@ -51,6 +51,10 @@ public final class Session implements AutoCloseable {
   private final Map<String, FileOrigin> files = new HashMap<>();
 
   private record FileOrigin(String table, String source, String local) {}
+  /** The scans the session's compiled SQL reads, in the order they were declared. */
+  private final List<ScanInputs.Input> scans = new ArrayList<>();
+  /** What the session's queries read from until it closes (Arrow streams the engine scans). */
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private int names;
 
   public Session(Engine engine, DuckDBConnection connection) {
@@ -80,19 +84,36 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /** Remembers which table a query's files belong to, so the engine's errors about a file can say. */
-  /** The local files noted so far, each with its table: what a query compiled on this session reads. */
+  /** The scans declared on this session (see {@link ScanInputs}). */
+  List<ScanInputs.Input> scans() {
+    return scans;
+  }
+
+  /** Closed with the session, after its connection: what a query reads from while it runs. */
+  void closeWithSession(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /**
+   * The files in local folders that the session's compiled SQL reads, each with its table (remote
+   * files are read from cached copies, which no result is ever written over).
+   */
   public Map<Path, String> filesRead() {
     Map<Path, String> read = new LinkedHashMap<>();
-    files.values().forEach(o -> read.putIfAbsent(Path.of(o.local()), o.table()));
+    for (ScanInputs.Input scan : scans) {
+      if (scan.plan() instanceof ScanPlan.Files f) {
+        f.files().stream().filter(d -> d.location().isLocal()).forEach(d -> read.putIfAbsent(d.location().path(), scan.table()));
+      }
+    }
     return read;
   }
 
-  public void noteFiles(String table, List<ScanPlan.DataFile> dataFiles) {
-    for (ScanPlan.DataFile f : dataFiles) {
-      FileOrigin origin = new FileOrigin(table, f.source(), f.path().toString());
-      files.put(f.path().toString(), origin);
-      files.put(SqlLiterals.globEscaped(f.path()), origin);
+  /** Remembers which table and object each local copy belongs to, so the engine's errors about a file can say. */
+  void noteFiles(String table, List<ScanPlan.DataFile> dataFiles, List<Path> local) {
+    for (int i = 0; i < dataFiles.size(); i++) {
+      FileOrigin origin = new FileOrigin(table, dataFiles.get(i).location().toString(), local.get(i).toString());
+      files.put(local.get(i).toString(), origin);
+      files.put(SqlLiterals.globEscaped(local.get(i)), origin);
     }
   }
 
@@ -251,6 +272,15 @@ public final class Session implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       throw QueryException.of("closing a session", e);
+    } finally {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(Session.class).warn("closing a stream a query read: {}", e.toString());
+        }
+      }
+      resources.clear();
     }
   }
 }

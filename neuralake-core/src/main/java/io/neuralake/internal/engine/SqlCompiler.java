@@ -52,7 +52,7 @@ public final class SqlCompiler {
     return List.copyOf(scanReports);
   }
 
-  /** The local files the compiled query reads, each with the table it belongs to. */
+  /** The files in local folders the compiled query reads, each with the table it belongs to. */
   public Map<Path, String> filesRead() {
     return session.filesRead();
   }
@@ -106,10 +106,9 @@ public final class SqlCompiler {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
     }
     String sql = switch (plan) {
-      case ScanPlan.Files files -> {
-        session.noteFiles(scan.qualifiedName(), files.files());
-        yield FileScanSql.build(files, session);
-      }
+      // files and streams are read through views that ScanInputs.prepare fills just before the query runs
+      case ScanPlan.Files files -> ScanInputs.declare(session, scan.qualifiedName(), files);
+      case ScanPlan.OfArrow arrow -> ScanInputs.declare(session, scan.qualifiedName(), arrow);
       case ScanPlan.OfFrame f -> compile(f.frame().plan(), List.of());
     };
     scanReports.add(scan.qualifiedName() + " (" + table.kind() + "): " + plan.stats()

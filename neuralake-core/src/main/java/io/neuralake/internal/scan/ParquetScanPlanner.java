@@ -16,13 +16,15 @@ import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Path;
+import io.neuralake.table.TableDetails;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,20 +91,50 @@ public final class ParquetScanPlanner {
       }
     }
 
-    List<Path> local = store.localFiles(selected);
     List<ScanPlan.DataFile> files = new ArrayList<>(selected.size());
     for (int i = 0; i < selected.size(); i++) {
-      files.add(new ScanPlan.DataFile(local.get(i), selected.get(i).size(), values.get(i), Optional.empty(),
-          selected.get(i).location().toString()));
+      files.add(ScanPlan.DataFile.of(selected.get(i), values.get(i)));
     }
-    Optional<Schema> schema = table.declaredSchema();
-    if (files.isEmpty() && schema.isEmpty()) {
-      schema = Optional.of(inferSchema(store, location));
-    }
+    // the columns of the files the read opens (by name, as the engine unions them), from their footers
+    Schema schema = table.declaredSchema().isPresent() ? table.declaredSchema().get()
+        : inferSchema(store, selected.isEmpty() ? firstDataFile(store, location) : selected);
     ScanPlan.ScanStats stats = new ScanPlan.ScanStats(start.toString(), partitionsMatched, partitionsPruned,
         files.size(), 0, "");
     LOG.debug("table {}: {}", table.name(), stats);
-    return new ScanPlan.Files(files, partitions, schema, stats);
+    return new ScanPlan.Files(store, files, partitions, schema, stats);
+  }
+
+  /** The table's columns from metadata only: declared, or one file's footer and the partition columns. */
+  public Schema schema() throws IOException {
+    if (table.declaredSchema().isPresent()) {
+      return table.declaredSchema().get();
+    }
+    Location location = context.resolve(table.location());
+    ObjectStore store = context.storeFor(location, table.s3Options());
+    Optional<ObjectInfo> single = location.isFolder() ? Optional.empty() : store.head(location);
+    return inferSchema(store, single.isPresent() ? List.of(single.get()) : firstDataFile(store, location));
+  }
+
+  /** File count, size and newest file, from one listing. */
+  public TableDetails details() throws IOException {
+    Location location = context.resolve(table.location());
+    ObjectStore store = context.storeFor(location, table.s3Options());
+    Optional<ObjectInfo> single = location.isFolder() ? Optional.empty() : store.head(location);
+    List<ObjectInfo> files = single.isPresent() ? List.of(single.get()) : listDataFiles(store, location.asFolder());
+    Optional<Instant> newest = files.stream().map(ObjectInfo::lastModified).filter(java.util.Objects::nonNull)
+        .max(java.util.Comparator.naturalOrder());
+    return new TableDetails(OptionalLong.empty(), newest, OptionalLong.of(files.size()),
+        OptionalLong.of(files.stream().mapToLong(ObjectInfo::size).sum()), OptionalLong.empty(),
+        partitions.stream().map(Partition::column).toList(), java.util.Map.of());
+  }
+
+  private List<ObjectInfo> firstDataFile(ObjectStore store, Location location) throws IOException {
+    List<ObjectInfo> any = listDataFiles(store, location.asFolder());
+    if (any.isEmpty()) {
+      throw new FileNotFoundException("table '" + table.name() + "': no Parquet files under " + location
+          + ", so its schema is unknown; write data first or declare the schema");
+    }
+    return List.of(any.get(0));
   }
 
   private void walk(ObjectStore store, Location folder, int depth, Map<String, Object> known,
@@ -148,13 +180,8 @@ public final class ParquetScanPlanner {
     return TypedValues.parsePathValue(table.name(), partition.column(), raw, partition.type(), path.toString());
   }
 
-  private Schema inferSchema(ObjectStore store, Location location) throws IOException {
-    List<ObjectInfo> any = listDataFiles(store, location.asFolder());
-    if (any.isEmpty()) {
-      throw new FileNotFoundException("table '" + table.name() + "': no Parquet files under " + location
-          + ", so its schema is unknown; write data first or declare the schema");
-    }
-    Schema physical = context.engine().parquetSchema(List.of(store.localFile(any.get(0))));
+  private Schema inferSchema(ObjectStore store, List<ObjectInfo> files) throws IOException {
+    Schema physical = ParquetFooters.schema(context.engine(), store, files);
     List<Field> fields = new ArrayList<>();
     for (Field f : physical.fields()) {
       if (partitions.stream().noneMatch(p -> p.column().equals(f.name()))) {

@@ -8,6 +8,7 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.delta.kernel.types.StructField;
@@ -19,7 +20,6 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.filter.Filters;
 import io.neuralake.internal.scan.TypedValues;
-import io.neuralake.internal.sql.ExprSql;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
@@ -29,13 +29,11 @@ import io.neuralake.table.ReadOptions;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
-import io.neuralake.types.Identifiers;
 import io.neuralake.types.Schema;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +84,12 @@ public final class DeltaScanPlanner {
     } catch (RuntimeException e) {
       throw translate(e, location);
     }
+  }
+
+  /** When the snapshot's version was committed. */
+  public java.time.Instant commitTime(Snapshot snapshot) {
+    Location location = context.resolve(table.location());
+    return java.time.Instant.ofEpochMilli(commitTime(snapshot, KernelEngines.of(context), location));
   }
 
   private long commitTime(Snapshot snapshot, Engine engine, Location location) {
@@ -137,27 +142,16 @@ public final class DeltaScanPlanner {
       scanFiles = scanFiles(engine, scan, partitions, physical, tableRoot, location);
       cache.put(cacheKey, scanFiles);
     }
-    List<ObjectInfo> infos = scanFiles.stream().map(ScanFile::object).toList();
-    List<Map<String, Object>> values = scanFiles.stream().map(ScanFile::partitionValues).toList();
-    List<Optional<long[]>> deleted = scanFiles.stream().map(ScanFile::deletedRows).toList();
-
-    List<Path> local;
-    try {
-      local = store.localFiles(infos);
-    } catch (IOException e) {
-      throw new IOException("table '" + table.name() + "' (version " + snapshot.getVersion() + "): a data file the log"
-          + " references cannot be read: " + e.getMessage() + "; the table is damaged (restore the file, or read an"
-          + " earlier version)", e);
-    }
     List<ScanPlan.DataFile> files = new ArrayList<>();
-    for (int i = 0; i < infos.size(); i++) {
-      if (infos.get(i).location().isLocal() && !Files.exists(local.get(i))) {
+    for (ScanFile f : scanFiles) {
+      // a stat, not a read: a local table's missing file is named here, with the version that lists it
+      if (f.object().location().isLocal() && !Files.exists(f.object().location().path())) {
         throw new FileNotFoundException("table '" + table.name() + "' (version " + snapshot.getVersion() + "): the data"
-            + " file " + infos.get(i).location() + " referenced by the log is missing; the table is damaged (restore"
+            + " file " + f.object().location() + " referenced by the log is missing; the table is damaged (restore"
             + " the file, or read an earlier version)");
       }
-      files.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), values.get(i), deleted.get(i),
-          infos.get(i).location().toString()));
+      files.add(new ScanPlan.DataFile(f.object().location(), f.object().size(), Optional.empty(), f.rowCount(),
+          f.partitionValues(), f.deletedRows()));
     }
 
     List<ScanPlan.ColumnSource> projection = new ArrayList<>();
@@ -171,29 +165,29 @@ public final class DeltaScanPlanner {
         projection.add(new ScanPlan.ColumnSource(f.name(), MISSING, f.type()));
       }
     }
-    List<String> extra = new ArrayList<>();
-    table.extraColumns().forEach((name, expr) -> extra.add(ExprSql.render(expr) + " AS " + Identifiers.quote(name)));
-
-    long withDeletes = deleted.stream().filter(Optional::isPresent).count();
+    long withDeletes = files.stream().filter(f -> f.deletedRows().isPresent()).count();
     String notes = "version " + snapshot.getVersion() + (predicate.isPresent() ? ", skipping with " + predicate.get() : "")
         + (withDeletes > 0 ? ", " + withDeletes + " files with deletion vectors" : "");
     ScanPlan.ScanStats stats = new ScanPlan.ScanStats(location.toString(), 0, 0, files.size(), 0, notes);
     LOG.debug("table {}: {}", table.name(), stats);
-    return new ScanPlan.Files(files, partitions, Optional.of(output), stats, Optional.of(projection), extra,
-        table.uniqueColumns());
+    return new ScanPlan.Files(store, files, partitions, Optional.of(output), stats, Optional.of(projection),
+        table.extraColumns(), table.uniqueColumns());
   }
 
   /**
-   * A file to read, as Kernel's scan planned it. Scan results are cached per table, snapshot
+   * A file to read, as Kernel's scan planned it, with its live rows when the log's statistics count
+   * them. Scan results are cached per table, snapshot
    * version and predicate in the runtime ({@link DeltaRuntime}): a repeated read of an unchanged
    * table reads no log entry at all. A snapshot's files never change, so entries are only evicted.
    */
-  record ScanFile(ObjectInfo object, Map<String, Object> partitionValues, Optional<long[]> deletedRows) {}
+  record ScanFile(ObjectInfo object, Map<String, Object> partitionValues, Optional<long[]> deletedRows,
+      OptionalLong rowCount) {}
 
   private List<ScanFile> scanFiles(Engine engine, Scan scan, List<Partition> partitions, Map<String, String> physical,
       String tableRoot, Location location) {
     List<ScanFile> out = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+    // with the statistics: they hold each file's row count (the log has them whether or not a filter uses them)
+    try (CloseableIterator<FilteredColumnarBatch> batches = ((ScanImpl) scan).getScanFiles(engine, true)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {
@@ -208,8 +202,12 @@ public final class DeltaScanPlanner {
               typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
             }
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
-            out.add(new ScanFile(info, typed, dv == null ? Optional.empty()
-                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, tableRoot, dv)._2.toArray())));
+            Optional<long[]> deleted = dv == null ? Optional.empty()
+                : Optional.of(DeletionVectorUtils.loadNewDvAndBitmap(engine, tableRoot, dv)._2.toArray());
+            OptionalLong records = numRecords(row);
+            OptionalLong live = records.isPresent() ? OptionalLong.of(records.getAsLong() - deleted.map(d -> d.length).orElse(0))
+                : OptionalLong.empty();
+            out.add(new ScanFile(info, typed, deleted, live));
           }
         }
       }
@@ -219,6 +217,18 @@ public final class DeltaScanPlanner {
       throw translate(e, location);
     }
     return List.copyOf(out);
+  }
+
+  private static final java.util.regex.Pattern NUM_RECORDS = java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
+
+  /** A file's row count from its statistics (JSON in the add action), when the writer recorded them. */
+  private static OptionalLong numRecords(Row scanFile) {
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    if (add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)) {
+      return OptionalLong.empty();
+    }
+    java.util.regex.Matcher m = NUM_RECORDS.matcher(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL));
+    return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
   }
 
   /** The declared schema wins, but its types must be readable from the table's. */

@@ -297,14 +297,15 @@ public final class DeltaMaintenance {
     }
     List<ScanPlan.DataFile> dataFiles = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      dataFiles.add(new ScanPlan.DataFile(local.get(i), infos.get(i).size(), Map.of(), files.get(i).deletedRows(),
-          infos.get(i).location().toString()));
+      dataFiles.add(new ScanPlan.DataFile(infos.get(i).location(), infos.get(i).size(), Optional.empty(),
+          java.util.OptionalLong.empty(), Map.of(), files.get(i).deletedRows()));
     }
     // the files' names at every depth, kept as they are: the new files are written under them
     List<ScanPlan.ColumnSource> projection = columns.stream()
         .map(c -> new ScanPlan.ColumnSource(c.physicalName(), c.physicalName(), DeltaTypes.toStoredType(c.type()))).toList();
-    return FileScanSql.build(new ScanPlan.Files(dataFiles, List.of(), Optional.empty(),
-        ScanPlan.ScanStats.of("compaction"), Optional.of(projection), List.of(), List.of()), session);
+    // compaction runs now: its files are made local here, not through a compiled query's scan inputs
+    return FileScanSql.build(new ScanPlan.Files(context.storeFor(infos.get(0).location()), dataFiles, List.of(),
+        Optional.empty(), ScanPlan.ScanStats.of("compaction"), Optional.of(projection), Map.of(), List.of()), local, session);
   }
 
   static List<DataFileWriter.FileColumn> fileColumns(StructType struct, List<String> partitionColumns, DeltaTable table) {

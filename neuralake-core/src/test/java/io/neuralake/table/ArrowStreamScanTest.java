@@ -1,0 +1,167 @@
+package io.neuralake.table;
+
+import static io.neuralake.frame.Expr.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.filter.Filters;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Expr;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A table whose plan is a stream of Arrow batches (how relational and remote sources will read):
+ * the engine reads the batches as they are produced, once per query, and typing or explaining a
+ * query never opens the stream.
+ */
+class ArrowStreamScanTest {
+  static final BufferAllocator ALLOCATOR = new RootAllocator();
+  static final int BATCHES = 50;
+  static final int ROWS_PER_BATCH = 1_000;
+  static final AtomicInteger opened = new AtomicInteger();
+  static final AtomicInteger batchesProduced = new AtomicInteger();
+
+  /** Rows (id, parity) produced batch by batch on demand: nothing is held but the current batch. */
+  static final class Generated extends ArrowReader {
+    private final org.apache.arrow.vector.types.pojo.Schema schema;
+    private final List<String> columns;
+    private int next;
+
+    Generated(BufferAllocator allocator, List<String> columns) {
+      super(allocator);
+      this.columns = columns;
+      List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> c.equals("id")
+          ? new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null)
+          : new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)).toList();
+      this.schema = new org.apache.arrow.vector.types.pojo.Schema(fields);
+    }
+
+    @Override
+    public boolean loadNextBatch() throws java.io.IOException {
+      if (next == BATCHES) {
+        return false;
+      }
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      root.allocateNew();
+      for (int i = 0; i < ROWS_PER_BATCH; i++) {
+        long id = (long) next * ROWS_PER_BATCH + i;
+        if (columns.contains("id")) {
+          ((BigIntVector) root.getVector("id")).setSafe(i, id);
+        }
+        if (columns.contains("parity")) {
+          ((VarCharVector) root.getVector("parity")).setSafe(i, (id % 2 == 0 ? "even" : "odd").getBytes());
+        }
+      }
+      root.setRowCount(ROWS_PER_BATCH);
+      next++;
+      batchesProduced.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected org.apache.arrow.vector.types.pojo.Schema readSchema() {
+      return schema;
+    }
+  }
+
+  /** A function-table-like source: its plan is a stream whose columns it promises up front. */
+  static TableDefinition streamed(String name, Schema promised, List<String> produced) {
+    return new TableDefinition() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String kind() {
+        return "stream";
+      }
+
+      @Override
+      public TableMetadata metadata() {
+        return TableMetadata.empty();
+      }
+
+      @Override
+      public java.util.Optional<Schema> declaredSchema() {
+        return java.util.Optional.of(promised);
+      }
+
+      @Override
+      public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
+        return new ScanPlan.OfArrow(promised, () -> {
+          opened.incrementAndGet();
+          return new Generated(ALLOCATOR, produced);
+        }, ScanPlan.ScanStats.of("generated"));
+      }
+    };
+  }
+
+  static final Schema SCHEMA = Schema.of(Field.of("id", DataType.INT64), Field.of("parity", DataType.STRING));
+  static final Catalog CATALOG = Catalog.builder("c").database("db", streamed("numbers", SCHEMA, List.of("id", "parity")),
+      streamed("broken", SCHEMA, List.of("id"))).build();
+
+  @AfterAll
+  static void close() {
+    ALLOCATOR.close();
+  }
+
+  @Test
+  void theEngineReadsTheStreamWhenTheQueryRuns() {
+    opened.set(0);
+    batchesProduced.set(0);
+    var q = CATALOG.db("db").table("numbers").filter(col("parity").eq("odd")).agg(col("id").sum().as("s"), Expr.countRows());
+    assertThat(q.schema().names()).containsExactly("s", "count");
+    assertThat(q.explain()).contains("an Arrow stream of db.numbers");
+    assertThat(opened).as("typing and explaining never open the stream").hasValue(0);
+    long n = (long) BATCHES * ROWS_PER_BATCH;
+    try (DataFrame df = q.collect()) {
+      assertThat(((Number) df.get(0, "count")).longValue()).isEqualTo(n / 2);
+      assertThat(((Number) df.get(0, "s")).longValue()).isEqualTo(n * n / 4);
+    }
+    assertThat(opened).hasValue(1);
+    assertThat(batchesProduced).hasValue(BATCHES);
+  }
+
+  @Test
+  void eachReadOfTheTableInOneQueryGetsItsOwnStream() {
+    opened.set(0);
+    var numbers = CATALOG.db("db").table("numbers");
+    try (DataFrame df = numbers.join(numbers.select("id"), "id").agg(Expr.countRows()).collect()) {
+      assertThat(((Number) df.get(0, "count")).longValue()).isEqualTo((long) BATCHES * ROWS_PER_BATCH);
+    }
+    assertThat(opened).hasValue(2);
+    try (DataFrame df = CATALOG.sql("SELECT count(*) AS n FROM db.numbers WHERE id < 10").collect()) {
+      assertThat(((Number) df.get(0, "n")).longValue()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aStreamWithoutThePromisedColumnsIsNamed() {
+    assertThatThrownBy(() -> CATALOG.db("db").table("broken").collect())
+        .hasMessageContaining("table db.broken: its Arrow source has no column(s) parity");
+  }
+}
