@@ -153,6 +153,11 @@ public final class ListingCache implements AutoCloseable, RuntimeComponents.Cach
     }
 
     @Override
+    public Optional<Path> localCopy(ObjectInfo object) throws IOException {
+      return store.localCopy(object);
+    }
+
+    @Override
     public List<Path> localFiles(List<ObjectInfo> objects) throws IOException {
       return store.localFiles(objects);
     }
