@@ -11,7 +11,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.S3Options;
-import io.neuralake.storage.S3ProxyServer;
+import io.neuralake.testing.S3ProxyServer;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.DataType;

@@ -1,7 +1,7 @@
 package io.neuralake.cli;
 
 import io.neuralake.internal.Env;
-import io.neuralake.storage.S3ProxyServer;
+import io.neuralake.testing.S3ProxyServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

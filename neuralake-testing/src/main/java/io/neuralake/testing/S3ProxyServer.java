@@ -1,8 +1,9 @@
-package io.neuralake.storage;
+package io.neuralake.testing;
 
 import static java.util.Objects.requireNonNull;
 
 import io.neuralake.internal.Env;
+import io.neuralake.storage.S3Options;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
