@@ -1,6 +1,6 @@
 package io.neuralake.cli;
 
-import io.neuralake.internal.Env;
+import io.neuralake.spi.Settings;
 import io.neuralake.testing.S3ProxyServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,9 +39,9 @@ final class S3Command implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String key = Env.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new IllegalArgumentException(
+      String key = Settings.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new IllegalArgumentException(
           "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the server accepts those credentials (choose any for local use)"));
-      String secret = Env.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new IllegalArgumentException(
+      String secret = Settings.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new IllegalArgumentException(
           "set AWS_SECRET_ACCESS_KEY as well as AWS_ACCESS_KEY_ID"));
       S3ProxyServer server;
       try {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.TableResolver;
 import io.neuralake.storage.Location;
@@ -73,7 +74,7 @@ public final class Catalog {
    */
   public Frame sql(String sql) {
     requireNonNull(sql, "sql");
-    return new Frame(new PlanNode.CatalogSql(new Resolver(), sql));
+    return Frames.of(new PlanNode.CatalogSql(new Resolver(), sql));
   }
 
   /** Where relative table locations resolve, the stores and the engine. */

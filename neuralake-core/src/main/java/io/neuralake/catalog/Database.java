@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.table.LakeContext;
 import io.neuralake.table.ReadOptions;
@@ -83,7 +84,7 @@ public final class Database {
   }
 
   public Frame table(String table, ReadOptions options) {
-    return new Frame(scan(table, options));
+    return Frames.of(scan(table, options));
   }
 
   PlanNode.Scan scan(String table, ReadOptions options) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.engine.Sessions;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.types.Schema;
 import java.io.IOException;
@@ -100,8 +101,12 @@ public final class Engine implements AutoCloseable {
     return allocator;
   }
 
-  /** A session for one query: its own connection, whose temporary objects vanish with it. */
-  public Session openSession() {
+  static {
+    Sessions.register(Engine::openSession);
+  }
+
+  /** A session for one query: its own connection, whose temporary objects vanish with it (internals: {@link Sessions}). */
+  private Session openSession() {
     try {
       return new Session(this, (DuckDBConnection) root.duplicate());
     } catch (SQLException e) {

@@ -6,7 +6,7 @@ import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.delta.internal.write.PreparedCommit;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.arrow.ArrowValues;
+import io.neuralake.spi.Values;
 import io.neuralake.table.LakeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +111,7 @@ public final class StreamingWriter implements AutoCloseable {
     for (int i = 0; i < batch.getRowCount(); i++) {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       for (var v : batch.getFieldVectors()) {
-        row.put(v.getName(), ArrowValues.get(v, i));
+        row.put(v.getName(), Values.arrowValue(v, i));
       }
       rows.add(row);
     }

@@ -6,6 +6,7 @@ import io.neuralake.filter.Filters;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.JoinType;
 import io.neuralake.frame.SortKey;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.PredicateConverter;
 import io.neuralake.internal.sql.ExprSql;
@@ -108,7 +109,7 @@ public final class SqlCompiler {
         session.noteFiles(scan.qualifiedName(), files.files());
         yield FileScanSql.build(files, session);
       }
-      case ScanPlan.OfFrame f -> compile(f.frame().plan(), List.of());
+      case ScanPlan.OfFrame f -> compile(Frames.plan(f.frame()), List.of());
     };
     scanReports.add(scan.qualifiedName() + " (" + table.kind() + "): " + plan.stats()
         + (pruning.isEmpty() ? "" : "; pruning with " + pruning));

@@ -5,7 +5,7 @@ import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
-import io.neuralake.internal.scan.TypedValues;
+import io.neuralake.spi.Values;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Schema;
 import java.math.BigDecimal;
@@ -61,7 +61,7 @@ public final class DeltaPredicates {
     DataType type = field.get().type();
     Object value;
     try {
-      value = TypedValues.coerceFilterValue(table, f, type);
+      value = Values.coerceFilterValue(table, f, type);
     } catch (IllegalArgumentException e) {
       if (strict) {
         throw e;

@@ -16,8 +16,8 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.filter.Filters;
-import io.neuralake.internal.scan.TypedValues;
-import io.neuralake.internal.sql.ExprSql;
+import io.neuralake.spi.Values;
+import io.neuralake.spi.SqlText;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
@@ -169,7 +169,7 @@ public final class DeltaScanPlanner {
       }
     }
     List<String> extra = new ArrayList<>();
-    table.extraColumns().forEach((name, expr) -> extra.add(ExprSql.render(expr) + " AS " + Identifiers.quote(name)));
+    table.extraColumns().forEach((name, expr) -> extra.add(SqlText.expr(expr) + " AS " + Identifiers.quote(name)));
 
     long withDeletes = deleted.stream().filter(Optional::isPresent).count();
     String notes = "version " + snapshot.getVersion() + (predicate.isPresent() ? ", skipping with " + predicate.get() : "")
@@ -215,7 +215,7 @@ public final class DeltaScanPlanner {
             Map<String, Object> typed = new LinkedHashMap<>();
             for (Partition p : partitions) {
               String text = raw.get(physical.getOrDefault(p.column(), p.column()));
-              typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
+              typed.put(p.column(), Values.parseText(table.name(), p.column(), text, p.type()));
             }
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
             out.add(new ScanFile(info, typed, dv == null ? Optional.empty()

@@ -31,9 +31,9 @@ import io.neuralake.delta.internal.KernelEngines;
 import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.engine.Execution;
-import io.neuralake.internal.engine.Session;
-import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.spi.Engines;
+import io.neuralake.spi.EngineSession;
+import io.neuralake.spi.SqlText;
 import io.neuralake.storage.Location;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.DataType;
@@ -153,7 +153,7 @@ public final class DeltaWrites {
   /** Writes an append's data files; the returned commit is then the only step left. */
   public static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
       Optional<Long> transactionVersion) {
-    return Execution.withSession(data.plan(), (session, sql) -> {
+    return Engines.withFrame(data, (session, sql) -> {
       try {
         return prepareAppend(table, context, session, sql, options, transactionVersion);
       } catch (KernelEngineException | UncheckedIOException e) {
@@ -164,7 +164,7 @@ public final class DeltaWrites {
     });
   }
 
-  private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Session session, String dataSql,
+  private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
       WriteOptions options, Optional<Long> transactionVersion) {
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = path(table, context);
@@ -236,7 +236,7 @@ public final class DeltaWrites {
   }
 
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
-  static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
+  static CommitResult appendWith(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions) {
     return prepare(table, context, session, dataSql, options, txn, otherActions, false, null).commit();
   }
@@ -247,7 +247,7 @@ public final class DeltaWrites {
    * on a newer snapshot (null: not a plain append). {@code transactionId}: whether {@code txn}
    * carries an application transaction id.
    */
-  private static PreparedCommit prepare(DeltaTable table, LakeContext context, Session session, String dataSql,
+  private static PreparedCommit prepare(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
       WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
     long start = System.nanoTime();
     Engine engine = KernelEngines.forStorage(context.storage());
@@ -274,7 +274,7 @@ public final class DeltaWrites {
         DataType type = tableSchema.field(p).type();
         Object v = partition.get(p);
         literals.put(p, literal(v, struct.get(p).getDataType()));
-        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlLiterals.typed(v, type));
+        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlText.typed(v, type));
       }
       DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
       String query = "SELECT " + String.join(", ", select) + " FROM " + staged
@@ -297,7 +297,7 @@ public final class DeltaWrites {
    * are an error naming them; missing nullable columns become nulls; nulls in required columns
    * fail the write with the first offending rows.
    */
-  private static String stage(DeltaTable table, Session session, String dataSql, StructType struct) {
+  private static String stage(DeltaTable table, EngineSession session, String dataSql, StructType struct) {
     Schema data = session.describe(dataSql);
     List<String> unknown = data.names().stream().filter(n -> !struct.fieldNames().contains(n)).toList();
     if (!unknown.isEmpty()) {
@@ -320,7 +320,7 @@ public final class DeltaWrites {
     String staged = session.newName("staged");
     session.execute("CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM (" + dataSql + ")");
     for (Map.Entry<String, io.neuralake.frame.Expr> check : table.checks().entrySet()) {
-      String failing = "SELECT * FROM " + staged + " WHERE (" + io.neuralake.internal.sql.ExprSql.render(check.getValue())
+      String failing = "SELECT * FROM " + staged + " WHERE (" + SqlText.expr(check.getValue())
           + ") IS NOT TRUE LIMIT 5";
       try (DataFrame bad = session.collect(failing)) {
         if (bad.rowCount() > 0) {
@@ -343,7 +343,7 @@ public final class DeltaWrites {
    * One pass over the staged rows: the partitions they fall in, the rows of each, and whether a
    * required column holds a null (then the write fails naming the first offending rows).
    */
-  private static List<Map<String, Object>> summarize(DeltaTable table, Session session, String staged, StructType struct,
+  private static List<Map<String, Object>> summarize(DeltaTable table, EngineSession session, String staged, StructType struct,
       List<String> partitionColumns) {
     List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
     String anyNull = required.isEmpty() ? "false"
