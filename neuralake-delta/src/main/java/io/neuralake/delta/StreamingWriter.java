@@ -277,7 +277,7 @@ public final class StreamingWriter implements AutoCloseable {
     long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
     try {
       return Optional.of(DeltaWrites.prepareAppend(table, context, frames(batch), options,
-          highestId >= 0 ? Optional.of(highestId) : Optional.empty()));
+          highestId >= 0 ? Optional.of(highestId) : Optional.empty(), files -> { }));
     } catch (RuntimeException e) {
       settle(batch, null, e);
       return Optional.empty();

@@ -161,7 +161,7 @@ public final class DeltaMaintenance {
    * removed and the new ones added in one commit. Every new row must match the filter.
    */
   public static CommitResult overwrite(DeltaTable table, LakeContext context, List<Filter> partitionFilter, Frame data,
-      WriteOptions options) {
+      WriteOptions options, LongConsumer progress) {
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = DeltaWrites.path(table, context);
     Transaction txn;
@@ -195,7 +195,7 @@ public final class DeltaMaintenance {
       for (LiveFile f : old) {
         removes.add(SingleAction.createRemoveFileSingleAction(new AddFile(f.addRow()).toRemoveFileRow(true, Optional.of(now))));
       }
-      return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes);
+      return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes, progress);
     });
   }
 

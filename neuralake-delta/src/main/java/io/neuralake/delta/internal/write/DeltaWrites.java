@@ -59,6 +59,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -144,28 +145,28 @@ public final class DeltaWrites {
     return false;
   }
 
-  /** Appends a frame's rows in one commit. */
+  /** Appends a frame's rows in one commit; {@code progress} is told of each batch of data files written. */
   public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
-      Optional<Long> transactionVersion) {
-    return prepareAppend(table, context, data, options, transactionVersion).commit();
+      Optional<Long> transactionVersion, LongConsumer progress) {
+    return prepareAppend(table, context, data, options, transactionVersion, progress).commit();
   }
 
   /** Writes an append's data files; the returned commit is then the only step left. */
   public static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
-      Optional<Long> transactionVersion) {
+      Optional<Long> transactionVersion, LongConsumer progress) {
     return Engines.withFrame(data, (session, sql) -> {
       try {
-        return prepareAppend(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion, progress);
       } catch (KernelEngineException | UncheckedIOException e) {
         // the cached snapshot may describe a table since deleted and written again: start afresh once
         DeltaSnapshots.forget(location(table, context));
-        return prepareAppend(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion, progress);
       }
     });
   }
 
   private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
-      WriteOptions options, Optional<Long> transactionVersion) {
+      WriteOptions options, Optional<Long> transactionVersion, LongConsumer progress) {
     Engine engine = KernelEngines.forStorage(context.storage());
     String path = path(table, context);
     Transaction txn;
@@ -198,7 +199,7 @@ public final class DeltaWrites {
         // a plain append may commit on whatever version is latest when its turn comes
         Location location = location(table, context);
         boolean transactionId = options.appId().isPresent() && transactionVersion.isPresent();
-        return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
+        return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, progress, readVersion -> {
           io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(engine, location);
           return known.getVersion() > readVersion ? appendTransaction(known, options, transactionVersion).build(engine) : null;
         });
@@ -209,7 +210,7 @@ public final class DeltaWrites {
     } catch (KernelException e) {
       throw new IllegalArgumentException("table '" + table.name() + "': " + e.getMessage(), e);
     }
-    return prepare(table, context, session, dataSql, options, txn, List.of(), false, null);
+    return prepare(table, context, session, dataSql, options, txn, List.of(), false, progress, null);
   }
 
   /** An append's transaction on a snapshot: retries, log compaction, and the application transaction id if any. */
@@ -237,18 +238,19 @@ public final class DeltaWrites {
 
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
   static CommitResult appendWith(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
-      WriteOptions options, Transaction txn, List<Row> otherActions) {
-    return prepare(table, context, session, dataSql, options, txn, otherActions, false, null).commit();
+      WriteOptions options, Transaction txn, List<Row> otherActions, LongConsumer progress) {
+    return prepare(table, context, session, dataSql, options, txn, otherActions, false, progress, null).commit();
   }
 
   /**
    * Writes the data's files and readies their commit in {@code txn}. For commits that only add
    * files, {@code onNewer}, given the version {@code txn} read, may give the same transaction built
    * on a newer snapshot (null: not a plain append). {@code transactionId}: whether {@code txn}
-   * carries an application transaction id.
+   * carries an application transaction id. {@code progress} is told of each partition's files once written.
    */
   private static PreparedCommit prepare(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
-      WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
+      WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongConsumer progress,
+      LongFunction<Transaction> onNewer) {
     long start = System.nanoTime();
     Engine engine = KernelEngines.forStorage(context.storage());
     StructType struct = txn.getSchema(engine);
@@ -283,6 +285,7 @@ public final class DeltaWrites {
           writeContext.getTargetDirectory(), options.targetFileBytes());
       files += written.size();
       bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
+      progress.accept(written.size());
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
