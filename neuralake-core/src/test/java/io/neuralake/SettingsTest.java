@@ -63,7 +63,7 @@ class SettingsTest {
 
   @Test
   void s3ProxyJar() {
-    rejects("NEURALAKE_S3PROXY_JAR", "bad\0path", io.neuralake.storage.S3ProxyServer::findJar, "/var/tmp/neuralake");
+    rejects("NEURALAKE_S3PROXY_JAR", "bad\0path", io.neuralake.testing.S3ProxyServer::findJar, "/var/tmp/neuralake");
   }
 
   @Test

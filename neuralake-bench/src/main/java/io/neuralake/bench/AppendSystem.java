@@ -61,7 +61,7 @@ abstract class AppendSystem implements BenchSystem {
       delta.create(context);
       Catalog source = Catalog.builder("src").root(config.data())
           .database("p", ParquetTable.builder(t, t).build()).build();
-      delta.append(context, source.db("p").table(t));
+      delta.append(source.db("p").table(t)).context(context).commit();
       return List.of(List.of("written"));
     }
   }

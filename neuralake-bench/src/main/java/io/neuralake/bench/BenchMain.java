@@ -3,7 +3,7 @@ package io.neuralake.bench;
 import io.neuralake.sample.TpchData;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.S3ObjectStore;
-import io.neuralake.storage.S3ProxyServer;
+import io.neuralake.testing.S3ProxyServer;
 import io.neuralake.storage.FileCache;
 import java.nio.file.Files;
 import java.sql.DriverManager;

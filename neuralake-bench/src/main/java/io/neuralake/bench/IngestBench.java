@@ -11,7 +11,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.S3Options;
-import io.neuralake.storage.S3ProxyServer;
+import io.neuralake.testing.S3ProxyServer;
 import io.neuralake.storage.Storage;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.DataType;
@@ -196,13 +196,13 @@ final class IngestBench {
     table.create(context);
     long start = System.nanoTime();
     for (int c = 0; c < commits; c++) {
-      table.append(context, Frame.fromRows(rows(0, (long) c * 10, 10)));
+      table.append(Frame.fromRows(rows(0, (long) c * 10, 10))).context(context).commit();
     }
     double writeSeconds = (System.nanoTime() - start) / 1e9;
     Catalog catalog = Catalog.builder("c").root(work.toString()).database("db", table).build();
     double before = medianReadMs(catalog, runs);
     long t0 = System.nanoTime();
-    OptimizeResult compacted = table.optimize(context, List.of(), WriteOptions.defaults(), List.of());
+    OptimizeResult compacted = table.optimize().context(context).run();
     table.checkpoint(context);
     double maintenanceSeconds = (System.nanoTime() - t0) / 1e9;
     double after = medianReadMs(catalog, runs);

@@ -6,12 +6,12 @@ import io.neuralake.engine.Engine;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.S3ObjectStore;
-import io.neuralake.storage.S3ProxyServer;
 import io.neuralake.storage.Storage;
 import io.neuralake.storage.StoreMetrics;
 import io.neuralake.table.LakeContext;
 import io.neuralake.table.ParquetTable;
 import io.neuralake.table.TableDefinition;
+import io.neuralake.testing.S3ProxyServer;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -52,8 +52,9 @@ final class MetadataBench {
       DeltaTable source = DeltaTable.builder("t", delta.toString()).partitionedBy("part")
           .schema(schema()).build();
       source.create(LakeContext.defaults());
-      source.append(LakeContext.defaults(), Catalog.builder("src").root(parquet.toString())
-          .database("db", ParquetTable.builder("t", parquet.toString()).build()).build().db("db").table("t"));
+      source.append(Catalog.builder("src").root(parquet.toString())
+          .database("db", ParquetTable.builder("t", parquet.toString()).build()).build().db("db").table("t"))
+          .context(LakeContext.defaults()).commit();
       Files.createDirectories(work);
       Files.writeString(work.resolve("_COMPLETE"), "");
     }

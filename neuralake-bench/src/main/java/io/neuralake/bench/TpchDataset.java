@@ -77,7 +77,7 @@ public final class TpchDataset {
         table.create(context);
         io.neuralake.catalog.Catalog source = io.neuralake.catalog.Catalog.builder("src")
             .database("p", io.neuralake.table.ParquetTable.builder(t, parquet.resolve(t).toString()).build()).build();
-        table.append(context, source.db("p").table(t));
+        table.append(source.db("p").table(t)).context(context).commit();
       }
       Files.writeString(dir.resolve(COMPLETE), "sf " + scaleFactor + " delta\n");
       return dir;

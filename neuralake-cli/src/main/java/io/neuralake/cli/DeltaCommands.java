@@ -6,12 +6,10 @@ import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.CommitResult;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.delta.OptimizeResult;
-import io.neuralake.delta.VacuumOptions;
+import io.neuralake.delta.VacuumOperation;
 import io.neuralake.delta.VacuumResult;
 import io.neuralake.delta.WriteOptions;
-import io.neuralake.delta.internal.write.DeltaMaintenance;
 import io.neuralake.filter.Filter;
-import io.neuralake.filter.Filters;
 import io.neuralake.table.TableDefinition;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,8 +90,8 @@ final class DeltaCommands {
       List<Filter> parsed = filters.stream().map(Filter::parse).toList();
       OptimizeResult r;
       try (ProgressBar bar = bar("Compacting " + table, -1, " files")) {
-        r = DeltaMaintenance.optimize(t, c.context(), Filters.all(parsed),
-            WriteOptions.builder().targetFileBytes(targetMb << 20).build(), sortBy, bar::stepBy);
+        r = t.optimize().context(c.context()).where(parsed).sortBy(sortBy)
+            .options(WriteOptions.builder().targetFileBytes(targetMb << 20).build()).progress(bar::stepBy).run();
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(r.filesRemoved() == 0 ? table + ": nothing to compact (version " + r.commit().version() + ")"
@@ -142,11 +140,11 @@ final class DeltaCommands {
       }
       Catalog c = catalog.load();
       DeltaTable t = delta(c, table);
-      VacuumOptions.Builder options = VacuumOptions.builder().dryRun(dryRun).retentionCheck(!force);
+      VacuumOperation vacuum = t.vacuum().context(c.context()).dryRun(dryRun).retentionCheck(!force);
       if (retentionHours != null) {
-        options.retention(Duration.ofHours(retentionHours));
+        vacuum.retention(Duration.ofHours(retentionHours));
       }
-      VacuumResult r = t.vacuum(c.context(), options.build());
+      VacuumResult r = vacuum.run();
       PrintWriter out = spec.commandLine().getOut();
       r.deleted().forEach(f -> out.println((dryRun ? "would delete " : "deleted ") + f));
       out.println(table + ": " + (dryRun ? "would delete " : "deleted ") + r.deleted().size() + " files (" + r.bytes() + " bytes)");

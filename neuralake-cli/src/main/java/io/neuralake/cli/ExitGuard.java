@@ -1,6 +1,6 @@
 package io.neuralake.cli;
 
-import io.neuralake.internal.TemporaryFiles;
+import io.neuralake.spi.FileWrites;
 import java.util.Optional;
 
 /**
@@ -42,7 +42,7 @@ final class ExitGuard {
       System.err.println("error: the catalog code ended the process (System.exit called at " + caller + ") before the"
           + " command finished, so it failed; catalog code must return or throw an exception, not exit");
       System.err.flush();
-      TemporaryFiles.deleteInFlight(); // halting stops the other shutdown hooks, which would have done this
+      FileWrites.deleteTemporaryFiles(); // halting stops the other shutdown hooks, which would have done this
       Runtime.getRuntime().halt(FAILED);
     });
   }

@@ -4,8 +4,8 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.AtomicFiles;
-import io.neuralake.internal.engine.Execution;
+import io.neuralake.spi.Engines;
+import io.neuralake.spi.FileWrites;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -40,12 +40,12 @@ final class Output {
     switch (f) {
       case "table" -> {
         if (file != null) {
-          Execution.refuseToOverwriteInput(frame.plan(), file);
+          Engines.refuseToOverwriteInput(frame, file);
         }
         try (DataFrame df = frame.collect()) {
           String text = df.toString(maxRows, 12);
           if (file != null) {
-            AtomicFiles.write(file, tmp -> Files.writeString(tmp, text + System.lineSeparator(), StandardCharsets.UTF_8));
+            FileWrites.write(file, tmp -> Files.writeString(tmp, text + System.lineSeparator(), StandardCharsets.UTF_8));
           } else {
             stdout.println(text);
             if (stdout.checkError()) { // a PrintWriter keeps write errors (a full disk) to itself
@@ -65,7 +65,7 @@ final class Output {
           // the engine writes files itself (quoting, escaping, Parquet); its bytes are passed on unchanged
           stdout.flush();
           // the descriptor itself, not System.out: a PrintStream hides write errors (a full disk)
-          AtomicFiles.writeTo(new FileOutputStream(FileDescriptor.out), "." + f, tmp -> write(frame, f, tmp));
+          FileWrites.writeTo(new FileOutputStream(FileDescriptor.out), "." + f, tmp -> write(frame, f, tmp));
         }
       }
       default -> throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,

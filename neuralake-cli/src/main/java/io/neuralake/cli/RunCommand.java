@@ -3,7 +3,7 @@ package io.neuralake.cli;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.CatalogLoader;
-import io.neuralake.internal.compile.SourceCompiler;
+import io.neuralake.spi.JavaSources;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -36,10 +36,10 @@ final class RunCommand implements Callable<Integer> {
     for (Path p : with) {
       sources.addAll(CatalogLoader.javaFiles(p));
     }
-    SourceCompiler.Compiled compiled = SourceCompiler.compile(sources);
+    JavaSources.Compiled compiled = JavaSources.compile(sources);
     String expected = script.getFileName().toString().replaceFirst("\\.java$", "");
     Method main = findMain(compiled, expected);
-    Thread.currentThread().setContextClassLoader(compiled);
+    Thread.currentThread().setContextClassLoader(compiled.loader());
     ExitGuard.allowProgramExits();
     try {
       main.invoke(null, (Object) args.toArray(String[]::new));
@@ -53,10 +53,10 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Method findMain(SourceCompiler.Compiled compiled, String expected) throws ClassNotFoundException {
+  private static Method findMain(JavaSources.Compiled compiled, String expected) throws ClassNotFoundException {
     List<Method> mains = new ArrayList<>();
     for (String name : compiled.classNames()) {
-      Class<?> c = Class.forName(name, false, compiled);
+      Class<?> c = Class.forName(name, false, compiled.loader());
       try {
         Method m = c.getMethod("main", String[].class);
         if (Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() == c) {

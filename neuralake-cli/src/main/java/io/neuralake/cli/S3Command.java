@@ -2,8 +2,8 @@ package io.neuralake.cli;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
-import io.neuralake.internal.Env;
-import io.neuralake.storage.S3ProxyServer;
+import io.neuralake.spi.Settings;
+import io.neuralake.testing.S3ProxyServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +41,9 @@ final class S3Command implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String key = Env.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
+      String key = Settings.get("AWS_ACCESS_KEY_ID").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
           "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the server accepts those credentials (choose any for local use)"));
-      String secret = Env.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
+      String secret = Settings.get("AWS_SECRET_ACCESS_KEY").orElseThrow(() -> new NeuralakeException(ErrorCode.INVALID_SETTING,
           "set AWS_SECRET_ACCESS_KEY as well as AWS_ACCESS_KEY_ID"));
       S3ProxyServer server;
       try {

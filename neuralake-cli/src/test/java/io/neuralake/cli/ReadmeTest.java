@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
-import io.neuralake.internal.compile.SourceCompiler;
+import io.neuralake.spi.JavaSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ class ReadmeTest {
       }
     }
 
-    SourceCompiler.compile(sources);                     // throws with file, line and message on any error
+    JavaSources.compile(sources);                        // throws with file, line and message on any error
     Catalog catalog = CatalogLoader.fromSource(catalogFolder);
     assertThat(catalog.dbs()).containsExactly("tpch");
     assertThat(catalog.db("tpch").tables()).contains("part", "spikes", "supplier");

@@ -6,6 +6,7 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.TableResolver;
 import io.neuralake.runtime.LakeRuntime;
@@ -82,7 +83,7 @@ public final class Catalog {
    */
   public Frame sql(String sql) {
     requireNonNull(sql, "sql");
-    return new Frame(new PlanNode.CatalogSql(new Resolver(), sql));
+    return Frames.of(new PlanNode.CatalogSql(new Resolver(), sql));
   }
 
   /**

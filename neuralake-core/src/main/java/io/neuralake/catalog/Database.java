@@ -6,6 +6,7 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.frame.Frame;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.table.LakeContext;
 import io.neuralake.table.ReadOptions;
@@ -91,7 +92,7 @@ public final class Database {
   }
 
   public Frame table(String table, ReadOptions options) {
-    return new Frame(scan(table, options));
+    return Frames.of(scan(table, options));
   }
 
   PlanNode.Scan scan(String table, ReadOptions options) {

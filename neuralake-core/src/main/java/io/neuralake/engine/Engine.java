@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
+import io.neuralake.internal.engine.Sessions;
 import io.neuralake.internal.sql.SqlLiterals;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.types.Schema;
@@ -141,8 +142,12 @@ public final class Engine implements AutoCloseable {
     return allocator;
   }
 
-  /** A session for one query: its own connection, whose temporary objects vanish with it. */
-  public Session openSession() {
+  static {
+    Sessions.register(Engine::openSession);
+  }
+
+  /** A session for one query: its own connection, whose temporary objects vanish with it (internals: {@link Sessions}). */
+  private Session openSession() {
     if (closed) {
       throw LakeRuntime.closedError("run a query: the engine is closed");
     }

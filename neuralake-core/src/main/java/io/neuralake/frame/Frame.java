@@ -7,6 +7,7 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.engine.Engine;
 import io.neuralake.filter.Filter;
 import io.neuralake.internal.engine.Execution;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.query.Query;
 import io.neuralake.types.Schema;
@@ -32,16 +33,26 @@ import java.util.Map;
  * Frames are immutable; every method returns a new frame.
  */
 public final class Frame {
-  private final PlanNode plan;
+  static {
+    // the catalog and the engine reach plans through the internals' accessor, not a public member
+    Frames.register(new Frames.Access() {
+      @Override
+      public Frame frame(PlanNode plan) {
+        return new Frame(plan);
+      }
 
-  /** For the catalog and internals; users build frames from tables, data or SQL. */
-  public Frame(PlanNode plan) {
-    this.plan = requireNonNull(plan, "plan");
+      @Override
+      public PlanNode plan(Frame frame) {
+        return frame.plan;
+      }
+    });
   }
 
-  /** The plan behind this frame. */
-  public PlanNode plan() {
-    return plan;
+  private final PlanNode plan;
+
+  /** Users build frames from tables, data or SQL; internals from a plan through {@link Frames}. */
+  Frame(PlanNode plan) {
+    this.plan = requireNonNull(plan, "plan");
   }
 
   // ---- sources

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
+import io.neuralake.internal.engine.Sessions;
 import io.neuralake.sample.TpchData;
 import io.neuralake.table.ParquetTable;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class EngineTest {
     }
     assertThat(spill).doesNotExist();
     try (Engine engine = Engine.create(new EngineOptions(Optional.empty(), 0, Optional.of(dir.resolve("mine"))));
-        var session = engine.openSession();
+        var session = Sessions.open(engine);
         DataFrame df = session.collect("SELECT current_setting('temp_directory') AS t")) {
       assertThat(df.get(0, "t")).isEqualTo(dir.resolve("mine").toString());
     }

@@ -118,7 +118,7 @@ class SandboxTest {
     Frame escape = catalog.db("db").table("events").select(
         Expr.sql("(SELECT max(secret) FROM read_parquet('" + lake.resolve("../outside/secret.parquet") + "'))").as("s"));
     assertThatThrownBy(escape::collect).hasMessageContaining("Permission Error");
-    try (var session = engine.openSession()) {
+    try (var session = io.neuralake.internal.engine.Sessions.open(engine)) {
       assertThatThrownBy(() -> session.execute("SET enable_external_access = true"))
           .hasMessageContaining("the configuration has been locked");
       assertThatThrownBy(() -> session.execute("LOAD httpfs")).hasMessageContaining("disabled");

@@ -8,9 +8,7 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.delta.internal.DeltaScanPlanner;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.write.DeltaMaintenance;
-import io.neuralake.delta.internal.write.DeltaVacuum;
 import io.neuralake.delta.internal.write.DeltaWrites;
-import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.filter.Filters;
@@ -25,7 +23,6 @@ import io.neuralake.table.TableDetails;
 import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Schema;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -187,40 +184,30 @@ public final class DeltaTable implements TableDefinition {
     return DeltaWrites.create(this, context);
   }
 
-  /** Appends the frame's rows in one commit (durable and visible when this returns). */
-  public CommitResult append(Frame data) {
-    return append(context(), data);
+  /**
+   * An append of the frame's rows, written and committed by {@link AppendOperation#commit()}:
+   * {@code table.append(frame).context(catalog.context()).options(o).progress(listener).commit()}.
+   */
+  public AppendOperation append(Frame data) {
+    return new AppendOperation(this, data);
   }
 
-  public CommitResult append(DataFrame data) {
+  /** {@link #append(Frame)} of an in-memory frame. */
+  public AppendOperation append(DataFrame data) {
     return append(data.lazy());
   }
 
-  /** Appends rows given as maps of column name to value. */
-  public CommitResult append(List<? extends Map<String, ?>> rows) {
+  /** {@link #append(Frame)} of rows given as maps of column name to value. */
+  public AppendOperation append(List<? extends Map<String, ?>> rows) {
     return append(Frame.fromRows(rows));
   }
 
-  public CommitResult append(LakeContext context, Frame data) {
-    return append(context, data, WriteOptions.defaults());
-  }
-
-  public CommitResult append(LakeContext context, Frame data, WriteOptions options) {
-    return DeltaWrites.append(this, context, data, options, Optional.empty());
-  }
-
-  /** Compacts small files in every partition into files of the target size (no data change). */
-  public OptimizeResult optimize() {
-    return optimize(context(), List.of(), WriteOptions.defaults(), List.of());
-  }
-
   /**
-   * Compacts small files of the partitions matching {@code partitionFilter} (empty: all), sorting
-   * rows within new files by {@code sortBy} (optional). Runs beside writers without blocking them.
+   * Compaction of small files into files of the target size (no data change), run by
+   * {@link OptimizeOperation#run()}: {@code table.optimize().where(filter).sortBy("ts").run()}.
    */
-  public OptimizeResult optimize(LakeContext context, List<Filter> partitionFilter, WriteOptions options,
-      List<String> sortBy) {
-    return DeltaMaintenance.optimize(this, context, Filters.all(partitionFilter), options, sortBy, n -> { });
+  public OptimizeOperation optimize() {
+    return new OptimizeOperation(this);
   }
 
   /** Writes a checkpoint of the latest version (fast log replay for readers); returns that version. */
@@ -233,45 +220,20 @@ public final class DeltaTable implements TableDefinition {
   }
 
   /**
-   * Deletes the files no version within the table's {@code delta.deletedFileRetentionDuration}
-   * (7 days unless set) needs.
+   * Deletion of the files no version inside the retention window needs, run by
+   * {@link VacuumOperation#run()}: {@code table.vacuum().retention(Duration.ofDays(7)).run()}.
    */
-  public VacuumResult vacuum() {
-    return vacuum(context(), VacuumOptions.defaults());
+  public VacuumOperation vacuum() {
+    return new VacuumOperation(this);
   }
 
   /**
-   * Deletes files no version within {@code retention} needs. A retention below the table's
-   * {@code delta.deletedFileRetentionDuration} is refused (see {@link VacuumOptions#retentionCheck()}).
+   * A replacement of the partition(s) matching a filter by the frame's rows, atomically (a
+   * backfill), committed by {@link OverwriteOperation#commit()}:
+   * {@code table.overwrite(frame).where(Filter.eq("region", "eu")).commit()}.
    */
-  public VacuumResult vacuum(Duration retention) {
-    return vacuum(context(), retention, false);
-  }
-
-  public VacuumResult vacuum(LakeContext context, Duration retention, boolean dryRun) {
-    return vacuum(context, VacuumOptions.builder().retention(retention).dryRun(dryRun).build());
-  }
-
-  /**
-   * Deletes data files that neither the latest version nor any version inside the retention
-   * window needs, and files no commit references once they are older than
-   * {@link VacuumOptions#UNCOMMITTED_FILE_MIN_AGE}. The log itself is never touched.
-   */
-  public VacuumResult vacuum(LakeContext context, VacuumOptions options) {
-    try {
-      return DeltaVacuum.vacuum(this, context, options);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("table '" + name + "': vacuum failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Replaces the partition(s) matching the filter with {@code data}, atomically (a backfill). */
-  public CommitResult overwrite(List<Filter> partitionFilter, Frame data) {
-    return overwrite(context(), partitionFilter, data, WriteOptions.defaults());
-  }
-
-  public CommitResult overwrite(LakeContext context, List<Filter> partitionFilter, Frame data, WriteOptions options) {
-    return DeltaMaintenance.overwrite(this, context, partitionFilter, data, options);
+  public OverwriteOperation overwrite(Frame data) {
+    return new OverwriteOperation(this, data);
   }
 
   /** A buffering writer committing on the options' row, byte and latency bounds. Close it when done. */

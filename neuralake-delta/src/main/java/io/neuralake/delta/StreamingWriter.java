@@ -8,7 +8,7 @@ import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.delta.internal.write.PreparedCommit;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.arrow.ArrowValues;
+import io.neuralake.spi.Values;
 import io.neuralake.table.LakeContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +113,7 @@ public final class StreamingWriter implements AutoCloseable {
     for (int i = 0; i < batch.getRowCount(); i++) {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       for (var v : batch.getFieldVectors()) {
-        row.put(v.getName(), ArrowValues.get(v, i));
+        row.put(v.getName(), Values.arrowValue(v, i));
       }
       rows.add(row);
     }
@@ -281,7 +281,7 @@ public final class StreamingWriter implements AutoCloseable {
     long highestId = batch.stream().mapToLong(Pending::batchId).max().orElse(-1);
     try {
       return Optional.of(DeltaWrites.prepareAppend(table, context, frames(batch), options,
-          highestId >= 0 ? Optional.of(highestId) : Optional.empty()));
+          highestId >= 0 ? Optional.of(highestId) : Optional.empty(), files -> { }));
     } catch (RuntimeException e) {
       settle(batch, null, e);
       return Optional.empty();

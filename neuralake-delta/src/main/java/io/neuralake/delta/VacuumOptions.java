@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How {@link DeltaTable#vacuum(io.neuralake.table.LakeContext, VacuumOptions)} deletes files.
+ * How a vacuum ({@link VacuumOperation}) deletes files.
  *
  * @param retention files removed from the table less than this long ago are kept, so older
  *     versions stay readable (time travel, and readers still using them); empty: the table's

@@ -43,7 +43,7 @@ class DeltaCorruptLogTest {
     DeltaTable table = DeltaTable.builder(name, name).schema(Schema.of(Field.required("id", DataType.INT64))).build();
     table.create(context);
     for (long i = 0; i < 3; i++) {
-      table.append(context, Frame.fromRows(List.of(Map.of("id", i))));
+      table.append(Frame.fromRows(List.of(Map.of("id", i)))).context(context).commit();
     }
     table.checkpoint(context);
     return Catalog.builder("c").root(dir.toString()).database("db", table).build();

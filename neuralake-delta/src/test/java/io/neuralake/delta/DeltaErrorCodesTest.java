@@ -54,7 +54,7 @@ class DeltaErrorCodesTest {
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", absent).build();
     assertThatThrownBy(() -> c.db("db").table("t").collect()).satisfies(code(ErrorCode.TABLE_NOT_FOUND))
         .hasMessageContaining("no Delta table at");
-    assertThatThrownBy(() -> absent.append(context(), row(Map.of("id", 1L)))).satisfies(code(ErrorCode.TABLE_NOT_FOUND))
+    assertThatThrownBy(() -> absent.append(row(Map.of("id", 1L))).context(context()).commit()).satisfies(code(ErrorCode.TABLE_NOT_FOUND))
         .hasMessageContaining("create it first");
   }
 
@@ -65,14 +65,14 @@ class DeltaErrorCodesTest {
         .schema(Schema.of(Field.required("id", DataType.INT64), Field.of("total", DataType.INT64)))
         .check("positive total", Expr.col("total").ge(0)).build();
     table.create(context);
-    assertThatThrownBy(() -> table.append(context, row(Map.of("id", 1L, "nope", 2L))))
+    assertThatThrownBy(() -> table.append(row(Map.of("id", 1L, "nope", 2L))).context(context).commit())
         .satisfies(code(ErrorCode.SCHEMA_MISMATCH)).hasMessageContaining("has no column nope");
     Map<String, Object> nullId = new HashMap<>();
     nullId.put("id", null);
     nullId.put("total", 1L);
-    assertThatThrownBy(() -> table.append(context, Frame.fromRows(List.of(Map.of("id", 1L, "total", 1L), nullId))))
+    assertThatThrownBy(() -> table.append(Frame.fromRows(List.of(Map.of("id", 1L, "total", 1L), nullId))).context(context).commit())
         .satisfies(code(ErrorCode.NOT_NULL_VIOLATED)).hasMessageContaining("must not be null");
-    assertThatThrownBy(() -> table.append(context, row(Map.of("id", 1L, "total", -5L))))
+    assertThatThrownBy(() -> table.append(row(Map.of("id", 1L, "total", -5L))).context(context).commit())
         .satisfies(code(ErrorCode.CONSTRAINT_VIOLATED)).hasMessageContaining("rows fail the check 'positive total'")
         .satisfies(e -> assertThat(ErrorCategory.of(e).httpStatus()).isEqualTo(422));
   }
@@ -88,8 +88,8 @@ class DeltaErrorCodesTest {
         .property("delta.columnMapping.mode", "name").build();
     table.create(context);
     WriteOptions merge = WriteOptions.builder().mergeSchema(true).build();
-    PreparedCommit first = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 1L, "a", 1L)), merge, Optional.empty());
-    PreparedCommit second = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 2L, "b", 2L)), merge, Optional.empty());
+    PreparedCommit first = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 1L, "a", 1L)), merge, Optional.empty(), n -> { });
+    PreparedCommit second = DeltaWrites.prepareAppend(table, context, row(Map.of("id", 2L, "b", 2L)), merge, Optional.empty(), n -> { });
     first.commit();
     assertThatThrownBy(second::commit).satisfies(code(ErrorCode.COMMIT_CONFLICT))
         .hasMessageContaining("table 't': the commit conflicted with another writer").hasMessageContaining("nothing was committed")

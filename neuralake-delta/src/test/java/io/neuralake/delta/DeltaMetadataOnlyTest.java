@@ -55,7 +55,7 @@ class DeltaMetadataOnlyTest {
     for (int i = 0; i < ROWS; i++) {
       rows.add(Map.of("id", (long) i, "p", "p" + (i % 3), "x", i * 0.5));
     }
-    table.append(LakeContext.defaults(), Frame.fromRows(rows));
+    table.append(Frame.fromRows(rows)).context(LakeContext.defaults()).commit();
     bucket = LocalS3.newBucket();
     try (S3ObjectStore s3 = LocalS3.store(tmp.resolve("upload-cache")); Stream<Path> files = Files.walk(local)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

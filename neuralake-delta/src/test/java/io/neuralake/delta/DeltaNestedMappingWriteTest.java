@@ -62,11 +62,11 @@ class DeltaNestedMappingWriteTest {
 
   /** Two appends in the table's logical names, nested fields included. */
   private static void appendRows(DeltaTable table, LakeContext context) {
-    table.append(context, row("2::BIGINT AS id", "{'a2': 20, 'b': 'two'} AS s",
+    table.append(row("2::BIGINT AS id", "{'a2': 20, 'b': 'two'} AS s",
         "{'inner': {'x': 21, 'y': 'y21'}, 'z': 2.5} AS ss", "[{'p': 22, 'q': 'q22'}, NULL] AS arr",
-        "MAP {'k2': {'u': 23, 'v': 'v23'}, 'n': NULL} AS m", "MAP {{'k1': 24, 'k2': 'k'}: 'v24'} AS mk"));
-    table.append(context, row("3::BIGINT AS id", "NULL AS s", "{'inner': NULL, 'z': NULL} AS ss", "[] AS arr",
-        "MAP {} AS m", "NULL AS mk"));
+        "MAP {'k2': {'u': 23, 'v': 'v23'}, 'n': NULL} AS m", "MAP {{'k1': 24, 'k2': 'k'}: 'v24'} AS mk")).context(context).commit();
+    table.append(row("3::BIGINT AS id", "NULL AS s", "{'inner': NULL, 'z': NULL} AS ss", "[] AS arr",
+        "MAP {} AS m", "NULL AS mk")).context(context).commit();
   }
 
   private static List<Path> dataFiles(String table) {
@@ -107,7 +107,7 @@ class DeltaNestedMappingWriteTest {
     assertThat(SparkDelta.rows("SELECT * FROM " + t)).as("Spark after the appends").isEqualTo(expected);
     assertThat(ours(c, mode)).as("Neuralake after the appends").isEqualTo(expected);
 
-    OptimizeResult result = table.optimize(c.context(), List.of(), WriteOptions.defaults(), List.of());
+    OptimizeResult result = table.optimize().context(c.context()).run();
     assertThat(result.filesRemoved()).isEqualTo(3);
     assertThat(SparkDelta.rows("SELECT * FROM " + t)).as("Spark after optimize").isEqualTo(expected);
     assertThat(ours(c, mode)).as("Neuralake after optimize").isEqualTo(expected);
@@ -138,14 +138,13 @@ class DeltaNestedMappingWriteTest {
     DeltaTable table = DeltaTable.builder(name, name).build();
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
     declared.create(c.context());
-    table.append(c.context(), row("2::BIGINT AS id", "{'a': 2, 'b': 'two'} AS s"));
-    table.append(c.context(), row("1::BIGINT AS id", "{'a': 1, 'b': 'one'} AS s"));
-    table.append(c.context(), row("3::BIGINT AS id", "{'a': 3, 'b': 'three'} AS s", "{'c': 33} AS t"),
-        WriteOptions.builder().mergeSchema(true).build());
-    assertThatThrownBy(() -> table.optimize(c.context(), List.of(), WriteOptions.defaults(), List.of("nope")))
+    table.append(row("2::BIGINT AS id", "{'a': 2, 'b': 'two'} AS s")).context(c.context()).commit();
+    table.append(row("1::BIGINT AS id", "{'a': 1, 'b': 'one'} AS s")).context(c.context()).commit();
+    table.append(row("3::BIGINT AS id", "{'a': 3, 'b': 'three'} AS s", "{'c': 33} AS t")).context(c.context()).options(WriteOptions.builder().mergeSchema(true).build()).commit();
+    assertThatThrownBy(() -> table.optimize().context(c.context()).sortBy("nope").run())
         .hasMessageContaining("table '" + name + "'").hasMessageContaining("'nope'");
 
-    OptimizeResult result = table.optimize(c.context(), List.of(), WriteOptions.defaults(), List.of("id"));
+    OptimizeResult result = table.optimize().context(c.context()).sortBy("id").run();
     assertThat(result.filesRemoved()).isEqualTo(3);
     List<String> expected = List.of("1 | {1 | one} | null", "2 | {2 | two} | null", "3 | {3 | three} | {33}");
     assertThat(SparkDelta.rows("SELECT * FROM delta.`" + path(name) + "`")).isEqualTo(expected);

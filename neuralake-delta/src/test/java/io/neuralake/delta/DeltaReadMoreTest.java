@@ -90,7 +90,7 @@ class DeltaReadMoreTest {
     table.create(context);
     WriteOptions options = WriteOptions.builder().logCompactionInterval(3).build();
     for (long i = 0; i < 6; i++) {
-      table.append(context, Frame.fromRows(List.of(Map.of("id", i, "p", "p" + i % 2))), options);
+      table.append(Frame.fromRows(List.of(Map.of("id", i, "p", "p" + i % 2)))).context(context).options(options).commit();
     }
     DeltaWrites.awaitHooks();
     try (Stream<Path> log = Files.list(dir.resolve("compacted/_delta_log"))) {

@@ -124,7 +124,7 @@ class DeltaReliabilityTest {
     Map<String, Set<Long>> acked = runWriters(location, Map.of(), Set.of("w1", "w2"), () -> {
       for (int i = 0; i < 3; i++) {
         try {
-          table.optimize(context, List.of(), WriteOptions.builder().targetFileBytes(64L << 20).build(), List.of());
+          table.optimize().context(context).options(WriteOptions.builder().targetFileBytes(64L << 20).build()).run();
         } catch (RuntimeException conflict) {
           // a compaction that loses to another one's removes is simply skipped
         }
@@ -138,8 +138,8 @@ class DeltaReliabilityTest {
     // (older ones may now miss files)
     // (one more compaction, alone now, so that some files were compacted away even if every one
     // beside the writers lost its race)
-    table.optimize(context, List.of(), WriteOptions.builder().targetFileBytes(64L << 20).build(), List.of());
-    VacuumResult vacuumed = table.vacuum(context, VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false).build());
+    table.optimize().context(context).options(WriteOptions.builder().targetFileBytes(64L << 20).build()).run();
+    VacuumResult vacuumed = table.vacuum().context(context).options(VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false).build()).run();
     assertThat(vacuumed.deleted()).isNotEmpty();
     verify(catalog, acked, context, false);
     assertThat(SparkDelta.rows("SELECT count(*), count(DISTINCT writer, batch, seq) FROM delta.`" + location + "`"))

@@ -77,9 +77,9 @@ class DeltaRuntimeTest {
       Catalog a = catalog("a", direct, null, root);
       Catalog b = catalog("b", proxied, null, root);
       table(a).create();
-      table(a).append(rows(0, 10));
+      table(a).append(rows(0, 10)).commit();
       assertThat(count(b)).isEqualTo(10); // b's runtime now holds version 1 for the hour
-      table(a).append(rows(10, 20));
+      table(a).append(rows(10, 20)).commit();
       assertThat(count(a)).as("a reads its own commit at once").isEqualTo(20);
       assertThat(count(b)).as("b's snapshot is its own, reused within its Delta log TTL").isEqualTo(10);
       proxied.refresh();
@@ -101,9 +101,9 @@ class DeltaRuntimeTest {
       Catalog twin = catalog("twin", runtime, sameEndpoint, root);
       Catalog b = catalog("b", runtime, proxied, root);
       table(a).create();
-      table(a).append(rows(0, 10));
+      table(a).append(rows(0, 10)).commit();
       assertThat(count(b)).isEqualTo(10);
-      table(a).append(rows(10, 20));
+      table(a).append(rows(10, 20)).commit();
       assertThat(count(twin)).as("another storage for the same endpoint and principal: the same table").isEqualTo(20);
       assertThat(count(b)).as("another endpoint: its own snapshot, not a's commit").isEqualTo(10);
       // the key of snapshots, scan results and commit queues
@@ -121,8 +121,8 @@ class DeltaRuntimeTest {
         .build();
     DeltaTable t = table(catalog);
     t.create();
-    t.append(rows(0, 5));
-    t.append(rows(5, 10)); // version 2: a checkpoint, in the background
+    t.append(rows(0, 5)).commit();
+    t.append(rows(5, 10)).commit(); // version 2: a checkpoint, in the background
     List<Thread> hooks = Thread.getAllStackTraces().keySet().stream()
         .filter(th -> th.getName().startsWith("neuralake-delta-hooks")).toList();
 
@@ -134,7 +134,7 @@ class DeltaRuntimeTest {
       th.join(30_000);
     }
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(th -> hooks.contains(th) && th.isAlive());
-    assertThatThrownBy(() -> t.append(rows(10, 11)))
+    assertThatThrownBy(() -> t.append(rows(10, 11)).commit())
         .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUNTIME_CLOSED));
   }
 }

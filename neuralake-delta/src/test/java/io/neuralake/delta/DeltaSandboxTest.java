@@ -53,7 +53,7 @@ class DeltaSandboxTest {
     for (long i = 0; i < 100; i++) {
       rows.add(Map.of("id", i, "region", i % 2 == 0 ? "eu" : "us"));
     }
-    orders.append(open, Frame.fromRows(rows));
+    orders.append(Frame.fromRows(rows)).context(open).commit();
     Frame.fromRows(List.of(Map.of("region", "eu", "name", "Europe"), Map.of("region", "us", "name", "Americas")))
         .writeParquet(lake.resolve("regions.parquet"));
     DeltaWrites.awaitHooks();

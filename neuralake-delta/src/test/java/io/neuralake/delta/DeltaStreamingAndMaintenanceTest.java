@@ -168,18 +168,18 @@ class DeltaStreamingAndMaintenanceTest {
     LakeContext ctx = context();
     table.create(ctx);
     for (int i = 0; i < 6; i++) {
-      table.append(ctx, Frame.fromRows(rows(i * 10L, i * 10L + 10, i % 2 == 0 ? "eu" : "us")));
+      table.append(Frame.fromRows(rows(i * 10L, i * 10L + 10, i % 2 == 0 ? "eu" : "us"))).context(ctx).commit();
     }
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
     List<String> before = ours(c);
-    OptimizeResult result = table.optimize(ctx, List.of(), WriteOptions.defaults(), List.of("id"));
+    OptimizeResult result = table.optimize().context(ctx).sortBy("id").run();
     assertThat(result.filesRemoved()).isEqualTo(6);
     assertThat(result.filesAdded()).isEqualTo(2);
     assertThat(result.partitionsCompacted()).isEqualTo(2);
     assertThat(ours(c)).isEqualTo(before).isEqualTo(spark());
     assertThat(c.db("db").table("events").explain()).contains("files=2/2");
     // only the eu partition, and nothing left to do there
-    OptimizeResult again = table.optimize(ctx, List.of(Filter.eq("region", "eu")), WriteOptions.defaults(), List.of());
+    OptimizeResult again = table.optimize().context(ctx).where(List.of(Filter.eq("region", "eu"))).run();
     assertThat(again.filesRemoved()).isZero();
     List<Commit> history = DeltaHistory.of(table, c.context());
     assertThat(history.get(history.size() - 1).filesRemoved()).isEqualTo(6);
@@ -192,9 +192,9 @@ class DeltaStreamingAndMaintenanceTest {
     LakeContext ctx = context();
     table.create(ctx);
     for (int i = 0; i < 4; i++) {
-      table.append(ctx, Frame.fromRows(rows(i * 10L, i * 10L + 10, "eu")));
+      table.append(Frame.fromRows(rows(i * 10L, i * 10L + 10, "eu"))).context(ctx).commit();
     }
-    OptimizeResult result = table.optimize(ctx, List.of(), WriteOptions.defaults(), List.of());
+    OptimizeResult result = table.optimize().context(ctx).run();
     assertThat(result.filesRemoved()).isEqualTo(4);
     // Spark resolves columns of an id-mapped table by Parquet field id: a file without them reads as nulls
     assertThat(SparkDelta.rows("SELECT count(*), count(id), count(value) FROM delta.`" + dir.resolve("events-by-id") + "`"))
@@ -206,19 +206,16 @@ class DeltaStreamingAndMaintenanceTest {
     DeltaTable table = table();
     LakeContext ctx = context();
     table.create(ctx);
-    table.append(ctx, Frame.fromRows(rows(0, 100, "eu")));
-    table.append(ctx, Frame.fromRows(rows(100, 200, "us")));
-    CommitResult backfill = table.overwrite(ctx, List.of(Filter.eq("region", "eu")),
-        Frame.fromRows(rows(1000, 1050, "eu")), WriteOptions.defaults());
+    table.append(Frame.fromRows(rows(0, 100, "eu"))).context(ctx).commit();
+    table.append(Frame.fromRows(rows(100, 200, "us"))).context(ctx).commit();
+    CommitResult backfill = table.overwrite(Frame.fromRows(rows(1000, 1050, "eu"))).context(ctx).where(Filter.eq("region", "eu")).commit();
     assertThat(backfill.filesRemoved()).isEqualTo(1);
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
     assertThat(count(c)).isEqualTo(150);
     assertThat(ours(c)).isEqualTo(spark());
     assertThat(c.db("db").table("events", ReadOptions.builder().version(2).build()).count()).isEqualTo(200);
-    assertThatThrownBy(() -> table.overwrite(ctx, List.of(Filter.eq("region", "eu")), Frame.fromRows(rows(0, 1, "us")),
-        WriteOptions.defaults())).hasMessageContaining("overwrite data must lie inside region = 'eu'");
-    assertThatThrownBy(() -> table.overwrite(ctx, List.of(Filter.eq("id", 1)), Frame.fromRows(rows(0, 1, "eu")),
-        WriteOptions.defaults())).hasMessageContaining("must be on partition columns");
+    assertThatThrownBy(() -> table.overwrite(Frame.fromRows(rows(0, 1, "us"))).context(ctx).where(Filter.eq("region", "eu")).commit()).hasMessageContaining("overwrite data must lie inside region = 'eu'");
+    assertThatThrownBy(() -> table.overwrite(Frame.fromRows(rows(0, 1, "eu"))).context(ctx).where(Filter.eq("id", 1)).commit()).hasMessageContaining("must be on partition columns");
   }
 
   @Test
@@ -227,26 +224,26 @@ class DeltaStreamingAndMaintenanceTest {
     LakeContext ctx = context();
     table.create(ctx);
     for (int i = 0; i < 3; i++) {
-      table.append(ctx, Frame.fromRows(rows(i * 10L, i * 10L + 10, "eu")));
+      table.append(Frame.fromRows(rows(i * 10L, i * 10L + 10, "eu"))).context(ctx).commit();
     }
-    table.optimize(ctx, List.of(), WriteOptions.defaults(), List.of());
+    table.optimize().context(ctx).run();
     Path orphan = dir.resolve("events/region=eu/part-orphan-from-a-crashed-writer.parquet");
     Files.copy(Files.list(dir.resolve("events/region=eu")).filter(p -> p.toString().endsWith(".parquet")).findFirst().get(), orphan);
     // an orphan older than the window: written by a writer that died before committing, 8 days ago
     Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.fromMillis(
         System.currentTimeMillis() - Duration.ofDays(8).toMillis()));
 
-    VacuumResult week = table.vacuum(ctx, Duration.ofDays(7), false);
+    VacuumResult week = table.vacuum().context(ctx).retention(Duration.ofDays(7)).run();
     assertThat(week.deleted()).as("the compacted-away files are within the window").containsExactly(orphan.toString());
     // below the table's 7 days only with the check off (no reader needs the older versions here)
     VacuumOptions.Builder zero = VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false);
-    VacuumResult dry = table.vacuum(ctx, zero.dryRun(true).build());
+    VacuumResult dry = table.vacuum().context(ctx).options(zero.dryRun(true).build()).run();
     assertThat(dry.deleted()).hasSize(3);
     assertThat(dry.dryRun()).isTrue();
     try (Stream<Path> files = Files.list(dir.resolve("events/region=eu"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(4);
     }
-    VacuumResult now = table.vacuum(ctx, zero.dryRun(false).build());
+    VacuumResult now = table.vacuum().context(ctx).options(zero.dryRun(false).build()).run();
     assertThat(now.deleted()).hasSize(3);
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", table).build();
     assertThat(count(c)).isEqualTo(30);
@@ -260,18 +257,18 @@ class DeltaStreamingAndMaintenanceTest {
     plain.create(ctx);
     List<Map<String, Object>> extra = rows(0, 1, "eu");
     extra.get(0).put("note", "x");
-    assertThatThrownBy(() -> plain.append(ctx, Frame.fromRows(extra), WriteOptions.builder().mergeSchema(true).build()))
+    assertThatThrownBy(() -> plain.append(Frame.fromRows(extra)).context(ctx).options(WriteOptions.builder().mergeSchema(true).build()).commit())
         .hasMessageContaining("needs column mapping");
 
     DeltaTable table = DeltaTable.builder("mapped", "mapped").schema(EVENTS).partitionedBy("region")
         .property("delta.columnMapping.mode", "name").build();
     table.create(ctx);
-    table.append(ctx, Frame.fromRows(rows(0, 10, "eu")));
+    table.append(Frame.fromRows(rows(0, 10, "eu"))).context(ctx).commit();
     List<Map<String, Object>> wider = rows(10, 20, "eu");
     wider.forEach(r -> r.put("note", "n" + r.get("id")));
-    assertThatThrownBy(() -> table.append(ctx, Frame.fromRows(wider))).hasMessageContaining("has no column note")
+    assertThatThrownBy(() -> table.append(Frame.fromRows(wider)).context(ctx).commit()).hasMessageContaining("has no column note")
         .hasMessageContaining("mergeSchema");
-    table.append(ctx, Frame.fromRows(wider), WriteOptions.builder().mergeSchema(true).build());
+    table.append(Frame.fromRows(wider)).context(ctx).options(WriteOptions.builder().mergeSchema(true).build()).commit();
     Catalog c = Catalog.builder("c").root(dir.toString()).database("db", DeltaTable.builder("mapped", "mapped").build()).build();
     try (DataFrame df = c.db("db").table("mapped").sort("id").collect()) {
       assertThat(df.columnNames()).contains("note");

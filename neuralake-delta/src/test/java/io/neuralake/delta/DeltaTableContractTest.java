@@ -27,7 +27,7 @@ class DeltaTableContractTest extends TableContract {
   protected TableDefinition create(Path dir, String name) {
     DeltaTable table = DeltaTable.builder(name, name).schema(SCHEMA).partitionedBy("part").build();
     table.create(context(dir));
-    table.append(context(dir), Frame.fromRows(ROWS));
+    table.append(Frame.fromRows(ROWS)).context(context(dir)).commit();
     return table;
   }
 

@@ -37,7 +37,7 @@ class DeltaTimeTravelTest {
     catalog = Catalog.builder("c").root(dir.toString()).database("db", table).build();
     table.create(catalog.context());
     for (int i = 0; i < 3; i++) {
-      table.append(catalog.context(), Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(i * 10L, i * 10L + 10, i == 2 ? "us" : "eu")));
+      table.append(Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(i * 10L, i * 10L + 10, i == 2 ? "us" : "eu"))).context(catalog.context()).commit();
     }
     DeltaWrites.awaitHooks();
     // a commit's time is its log file's modification time (no in-commit timestamps): fixed ones make times exact

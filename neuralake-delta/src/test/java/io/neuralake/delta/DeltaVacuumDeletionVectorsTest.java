@@ -105,7 +105,7 @@ class DeltaVacuumDeletionVectorsTest {
     List<String> before = spark("live dv+1", "");
     assertThat(before).hasSize(666);
 
-    VacuumResult result = table("live dv+1").vacuum(context(), retention(Duration.ZERO));
+    VacuumResult result = table("live dv+1").vacuum().context(context()).options(retention(Duration.ZERO)).run();
 
     assertThat(result.deleted()).as("every data file and DV is live").isEmpty();
     assertThat(deletionVectors).allMatch(Files::exists);
@@ -138,13 +138,13 @@ class DeltaVacuumDeletionVectorsTest {
 
     // Removed seconds ago: inside a day's retention, whatever the file's own age; version 2 still reads it.
     VacuumResult withinRetention = table("superseded")
-        .vacuum(context(), retention(Duration.ofDays(1)));
+        .vacuum().context(context()).options(retention(Duration.ofDays(1))).run();
     assertThat(withinRetention.deleted()).as("the orphans are younger than the retention").isEmpty();
     assertThat(oldDv).exists();
     assertThat(ours("superseded", ReadOptions.builder().version(2).build())).isEqualTo(version2);
     assertThat(spark("superseded", " VERSION AS OF 2")).isEqualTo(version2);
 
-    VacuumResult zero = table("superseded").vacuum(context(), retention(Duration.ZERO));
+    VacuumResult zero = table("superseded").vacuum().context(context()).options(retention(Duration.ZERO)).run();
 
     assertThat(zero.deleted()).as("the removed DV and the DV no version names that is over an hour old")
         .containsExactlyInAnyOrder(oldDv.toString(), abandoned.toString());

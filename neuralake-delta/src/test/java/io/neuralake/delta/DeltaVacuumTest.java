@@ -50,9 +50,9 @@ class DeltaVacuumTest {
     DeltaTable table = table(properties);
     table.create(ctx);
     for (int i = 0; i < 3; i++) {
-      table.append(ctx, Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(i * 10L, i * 10L + 10, "eu")));
+      table.append(Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(i * 10L, i * 10L + 10, "eu"))).context(ctx).commit();
     }
-    table.optimize(ctx, List.of(), WriteOptions.defaults(), List.of());
+    table.optimize().context(ctx).run();
     return table;
   }
 
@@ -78,7 +78,7 @@ class DeltaVacuumTest {
     LakeContext ctx = context();
     DeltaTable table = compacted(ctx);
     for (Duration tooShort : List.of(Duration.ZERO, Duration.ofHours(1), Duration.ofDays(7).minusSeconds(1))) {
-      assertThatThrownBy(() -> table.vacuum(ctx, tooShort, false))
+      assertThatThrownBy(() -> table.vacuum().context(ctx).retention(tooShort).run())
           .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
           .hasMessageContaining("table 'events'")
           .hasMessageContaining("delta.deletedFileRetentionDuration")
@@ -86,10 +86,10 @@ class DeltaVacuumTest {
           .hasMessageContaining("retentionCheck(false)")
           .hasMessageContaining("--force");
     }
-    assertThatThrownBy(() -> table.vacuum(ctx, Duration.ZERO, true)).as("a dry run is checked too")
+    assertThatThrownBy(() -> table.vacuum().context(ctx).retention(Duration.ZERO).dryRun(true).run()).as("a dry run is checked too")
         .hasMessageContaining("a vacuum retention of 0 hours");
-    assertThat(table.vacuum(ctx, Duration.ofDays(7), false).deleted()).isEmpty();
-    assertThat(table.vacuum(ctx, VacuumOptions.defaults()).deleted()).as("the table's own retention").isEmpty();
+    assertThat(table.vacuum().context(ctx).retention(Duration.ofDays(7)).run().deleted()).isEmpty();
+    assertThat(table.vacuum().context(ctx).options(VacuumOptions.defaults()).run().deleted()).as("the table's own retention").isEmpty();
     assertThat(countAt(table, 1)).as("version 1 still has its file").isEqualTo(10);
   }
 
@@ -97,11 +97,10 @@ class DeltaVacuumTest {
   void aNegativeRetentionIsRefusedEvenWithTheCheckOff() {
     LakeContext ctx = context();
     DeltaTable table = compacted(ctx);
-    assertThatThrownBy(() -> table.vacuum(ctx, VacuumOptions.builder().retention(Duration.ofHours(-5))
-        .retentionCheck(false).build()))
-        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-        .hasMessageContaining("must not be negative").hasMessageContaining("PT-5H");
-    assertThatThrownBy(() -> table.vacuum(ctx, Duration.ofHours(-5), true)).hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> table.vacuum().context(ctx).options(VacuumOptions.builder().retention(Duration.ofHours(-5))
+        .retentionCheck(false).build()).run())
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("must not be negative").hasMessageContaining("PT-5H");
+    assertThatThrownBy(() -> table.vacuum().context(ctx).retention(Duration.ofHours(-5)).dryRun(true).run()).hasMessageContaining("must not be negative");
     assertThat(countAt(table, 1)).isEqualTo(10);
   }
 
@@ -109,9 +108,9 @@ class DeltaVacuumTest {
   void theTablesOwnSettingIsTheFloorInDeltasIntervalSyntax() {
     LakeContext ctx = context();
     DeltaTable table = compacted(ctx, "delta.deletedFileRetentionDuration", "interval 1 hours");
-    assertThatThrownBy(() -> table.vacuum(ctx, Duration.ofMinutes(59), true))
+    assertThatThrownBy(() -> table.vacuum().context(ctx).retention(Duration.ofMinutes(59)).dryRun(true).run())
         .hasMessageContaining("interval 1 hours").hasMessageContaining("1 hour");
-    assertThat(table.vacuum(ctx, Duration.ofHours(1), true).deleted()).as("removed seconds ago: inside the window").isEmpty();
+    assertThat(table.vacuum().context(ctx).retention(Duration.ofHours(1)).dryRun(true).run().deleted()).as("removed seconds ago: inside the window").isEmpty();
   }
 
   @Test
@@ -123,10 +122,10 @@ class DeltaVacuumTest {
     Path crashed = uncommitted("part-from-a-crashed-writer.parquet", Duration.ofHours(2));
     VacuumOptions zero = VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false).dryRun(true).build();
 
-    VacuumResult dry = table.vacuum(ctx, zero);
+    VacuumResult dry = table.vacuum().context(ctx).options(zero).run();
     assertThat(dry.deleted()).hasSize(4).contains(crashed.toString())
         .doesNotContain(inFlight.toString(), justUnderAnHour.toString());
-    VacuumResult done = table.vacuum(ctx, VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false).build());
+    VacuumResult done = table.vacuum().context(ctx).options(VacuumOptions.builder().retention(Duration.ZERO).retentionCheck(false).build()).run();
     assertThat(done.deleted()).containsExactlyInAnyOrderElementsOf(dry.deleted());
     assertThat(inFlight).exists();
     assertThat(justUnderAnHour).exists();
@@ -143,7 +142,7 @@ class DeltaVacuumTest {
   void removesOnlyACheckpointHoldsAreNotMistakenForUnreferencedFiles() throws Exception {
     LakeContext ctx = context();
     DeltaTable table = compacted(ctx);                       // version 4 removed the files of versions 1-3
-    table.append(ctx, Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(30, 40, "eu")));
+    table.append(Frame.fromRows(DeltaStreamingAndMaintenanceTest.rows(30, 40, "eu"))).context(ctx).commit();
     table.checkpoint(ctx);                                   // version 5
     DeltaWrites.awaitHooks();
     for (int v = 0; v < 5; v++) {                            // what log clean-up does with a short log retention
@@ -159,7 +158,7 @@ class DeltaVacuumTest {
       before = files.count();
     }
     VacuumOptions oneDay = VacuumOptions.builder().retention(Duration.ofDays(1)).retentionCheck(false).build();
-    assertThatThrownBy(() -> table.vacuum(ctx, oneDay))
+    assertThatThrownBy(() -> table.vacuum().context(ctx).options(oneDay).run())
         .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
         .hasMessageContaining("table 'events'")
         .hasMessageContaining("delta.logRetentionDuration");

@@ -75,10 +75,10 @@ class DeltaWriteTest {
     LakeContext ctx = context(null);
     assertThat(table.create(ctx).version()).isZero();
     assertThat(table.create(ctx).version()).as("create is a no-op the second time").isZero();
-    CommitResult eu = table.append(ctx, orders(0, 1000, "eu"));
+    CommitResult eu = table.append(orders(0, 1000, "eu")).context(ctx).commit();
     assertThat(eu.version()).isEqualTo(1);
     assertThat(eu.rowsAdded()).isEqualTo(1000);
-    CommitResult us = table.append(ctx, orders(1000, 1500, "us"));
+    CommitResult us = table.append(orders(1000, 1500, "us")).context(ctx).commit();
     assertThat(us.version()).isEqualTo(2);
     assertThat(dir.resolve("orders/o_region=eu")).isDirectory();
 
@@ -97,7 +97,7 @@ class DeltaWriteTest {
     LakeContext ctx = context(store);
     table.create(ctx);
     for (int i = 0; i < 4; i++) {
-      table.append(ctx, orders(i * 100, i * 100 + 100, "eu"));
+      table.append(orders(i * 100, i * 100 + 100, "eu")).context(ctx).commit();
     }
     Catalog c = Catalog.builder("c").root(dir.toString()).storage(ctx.storage()).database("db", table).build();
     store.reset();
@@ -116,7 +116,7 @@ class DeltaWriteTest {
     List<Future<CommitResult>> results = new ArrayList<>();
     for (int w = 0; w < 8; w++) {
       long from = w * 100L;
-      results.add(pool.submit(() -> table.append(ctx, orders(from, from + 100, from % 200 == 0 ? "eu" : "us"))));
+      results.add(pool.submit(() -> table.append(orders(from, from + 100, from % 200 == 0 ? "eu" : "us")).context(ctx).commit()));
     }
     List<Long> versions = new ArrayList<>();
     for (Future<CommitResult> f : results) {
@@ -156,7 +156,7 @@ class DeltaWriteTest {
       WriteOptions options = w < 2 ? WriteOptions.builder().appId("app-" + w).build() : WriteOptions.defaults();
       results.add(pool.submit(() -> {
         start.await();
-        return DeltaWrites.append(table, ctx, orders(from, from + 100, w2(from)), options, txnVersion);
+        return DeltaWrites.append(table, ctx, orders(from, from + 100, w2(from)), options, txnVersion, files -> { });
       }));
     }
     start.countDown();
@@ -191,15 +191,15 @@ class DeltaWriteTest {
     Map<String, Object> bad = new LinkedHashMap<>();
     bad.put("o_orderkey", null);
     bad.put("o_region", "eu");
-    assertThatThrownBy(() -> table.append(ctx, Frame.fromRows(List.of(ok, bad))))
+    assertThatThrownBy(() -> table.append(Frame.fromRows(List.of(ok, bad))).context(ctx).commit())
         .hasMessageContaining("required columns o_orderkey must not be null").hasMessageContaining("nothing was written");
-    assertThatThrownBy(() -> table.append(ctx, Frame.fromRows(List.of(Map.of("o_orderkey", 1L, "surprise", 2)))))
+    assertThatThrownBy(() -> table.append(Frame.fromRows(List.of(Map.of("o_orderkey", 1L, "surprise", 2)))).context(ctx).commit())
         .hasMessageContaining("has no column surprise");
     try (Stream<Path> log = Files.list(dir.resolve("orders/_delta_log"))) {
       assertThat(log.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
     }
     DeltaTable missing = DeltaTable.builder("nope", "nope").schema(ORDERS).build();
-    assertThatThrownBy(() -> missing.append(ctx, orders(0, 1, "eu"))).hasMessageContaining("does not exist")
+    assertThatThrownBy(() -> missing.append(orders(0, 1, "eu")).context(ctx).commit()).hasMessageContaining("does not exist")
         .hasMessageContaining("create it first");
   }
 }

@@ -26,13 +26,13 @@ public final class Execution {
   }
 
   public static Schema schema(PlanNode plan) {
-    try (Session s = engineOf(plan).openSession()) {
+    try (Session s = Sessions.open(engineOf(plan))) {
       return s.describe(new SqlCompiler(s).compile(plan));
     }
   }
 
   public static void write(PlanNode plan, Path file, String format) {
-    try (Session s = engineOf(plan).openSession()) {
+    try (Session s = Sessions.open(engineOf(plan))) {
       SqlCompiler compiler = new SqlCompiler(s);
       String sql = compiler.compile(plan);
       InputGuard.refuseToOverwrite(file, compiler.filesRead());
@@ -46,7 +46,7 @@ public final class Execution {
    * replace a table's data with (part of) itself. For callers that write a result themselves.
    */
   public static void refuseToOverwriteInput(PlanNode plan, Path file) {
-    try (Session s = engineOf(plan).openSession()) {
+    try (Session s = Sessions.open(engineOf(plan))) {
       SqlCompiler compiler = new SqlCompiler(s);
       compiler.compile(plan);
       InputGuard.refuseToOverwrite(file, compiler.filesRead());
@@ -55,7 +55,7 @@ public final class Execution {
 
   /** Work in one session with the plan's compiled SQL (writers stage data this way). */
   public static <T> T withSession(PlanNode plan, java.util.function.BiFunction<Session, String, T> work) {
-    try (Session s = engineOf(plan).openSession()) {
+    try (Session s = Sessions.open(engineOf(plan))) {
       String sql = new SqlCompiler(s).compile(plan);
       ScanInputs.prepare(s);
       return work.apply(s, sql);
@@ -63,7 +63,7 @@ public final class Execution {
   }
 
   public static String explain(PlanNode plan) {
-    try (Session s = engineOf(plan).openSession()) {
+    try (Session s = Sessions.open(engineOf(plan))) {
       SqlCompiler compiler = new SqlCompiler(s);
       String sql = compiler.compile(plan);
       StringBuilder sb = new StringBuilder("Plan:\n");

@@ -37,7 +37,7 @@ public final class PreparedQuery implements Query {
   /** Plans and compiles the query: tables are resolved and pruned now, no data is read. */
   public static PreparedQuery prepare(PlanNode plan) {
     requireNonNull(plan, "plan");
-    Session session = Execution.engineOf(plan).openSession();
+    Session session = Sessions.open(Execution.engineOf(plan));
     try {
       return new PreparedQuery(session, new SqlCompiler(session).compile(plan));
     } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.neuralake.filter.Filters;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.JoinType;
 import io.neuralake.frame.SortKey;
+import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.PredicateConverter;
 import io.neuralake.internal.sql.ExprSql;
@@ -109,7 +110,7 @@ public final class SqlCompiler {
       // files and streams are read through views that ScanInputs.prepare fills just before the query runs
       case ScanPlan.Files files -> ScanInputs.declare(session, scan.qualifiedName(), files);
       case ScanPlan.OfArrow arrow -> ScanInputs.declare(session, scan.qualifiedName(), arrow);
-      case ScanPlan.OfFrame f -> compile(f.frame().plan(), List.of());
+      case ScanPlan.OfFrame f -> compile(Frames.plan(f.frame()), List.of());
     };
     scanReports.add(scan.qualifiedName() + " (" + table.kind() + "): " + plan.stats()
         + (pruning.isEmpty() ? "" : "; pruning with " + pruning));

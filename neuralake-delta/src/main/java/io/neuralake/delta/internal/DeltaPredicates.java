@@ -6,7 +6,7 @@ import io.delta.kernel.expressions.Predicate;
 import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
-import io.neuralake.internal.scan.TypedValues;
+import io.neuralake.spi.Values;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Schema;
 import java.math.BigDecimal;
@@ -62,7 +62,7 @@ public final class DeltaPredicates {
     DataType type = field.get().type();
     Object value;
     try {
-      value = TypedValues.coerceFilterValue(table, f, type);
+      value = Values.coerceFilterValue(table, f, type);
     } catch (NeuralakeException e) {
       if (strict) {
         throw e;

@@ -19,7 +19,7 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.filter.Filters;
-import io.neuralake.internal.scan.TypedValues;
+import io.neuralake.spi.Values;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.storage.ObjectStore;
@@ -199,7 +199,7 @@ public final class DeltaScanPlanner {
             Map<String, Object> typed = new LinkedHashMap<>();
             for (Partition p : partitions) {
               String text = raw.get(physical.getOrDefault(p.column(), p.column()));
-              typed.put(p.column(), TypedValues.parseText(table.name(), p.column(), text, p.type()));
+              typed.put(p.column(), Values.parseText(table.name(), p.column(), text, p.type()));
             }
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
             Optional<long[]> deleted = dv == null ? Optional.empty()

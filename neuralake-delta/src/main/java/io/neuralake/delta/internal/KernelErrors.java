@@ -1,6 +1,6 @@
 package io.neuralake.delta.internal;
 
-import static io.neuralake.internal.Messages.firstLine;
+import static io.neuralake.spi.Messages.firstLine;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;

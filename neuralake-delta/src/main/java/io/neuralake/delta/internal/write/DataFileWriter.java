@@ -23,9 +23,8 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.frame.DataFrame;
-import io.neuralake.internal.engine.NestedRenames;
-import io.neuralake.internal.engine.Session;
-import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.spi.SqlText;
+import io.neuralake.spi.EngineSession;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectStore;
 import io.neuralake.storage.Storage;
@@ -79,7 +78,7 @@ public final class DataFileWriter {
       String column = Identifiers.quote(name);
       io.neuralake.types.DataType logical = DeltaTypes.toType(type);
       io.neuralake.types.DataType stored = DeltaTypes.toStoredType(type);
-      String value = logical.equals(stored) ? column : NestedRenames.sql(column, new ScanPlan.NestedNames(logical, stored));
+      String value = logical.equals(stored) ? column : SqlText.nestedRename(column, new ScanPlan.NestedNames(logical, stored));
       return value + " AS " + Identifiers.quote(physicalName);
     }
   }
@@ -88,7 +87,7 @@ public final class DataFileWriter {
    * @param select a query producing the file columns under their physical names
    * @param targetDirectory the table (or partition) folder, as Kernel names it
    */
-  public static List<DataFileStatus> write(Session session, Storage storage, String select, List<FileColumn> columns,
+  public static List<DataFileStatus> write(EngineSession session, Storage storage, String select, List<FileColumn> columns,
       String targetDirectory, long targetFileBytes) {
     Path tmp;
     try {
@@ -104,7 +103,7 @@ public final class DataFileWriter {
       if (!ids.isEmpty()) {
         options.append(", FIELD_IDS {").append(String.join(", ", ids)).append('}');
       }
-      session.execute("COPY (" + select + ") TO " + SqlLiterals.string(tmp.toString()) + " (" + options + ")");
+      session.execute("COPY (" + select + ") TO " + SqlText.string(tmp.toString()) + " (" + options + ")");
       List<Path> written;
       try (Stream<Path> files = Files.list(tmp)) {
         written = files.filter(p -> p.toString().endsWith(".parquet")).sorted(Comparator.naturalOrder()).toList();
@@ -168,7 +167,7 @@ public final class DataFileWriter {
   }
 
   /** Row count, and min, max and null count of every statistics column, from the file itself. */
-  static DataFileStatistics statistics(Session session, Path file, List<FileColumn> columns) {
+  static DataFileStatistics statistics(EngineSession session, Path file, List<FileColumn> columns) {
     List<String> select = new ArrayList<>(List.of("count(*) AS \"__rows\""));
     List<FileColumn> measured = columns.stream().filter(FileColumn::collectStats).toList();
     for (int i = 0; i < measured.size(); i++) {
@@ -177,7 +176,7 @@ public final class DataFileWriter {
       select.add("max(" + c + ") AS \"max" + i + "\"");
       select.add("count(*) - count(" + c + ") AS \"nulls" + i + "\"");
     }
-    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlLiterals.filePath(file) + ")";
+    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePath(file) + ")";
     Map<Column, Literal> min = new HashMap<>();
     Map<Column, Literal> max = new HashMap<>();
     Map<Column, Long> nulls = new HashMap<>();

@@ -41,11 +41,10 @@ import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.engine.Execution;
-import io.neuralake.internal.engine.FileScanSql;
-import io.neuralake.internal.engine.Session;
-import io.neuralake.internal.scan.TypedValues;
-import io.neuralake.internal.sql.FilterSql;
+import io.neuralake.spi.Engines;
+import io.neuralake.spi.SqlText;
+import io.neuralake.spi.EngineSession;
+import io.neuralake.spi.Values;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
 import io.neuralake.table.LakeContext;
@@ -114,7 +113,7 @@ public final class DeltaMaintenance {
     List<DataFileWriter.FileColumn> columns = fileColumns(struct, partitionColumns, table);
     List<String> sortColumns = sortBy.stream().map(c -> physicalSortColumn(table, struct, c)).toList();
 
-    return Execution.withSession(Frame.fromRows(List.of(Map.of("x", 1))).plan(), (session, ignored) -> {
+    return Engines.withFrame(Frame.fromRows(List.of(Map.of("x", 1))), (session, ignored) -> {
       List<Row> actions = new ArrayList<>();
       int removed = 0;
       int added = 0;
@@ -164,7 +163,7 @@ public final class DeltaMaintenance {
    * removed and the new ones added in one commit. Every new row must match the filter.
    */
   public static CommitResult overwrite(DeltaTable table, LakeContext context, List<Filter> partitionFilter, Frame data,
-      WriteOptions options) {
+      WriteOptions options, LongConsumer progress) {
     Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     Transaction txn;
@@ -187,8 +186,8 @@ public final class DeltaMaintenance {
     Filters filters = Filters.all(partitionFilter);
     List<LiveFile> old = liveFiles(engine, snapshot, table, filters, path);
     Schema schema = DeltaTypes.toSchema(txn.getSchema(engine));
-    return Execution.withSession(data.plan(), (session, sql) -> {
-      String outside = "SELECT * FROM (" + sql + ") WHERE NOT (" + FilterSql.render(table.name(), filters, schema) + ")";
+    return Engines.withFrame(data, (session, sql) -> {
+      String outside = "SELECT * FROM (" + sql + ") WHERE NOT (" + SqlText.filter(table.name(), filters, schema) + ")";
       try (var bad = session.collect(outside + " LIMIT 5")) {
         if (bad.rowCount() > 0) {
           throw new NeuralakeException(ErrorCode.CONSTRAINT_VIOLATED,
@@ -201,7 +200,7 @@ public final class DeltaMaintenance {
       for (LiveFile f : old) {
         removes.add(SingleAction.createRemoveFileSingleAction(new AddFile(f.addRow()).toRemoveFileRow(true, Optional.of(now))));
       }
-      return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes);
+      return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes, progress);
     });
   }
 
@@ -271,9 +270,9 @@ public final class DeltaMaintenance {
         if (!partitionColumns.contains(f.column())) {
           continue;
         }
-        Object actual = TypedValues.parseText(table.name(), f.column(), values.get(f.column()), schema.field(f.column()).type());
-        Object expected = TypedValues.coerceFilterValue(table.name(), f, schema.field(f.column()).type());
-        if (!io.neuralake.internal.scan.Comparisons.test(f, expected, actual)) {
+        Object actual = Values.parseText(table.name(), f.column(), values.get(f.column()), schema.field(f.column()).type());
+        Object expected = Values.coerceFilterValue(table.name(), f, schema.field(f.column()).type());
+        if (!Values.test(f, expected, actual)) {
           all = false;
           break;
         }
@@ -286,7 +285,7 @@ public final class DeltaMaintenance {
   }
 
   /** SQL reading live files (deletion vectors applied) as their physical columns. */
-  private static String read(Session session, LakeContext context, List<LiveFile> files, List<DataFileWriter.FileColumn> columns) {
+  private static String read(EngineSession session, LakeContext context, List<LiveFile> files, List<DataFileWriter.FileColumn> columns) {
     List<ObjectInfo> infos = files.stream().map(f -> new ObjectInfo(Location.parse(f.status().getPath()),
         f.status().getSize(), Instant.ofEpochMilli(f.status().getModificationTime()), "")).toList();
     List<Path> local;
@@ -304,7 +303,7 @@ public final class DeltaMaintenance {
     List<ScanPlan.ColumnSource> projection = columns.stream()
         .map(c -> new ScanPlan.ColumnSource(c.physicalName(), c.physicalName(), DeltaTypes.toStoredType(c.type()))).toList();
     // compaction runs now: its files are made local here, not through a compiled query's scan inputs
-    return FileScanSql.build(new ScanPlan.Files(context.storeFor(infos.get(0).location()), dataFiles, List.of(),
+    return SqlText.fileScan(new ScanPlan.Files(context.storeFor(infos.get(0).location()), dataFiles, List.of(),
         Optional.empty(), ScanPlan.ScanStats.of("compaction"), Optional.of(projection), Map.of(), List.of()), local, session);
   }
 
@@ -329,7 +328,7 @@ public final class DeltaMaintenance {
     Schema schema = DeltaTypes.toSchema(struct);
     for (String p : partitionColumns) {
       String text = raw.get(DeltaTypes.physicalName(struct.get(p)));
-      Object value = TypedValues.parseText(table.name(), p, text, schema.field(p).type());
+      Object value = Values.parseText(table.name(), p, text, schema.field(p).type());
       out.put(p, DeltaWrites.literal(value, struct.get(p).getDataType()));
     }
     return out;

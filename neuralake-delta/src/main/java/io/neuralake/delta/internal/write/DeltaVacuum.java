@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,9 @@ public final class DeltaVacuum {
    */
   private record LogFiles(Set<String> referenced, Set<String> removedInWindow, Optional<ObjectInfo> firstKeptCommit) {}
 
-  public static VacuumResult vacuum(DeltaTable table, LakeContext context, VacuumOptions options) throws IOException {
+  /** {@code progress} is told of each file deleted (or, in a dry run, found deletable). */
+  public static VacuumResult vacuum(DeltaTable table, LakeContext context, VacuumOptions options, LongConsumer progress)
+      throws IOException {
     Engine engine = KernelEngines.of(context);
     String path = DeltaWrites.path(table, context);
     Snapshot snapshot;
@@ -117,6 +120,7 @@ public final class DeltaVacuum {
       if (!options.dryRun()) {
         store.delete(o.location());
       }
+      progress.accept(1);
     }
     LOG.info("table {}: vacuum with retention {} {} {} files ({} bytes); kept {} files no commit references yet",
         table.name(), describe(retention), options.dryRun() ? "would delete" : "deleted", deleted.size(), bytes,

@@ -35,9 +35,9 @@ import io.neuralake.delta.internal.KernelErrors;
 import io.neuralake.delta.internal.StoreFileIO;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
-import io.neuralake.internal.engine.Execution;
-import io.neuralake.internal.engine.Session;
-import io.neuralake.internal.sql.SqlLiterals;
+import io.neuralake.spi.Engines;
+import io.neuralake.spi.EngineSession;
+import io.neuralake.spi.SqlText;
 import io.neuralake.storage.Location;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.DataType;
@@ -59,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -148,28 +149,28 @@ public final class DeltaWrites {
     return false;
   }
 
-  /** Appends a frame's rows in one commit. */
+  /** Appends a frame's rows in one commit; {@code progress} is told of each batch of data files written. */
   public static CommitResult append(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
-      Optional<Long> transactionVersion) {
-    return prepareAppend(table, context, data, options, transactionVersion).commit();
+      Optional<Long> transactionVersion, LongConsumer progress) {
+    return prepareAppend(table, context, data, options, transactionVersion, progress).commit();
   }
 
   /** Writes an append's data files; the returned commit is then the only step left. */
   public static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Frame data, WriteOptions options,
-      Optional<Long> transactionVersion) {
-    return Execution.withSession(data.plan(), (session, sql) -> {
+      Optional<Long> transactionVersion, LongConsumer progress) {
+    return Engines.withFrame(data, (session, sql) -> {
       try {
-        return prepareAppend(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion, progress);
       } catch (KernelEngineException | UncheckedIOException e) {
         // the cached snapshot may describe a table since deleted and written again: start afresh once
         DeltaSnapshots.forget(context, location(table, context));
-        return prepareAppend(table, context, session, sql, options, transactionVersion);
+        return prepareAppend(table, context, session, sql, options, transactionVersion, progress);
       }
     });
   }
 
-  private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, Session session, String dataSql,
-      WriteOptions options, Optional<Long> transactionVersion) {
+  private static PreparedCommit prepareAppend(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
+      WriteOptions options, Optional<Long> transactionVersion, LongConsumer progress) {
     Engine engine = KernelEngines.of(context);
     String path = path(table, context);
     Transaction txn;
@@ -203,7 +204,7 @@ public final class DeltaWrites {
         // a plain append may commit on whatever version is latest when its turn comes
         Location location = location(table, context);
         boolean transactionId = options.appId().isPresent() && transactionVersion.isPresent();
-        return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, readVersion -> {
+        return prepare(table, context, session, dataSql, options, txn, List.of(), transactionId, progress, readVersion -> {
           io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(context, engine, location);
           return known.getVersion() > readVersion ? appendTransaction(known, options, transactionVersion).build(engine) : null;
         });
@@ -214,7 +215,7 @@ public final class DeltaWrites {
     } catch (KernelException e) {
       throw new NeuralakeException(KernelErrors.code(e), "table '" + table.name() + "': " + e.getMessage(), e);
     }
-    return prepare(table, context, session, dataSql, options, txn, List.of(), false, null);
+    return prepare(table, context, session, dataSql, options, txn, List.of(), false, progress, null);
   }
 
   /** An append's transaction on a snapshot: retries, log compaction, and the application transaction id if any. */
@@ -241,19 +242,20 @@ public final class DeltaWrites {
   }
 
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */
-  static CommitResult appendWith(DeltaTable table, LakeContext context, Session session, String dataSql,
-      WriteOptions options, Transaction txn, List<Row> otherActions) {
-    return prepare(table, context, session, dataSql, options, txn, otherActions, false, null).commit();
+  static CommitResult appendWith(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
+      WriteOptions options, Transaction txn, List<Row> otherActions, LongConsumer progress) {
+    return prepare(table, context, session, dataSql, options, txn, otherActions, false, progress, null).commit();
   }
 
   /**
    * Writes the data's files and readies their commit in {@code txn}. For commits that only add
    * files, {@code onNewer}, given the version {@code txn} read, may give the same transaction built
    * on a newer snapshot (null: not a plain append). {@code transactionId}: whether {@code txn}
-   * carries an application transaction id.
+   * carries an application transaction id. {@code progress} is told of each partition's files once written.
    */
-  private static PreparedCommit prepare(DeltaTable table, LakeContext context, Session session, String dataSql,
-      WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongFunction<Transaction> onNewer) {
+  private static PreparedCommit prepare(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
+      WriteOptions options, Transaction txn, List<Row> otherActions, boolean transactionId, LongConsumer progress,
+      LongFunction<Transaction> onNewer) {
     long start = System.nanoTime();
     Engine engine = KernelEngines.of(context);
     StructType struct = txn.getSchema(engine);
@@ -279,7 +281,7 @@ public final class DeltaWrites {
         DataType type = tableSchema.field(p).type();
         Object v = partition.get(p);
         literals.put(p, literal(v, struct.get(p).getDataType()));
-        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlLiterals.typed(v, type));
+        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlText.typed(v, type));
       }
       DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
       String query = "SELECT " + String.join(", ", select) + " FROM " + staged
@@ -288,6 +290,7 @@ public final class DeltaWrites {
           writeContext.getTargetDirectory(), options.targetFileBytes());
       files += written.size();
       bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
+      progress.accept(written.size());
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
@@ -302,7 +305,7 @@ public final class DeltaWrites {
    * are an error naming them; missing nullable columns become nulls; nulls in required columns
    * fail the write with the first offending rows.
    */
-  private static String stage(DeltaTable table, Session session, String dataSql, StructType struct) {
+  private static String stage(DeltaTable table, EngineSession session, String dataSql, StructType struct) {
     Schema data = session.describe(dataSql);
     List<String> unknown = data.names().stream().filter(n -> !struct.fieldNames().contains(n)).toList();
     if (!unknown.isEmpty()) {
@@ -327,7 +330,7 @@ public final class DeltaWrites {
     String staged = session.newName("staged");
     session.execute("CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM (" + dataSql + ")");
     for (Map.Entry<String, io.neuralake.frame.Expr> check : table.checks().entrySet()) {
-      String failing = "SELECT * FROM " + staged + " WHERE (" + io.neuralake.internal.sql.ExprSql.render(check.getValue())
+      String failing = "SELECT * FROM " + staged + " WHERE (" + SqlText.expr(check.getValue())
           + ") IS NOT TRUE LIMIT 5";
       try (DataFrame bad = session.collect(failing)) {
         if (bad.rowCount() > 0) {
@@ -351,7 +354,7 @@ public final class DeltaWrites {
    * One pass over the staged rows: the partitions they fall in, the rows of each, and whether a
    * required column holds a null (then the write fails naming the first offending rows).
    */
-  private static List<Map<String, Object>> summarize(DeltaTable table, Session session, String staged, StructType struct,
+  private static List<Map<String, Object>> summarize(DeltaTable table, EngineSession session, String staged, StructType struct,
       List<String> partitionColumns) {
     List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
     String anyNull = required.isEmpty() ? "false"

@@ -2,7 +2,6 @@ package io.neuralake.testing;
 
 import io.neuralake.storage.S3ObjectStore;
 import io.neuralake.storage.S3Options;
-import io.neuralake.storage.S3ProxyServer;
 import io.neuralake.storage.FileCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
-package io.neuralake.storage;
+package io.neuralake.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import io.neuralake.internal.Env;
+import io.neuralake.spi.Settings;
+import io.neuralake.storage.S3Options;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -98,7 +99,7 @@ public final class S3ProxyServer implements AutoCloseable {
    * {@code target/lib/}). It stays off every class path: it runs only as its own process.
    */
   public static Path findJar() {
-    return Env.get("NEURALAKE_S3PROXY_JAR", Env::parsePath).orElseGet(() -> {
+    return Settings.path("NEURALAKE_S3PROXY_JAR").orElseGet(() -> {
       try {
         Path self = Path.of(S3ProxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         for (Path dir = self.getParent(); dir != null; dir = dir.getParent()) {
