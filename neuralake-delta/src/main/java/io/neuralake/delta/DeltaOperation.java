@@ -23,7 +23,8 @@ public abstract sealed class DeltaOperation<O extends DeltaOperation<O>>
 
   /**
    * The catalog's context to write through ({@code catalog.context()}: its storage, engine and
-   * locations). Without it, {@link LakeContext#defaults()}.
+   * locations). Without it, the context of the catalog the table handle came from
+   * ({@code catalog.db(..).definition(..)}), else {@link LakeContext#defaults()}.
    */
   public O context(LakeContext context) {
     this.context = requireNonNull(context, "context");
@@ -40,7 +41,7 @@ public abstract sealed class DeltaOperation<O extends DeltaOperation<O>>
   }
 
   LakeContext context() {
-    return context != null ? context : LakeContext.defaults();
+    return context != null ? context : table.context();
   }
 
   LongConsumer progress() {

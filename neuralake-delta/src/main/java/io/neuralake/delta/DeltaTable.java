@@ -252,7 +252,7 @@ public final class DeltaTable implements TableDefinition {
   }
 
   /** The context of writes given none: the catalog's this handle came from, else the default one. */
-  private LakeContext context() {
+  LakeContext context() {
     return catalogContext.orElseGet(LakeContext::defaults);
   }
 

@@ -2,7 +2,7 @@ package io.neuralake.delta.internal;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.neuralake.internal.Pools;
+import io.neuralake.spi.ThreadPools;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.runtime.RuntimeComponents;
 import io.neuralake.storage.Location;
@@ -49,7 +49,7 @@ public final class DeltaRuntime implements AutoCloseable, RuntimeComponents.Cach
    * Not daemon, so a checkpoint under way finishes before the JVM exits; its thread ends when
    * idle, so it never keeps a finished program alive.
    */
-  private final ThreadPoolExecutor hooks = Pools.named("neuralake-delta-hooks", 1, false);
+  private final ThreadPoolExecutor hooks = ThreadPools.named("neuralake-delta-hooks", 1, false);
 
   private DeltaRuntime(LakeRuntime runtime) {
     this.closeTimeout = runtime.closeTimeout();
@@ -99,7 +99,7 @@ public final class DeltaRuntime implements AutoCloseable, RuntimeComponents.Cach
 
   @Override
   public void close() {
-    Pools.stop(hooks, closeTimeout, "background Delta post-commit work (checkpoints)");
+    ThreadPools.stop(hooks, closeTimeout, "background Delta post-commit work (checkpoints)");
     refresh();
     commitQueues.clear();
     synchronized (engines) {
