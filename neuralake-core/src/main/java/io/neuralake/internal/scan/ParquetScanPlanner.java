@@ -181,7 +181,7 @@ public final class ParquetScanPlanner {
   }
 
   private Schema inferSchema(ObjectStore store, List<ObjectInfo> files) throws IOException {
-    Schema physical = ParquetFooters.schema(context.engine(), store, files);
+    Schema physical = FooterSchemas.of(context).schema(context.engine(), store, files);
     List<Field> fields = new ArrayList<>();
     for (Field f : physical.fields()) {
       if (partitions.stream().noneMatch(p -> p.column().equals(f.name()))) {
