@@ -1,5 +1,6 @@
 package io.neuralake.internal.scan;
 
+import io.neuralake.internal.BoundedMaps;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.runtime.RuntimeComponents;
 import io.neuralake.storage.ObjectInfo;
@@ -7,8 +8,6 @@ import io.neuralake.storage.ObjectStore;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.Schema;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +21,7 @@ public final class FooterSchemas implements AutoCloseable, RuntimeComponents.Cac
   /** Bound on file sets remembered (the least recently used are forgotten). */
   private static final int MAX_ENTRIES = 1_000;
 
-  private final Map<String, Schema> schemas = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Schema> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  });
+  private final Map<String, Schema> schemas = BoundedMaps.leastRecentlyUsed(MAX_ENTRIES);
 
   private FooterSchemas(LakeRuntime runtime) {}
 

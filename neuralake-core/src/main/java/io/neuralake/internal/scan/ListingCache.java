@@ -2,6 +2,7 @@ package io.neuralake.internal.scan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.internal.BoundedMaps;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.runtime.RuntimeComponents;
 import io.neuralake.storage.Listing;
@@ -13,8 +14,6 @@ import io.neuralake.table.LakeContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +31,7 @@ public final class ListingCache implements AutoCloseable, RuntimeComponents.Cach
 
   private record Listed(long listedAtNanos, Object value) {}
 
-  private final Map<String, Listed> entries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Listed> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  });
+  private final Map<String, Listed> entries = BoundedMaps.leastRecentlyUsed(MAX_ENTRIES);
 
   private ListingCache(LakeRuntime runtime) {}
 
