@@ -2,6 +2,7 @@ package io.neuralake.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.internal.engine.EngineMemo;
 import io.neuralake.internal.engine.FileScanSql;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.engine.Sessions;
@@ -50,6 +51,8 @@ public final class Engine implements AutoCloseable {
   private final EngineOptions options;
   private final DuckDBConnection root;
   private final BufferAllocator allocator;
+  /** Parse trees and file columns remembered between this engine's queries. */
+  private final EngineMemo memo = new EngineMemo();
   /** The spill folder, when the engine made it (and so removes it on close). */
   private final Optional<Path> ownSpillFolder;
   private volatile boolean closed;
@@ -152,7 +155,7 @@ public final class Engine implements AutoCloseable {
       throw LakeRuntime.closedError("run a query: the engine is closed");
     }
     try {
-      return new Session(this, (DuckDBConnection) root.duplicate());
+      return new Session(this, (DuckDBConnection) root.duplicate(), memo);
     } catch (SQLException e) {
       throw new IllegalStateException("could not open an engine connection: " + e.getMessage(), e);
     }

@@ -36,8 +36,7 @@ public final class Execution {
       SqlCompiler compiler = new SqlCompiler(s);
       String sql = compiler.compile(plan);
       InputGuard.refuseToOverwrite(file, compiler.filesRead());
-      ScanInputs.prepare(s);
-      s.copyTo(sql, file, format);
+      s.copyTo(ScanInputs.prepare(s, sql), file, format);
     }
   }
 
@@ -56,8 +55,7 @@ public final class Execution {
   /** Work in one session with the plan's compiled SQL (writers stage data this way). */
   public static <T> T withSession(PlanNode plan, java.util.function.BiFunction<Session, String, T> work) {
     try (Session s = Sessions.open(engineOf(plan))) {
-      String sql = new SqlCompiler(s).compile(plan);
-      ScanInputs.prepare(s);
+      String sql = ScanInputs.prepare(s, new SqlCompiler(s).compile(plan));
       return work.apply(s, sql);
     }
   }

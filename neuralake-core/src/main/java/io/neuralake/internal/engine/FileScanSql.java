@@ -73,7 +73,8 @@ public final class FileScanSql {
         && plan.files().stream().allMatch(f -> f.deletedRows().isEmpty());
     String raw = simple ? read(local, false) : branches(plan, local, session);
     List<ScanPlan.ColumnSource> projection = plan.columns();
-    Schema physical = session.describe(raw);
+    // the engine's reading of these very file versions, asked once per engine
+    Schema physical = session.memo().fileColumns(raw, plan, session::describe);
     if (isIdentity(projection, physical)) {
       return raw;
     }

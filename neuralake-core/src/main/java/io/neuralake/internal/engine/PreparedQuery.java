@@ -69,9 +69,9 @@ public final class PreparedQuery implements Query {
     synchronized (lock) {
       requireIdle();
       // the one step between compiling and running: the scans' files become local here, never while planning
-      ScanInputs.prepare(session);
+      String runnable = ScanInputs.prepare(session, sql);
       BufferAllocator allocator = session.engine().allocator().newChildAllocator("query-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
-      return session.stream(sql, limits, allocator, this::started);
+      return session.stream(runnable, limits, allocator, this::started);
     }
   }
 
@@ -80,8 +80,7 @@ public final class PreparedQuery implements Query {
     synchronized (lock) {
       requireIdle();
       try {
-        ScanInputs.prepare(session);
-        return session.collect(sql, this::started);
+        return session.collect(ScanInputs.prepare(session, sql), this::started);
       } finally {
         running = null;
       }

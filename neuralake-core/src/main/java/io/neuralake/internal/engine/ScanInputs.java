@@ -13,9 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -25,12 +29,18 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * How compiled SQL reads table scans without planning having fetched anything. Compiling a scan
- * declares a view of the scan's columns with no rows, typed from the plan alone (a table's
- * metadata), so schemas and explain output never open a data file. {@link #prepare} — the one step
- * between compiling and running a query — makes the files of exactly those scans local (through the
- * cache, in parallel) and registers their Arrow streams, and redefines each view to read them.
+ * names a view for it and nothing more. If the engine must type a query before it runs (schemas,
+ * a projection over a scan), {@link #declarePending} defines the views it reads with no rows,
+ * typed from the plan alone (a table's metadata), so schemas never open a data file.
+ * {@link #prepare} — the one step between compiling and running a query — makes the files of
+ * exactly those scans local (through the cache, in parallel), registers their Arrow streams, and
+ * puts the query reading each scan in place of its view in the SQL that runs: a query that is only
+ * run costs the engine no statement per scan.
  */
 public final class ScanInputs {
+  /** A scan's view in compiled SQL ({@code \b}: never a prefix of another name, such as its stream's). */
+  private static final Pattern VIEW_NAME = Pattern.compile("\\b__nlk_scan_\\d+\\b");
+
   private ScanInputs() {}
 
   /** A scan of the session's compiled SQL: the view it reads through, its table and its plan. */
@@ -38,7 +48,10 @@ public final class ScanInputs {
     private final String view;
     private final String table;
     private final ScanPlan plan;
-    private boolean prepared;
+    /** Whether the view (with no rows) exists on the session, for the engine to type queries over it. */
+    private boolean declared;
+    /** The query reading the scan's data, once prepared. */
+    private String sql;
 
     Input(String view, String table, ScanPlan plan) {
       this.view = requireNonNull(view, "view");
@@ -59,37 +72,64 @@ public final class ScanInputs {
     }
   }
 
-  /** Declares a scan on the session and returns SQL reading it (no rows until {@link #prepare}). */
+  /** Names a scan's view on the session and returns SQL reading it (defined by {@link #prepare}). */
   static String declare(Session session, String table, ScanPlan plan) {
+    if (plan instanceof ScanPlan.OfFrame) {
+      throw new IllegalArgumentException("a frame is compiled, not declared");
+    }
     String view = session.newName("scan");
-    String empty = switch (plan) {
-      case ScanPlan.Files files -> FileScanSql.empty(files);
-      case ScanPlan.OfArrow arrow -> FileScanSql.empty(arrow.schema());
-      case ScanPlan.OfFrame frame -> throw new IllegalArgumentException("a frame is compiled, not declared");
-    };
-    session.execute("CREATE TEMP VIEW " + view + " AS " + empty);
+    if (!VIEW_NAME.matcher(view).matches()) {
+      throw new IllegalStateException("scan views are named " + VIEW_NAME + ", not " + view);
+    }
     session.scans().add(new Input(view, table, plan));
     return "SELECT * FROM " + view;
   }
 
   /**
-   * Makes every scan declared on the session readable: each scan's files local (fetched in
-   * parallel through the cache; a local table's own files as they are) and Arrow streams opened.
-   * Call it just before running the session's SQL; scans already prepared are left as they are.
+   * Defines, with no rows, the views of scans that {@code sql} reads and that are not defined yet,
+   * so that the engine can type it. A name that merely contains another's defines both: harmless.
    */
-  public static void prepare(Session session) {
-    for (Input scan : List.copyOf(session.scans())) {
-      if (scan.prepared) {
+  static void declarePending(Session session, String sql) {
+    for (Input scan : session.scans()) {
+      if (scan.declared || !sql.contains(scan.view())) {
         continue;
       }
-      String sql = switch (scan.plan()) {
-        case ScanPlan.Files files -> files(session, scan.table(), files);
-        case ScanPlan.OfArrow arrow -> arrow(session, scan, arrow);
+      String empty = switch (scan.plan()) {
+        case ScanPlan.Files files -> FileScanSql.empty(files);
+        case ScanPlan.OfArrow arrow -> FileScanSql.empty(arrow.schema());
         case ScanPlan.OfFrame frame -> throw new IllegalStateException("a frame is compiled, not declared");
       };
-      session.execute("CREATE OR REPLACE TEMP VIEW " + scan.view() + " AS " + sql);
-      scan.prepared = true;
+      session.execute("CREATE TEMP VIEW " + scan.view() + " AS " + empty);
+      scan.declared = true;
     }
+  }
+
+  /**
+   * Makes every scan declared on the session readable — each scan's files local (fetched in
+   * parallel through the cache; a local table's own files as they are), Arrow streams opened —
+   * and returns {@code sql} reading them: each scan's view replaced by the query that reads its
+   * data. Inlined rather than defined as views, the engine binds each scan (reads its footers)
+   * once per query instead of twice. Call it just before running the session's SQL; scans
+   * already prepared are reused.
+   */
+  public static String prepare(Session session, String sql) {
+    Map<String, String> inputs = new HashMap<>();
+    for (Input scan : List.copyOf(session.scans())) {
+      if (scan.sql == null) {
+        scan.sql = switch (scan.plan()) {
+          case ScanPlan.Files files -> files(session, scan.table(), files);
+          case ScanPlan.OfArrow arrow -> arrow(session, scan, arrow);
+          case ScanPlan.OfFrame frame -> throw new IllegalStateException("a frame is compiled, not declared");
+        };
+      }
+      inputs.put(scan.view(), scan.sql);
+    }
+    if (inputs.isEmpty()) {
+      return sql;
+    }
+    // one pass, so a scan's own text is never searched again
+    return VIEW_NAME.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(
+        inputs.containsKey(m.group()) ? "(" + inputs.get(m.group()) + ")" : m.group()));
   }
 
   private static String files(Session session, String table, ScanPlan.Files plan) {

@@ -45,6 +45,7 @@ import org.duckdb.DuckDBConnection;
 public final class Session implements AutoCloseable {
   private final Engine engine;
   private final DuckDBConnection connection;
+  private final EngineMemo memo;
   private final Map<List<DataFrame>, String> registered = new HashMap<>();
   private final Map<String, Schema> described = new HashMap<>();
   /** Local paths of the files the session's queries read, as the engine names them: table and source. */
@@ -57,9 +58,15 @@ public final class Session implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private int names;
 
-  public Session(Engine engine, DuckDBConnection connection) {
+  public Session(Engine engine, DuckDBConnection connection, EngineMemo memo) {
     this.engine = engine;
     this.connection = connection;
+    this.memo = memo;
+  }
+
+  /** What the engine remembers between queries. */
+  EngineMemo memo() {
+    return memo;
   }
 
   public Engine engine() {
@@ -179,6 +186,7 @@ public final class Session implements AutoCloseable {
   }
 
   private Schema describeNow(String sql) {
+    ScanInputs.declarePending(this, sql);
     List<Field> fields = new ArrayList<>();
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
       while (rs.next()) {

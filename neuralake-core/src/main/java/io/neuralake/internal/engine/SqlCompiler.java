@@ -107,7 +107,7 @@ public final class SqlCompiler {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
     }
     String sql = switch (plan) {
-      // files and streams are read through views that ScanInputs.prepare fills just before the query runs
+      // files and streams are named by views that ScanInputs.prepare replaces just before the query runs
       case ScanPlan.Files files -> ScanInputs.declare(session, scan.qualifiedName(), files);
       case ScanPlan.OfArrow arrow -> ScanInputs.declare(session, scan.qualifiedName(), arrow);
       case ScanPlan.OfFrame f -> compile(Frames.plan(f.frame()), List.of());

@@ -83,7 +83,8 @@ final class SqlRewriter {
   }
 
   private ObjectNode parse(String sql) {
-    String json = scalar("SELECT json_serialize_sql(?)", sql);
+    // a warm query's text was parsed before: the engine is asked once per text and engine
+    String json = session.memo().parseTree(sql, text -> scalar("SELECT json_serialize_sql(?)", text));
     try {
       ObjectNode tree = (ObjectNode) JSON.readTree(json);
       if (tree.path("error").asBoolean(false)) {
@@ -111,7 +112,7 @@ final class SqlRewriter {
 
   private String unparse(ObjectNode tree) {
     try {
-      return scalar("SELECT json_deserialize_sql(?)", JSON.writeValueAsString(tree));
+      return session.memo().unparse(JSON.writeValueAsString(tree), json -> scalar("SELECT json_deserialize_sql(?)", json));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
