@@ -15,6 +15,9 @@ package io.neuralake;
  *   <tr><td>STORAGE</td><td>6</td><td>503</td><td>58030</td></tr>
  *   <tr><td>CORRUPT_DATA</td><td>7</td><td>500</td><td>XX001</td></tr>
  *   <tr><td>RESOURCE_LIMIT</td><td>8</td><td>413</td><td>54000</td></tr>
+ *   <tr><td>UNAUTHENTICATED</td><td>9</td><td>401</td><td>28000</td></tr>
+ *   <tr><td>FORBIDDEN</td><td>10</td><td>403</td><td>42501</td></tr>
+ *   <tr><td>OVERLOADED</td><td>11</td><td>429</td><td>53300</td></tr>
  *   <tr><td>CANCELLED</td><td>130</td><td>499</td><td>57014</td></tr>
  *   <tr><td>INTERNAL</td><td>1</td><td>500</td><td>XX000</td></tr>
  * </table>
@@ -34,6 +37,12 @@ public enum ErrorCategory {
   CORRUPT_DATA(7, 500, "XX001"),
   /** The work went over a limit: rows, time, memory, request size. */
   RESOURCE_LIMIT(8, 413, "54000"),
+  /** No credentials, or wrong ones: a server's caller must say who they are. */
+  UNAUTHENTICATED(9, 401, "28000"),
+  /** The caller is known but may not do this (read that database). */
+  FORBIDDEN(10, 403, "42501"),
+  /** The server is at its bound of work running and waiting; retry later. */
+  OVERLOADED(11, 429, "53300"),
   /** Someone cancelled the work. */
   CANCELLED(130, 499, "57014"),
   /** A defect in Neuralake or a library it uses. */

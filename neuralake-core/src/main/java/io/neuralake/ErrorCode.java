@@ -51,9 +51,17 @@ public enum ErrorCode {
   CORRUPT_LOG(ErrorCategory.CORRUPT_DATA, "XX001"),
   // limits
   ROW_LIMIT(ErrorCategory.RESOURCE_LIMIT, "54000"),
-  TIME_LIMIT(ErrorCategory.RESOURCE_LIMIT, "57014"),
+  /** Over its time limit; HTTP answers 504 (the server gave up waiting), not the category's 413. */
+  TIME_LIMIT(ErrorCategory.RESOURCE_LIMIT, "57014", 504),
   MEMORY_LIMIT(ErrorCategory.RESOURCE_LIMIT, "53200"),
   REQUEST_TOO_LARGE(ErrorCategory.RESOURCE_LIMIT, "54000"),
+  // authentication and permission
+  /** No credentials were given, or not valid ones. */
+  UNAUTHENTICATED(ErrorCategory.UNAUTHENTICATED, "28P01"),
+  /** The caller may not read that database. */
+  FORBIDDEN(ErrorCategory.FORBIDDEN, "42501"),
+  /** Too many queries running and waiting. */
+  OVERLOADED(ErrorCategory.OVERLOADED, "53300"),
   // cancelled
   CANCELLED(ErrorCategory.CANCELLED, "57014"),
   /** Work asked of a lake runtime (or its engine or stores) after it was closed. */
@@ -63,10 +71,21 @@ public enum ErrorCode {
 
   private final ErrorCategory category;
   private final String sqlState;
+  private final int httpStatus;
 
   ErrorCode(ErrorCategory category, String sqlState) {
+    this(category, sqlState, category.httpStatus());
+  }
+
+  ErrorCode(ErrorCategory category, String sqlState, int httpStatus) {
     this.category = requireNonNull(category, "category");
     this.sqlState = requireNonNull(sqlState, "sqlState");
+    this.httpStatus = httpStatus;
+  }
+
+  /** The HTTP status a server answers with: the category's, unless this code has a more precise one. */
+  public int httpStatus() {
+    return httpStatus;
   }
 
   public ErrorCategory category() {

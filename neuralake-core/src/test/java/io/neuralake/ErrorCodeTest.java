@@ -25,20 +25,31 @@ class ErrorCodeTest {
     for (ErrorCategory c : ErrorCategory.values()) {
       table.put(c, c.exitCode() + " " + c.httpStatus() + " " + c.sqlState());
     }
-    assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.of(
-        ErrorCategory.BAD_INPUT, "2 400 22023",
-        ErrorCategory.NOT_FOUND, "3 404 42704",
-        ErrorCategory.CONFLICT, "4 409 40001",
-        ErrorCategory.CONSTRAINT_VIOLATED, "5 422 23000",
-        ErrorCategory.STORAGE, "6 503 58030",
-        ErrorCategory.CORRUPT_DATA, "7 500 XX001",
-        ErrorCategory.RESOURCE_LIMIT, "8 413 54000",
-        ErrorCategory.CANCELLED, "130 499 57014",
-        ErrorCategory.INTERNAL, "1 500 XX000"));
+    assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry(ErrorCategory.BAD_INPUT, "2 400 22023"),
+        Map.entry(ErrorCategory.NOT_FOUND, "3 404 42704"),
+        Map.entry(ErrorCategory.CONFLICT, "4 409 40001"),
+        Map.entry(ErrorCategory.CONSTRAINT_VIOLATED, "5 422 23000"),
+        Map.entry(ErrorCategory.STORAGE, "6 503 58030"),
+        Map.entry(ErrorCategory.CORRUPT_DATA, "7 500 XX001"),
+        Map.entry(ErrorCategory.RESOURCE_LIMIT, "8 413 54000"),
+        Map.entry(ErrorCategory.UNAUTHENTICATED, "9 401 28000"),
+        Map.entry(ErrorCategory.FORBIDDEN, "10 403 42501"),
+        Map.entry(ErrorCategory.OVERLOADED, "11 429 53300"),
+        Map.entry(ErrorCategory.CANCELLED, "130 499 57014"),
+        Map.entry(ErrorCategory.INTERNAL, "1 500 XX000")));
     // a script tells the kinds apart by the exit status alone; 0 is success
     assertThat(Arrays.stream(ErrorCategory.values()).mapToInt(ErrorCategory::exitCode).distinct().count())
         .isEqualTo(ErrorCategory.values().length);
     assertThat(Arrays.stream(ErrorCategory.values()).mapToInt(ErrorCategory::exitCode)).doesNotContain(0);
+  }
+
+  @Test
+  void aCodeAnswersHttpWithItsCategorysStatusUnlessMorePrecise() {
+    assertThat(ErrorCode.TABLE_NOT_FOUND.httpStatus()).isEqualTo(404);
+    assertThat(ErrorCode.ROW_LIMIT.httpStatus()).isEqualTo(413);
+    assertThat(ErrorCode.TIME_LIMIT.httpStatus()).isEqualTo(504);
+    assertThat(ErrorCode.OVERLOADED.httpStatus()).isEqualTo(429);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.neuralake.table.LakeContext;
 import io.neuralake.table.ReadOptions;
 import io.neuralake.table.TableDefinition;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +42,38 @@ import java.util.Optional;
 public final class Catalog {
   private final String name;
   private final Map<String, Database> databases;
+  /** The databases as declared, so that {@link #only} can declare some of them again. */
+  private final List<PendingDatabase> declared;
   private final LakeContext context;
 
   private Catalog(Builder b) {
-    this.name = b.name;
-    this.context = new LakeContext(b.root != null ? b.root : b.runtime.root(), b.storage, b.engine, b.runtime,
-        Optional.of(this));
+    this(b.name, b.databases, b.root != null ? b.root : b.runtime.root(), b.storage, b.engine, b.runtime);
+  }
+
+  private Catalog(String name, List<PendingDatabase> databases, Location root, Storage storage, Engine engine,
+      LakeRuntime runtime) {
+    this.name = name;
+    this.declared = List.copyOf(databases);
+    this.context = new LakeContext(root, storage, engine, runtime, Optional.of(this));
     Map<String, Database> dbs = new LinkedHashMap<>();
-    for (PendingDatabase p : b.databases) {
+    for (PendingDatabase p : databases) {
       dbs.put(p.name, new Database(p.name, p.description, p.tables, context));
     }
     this.databases = Collections.unmodifiableMap(dbs);
+  }
+
+  /**
+   * The same catalog with only some of its databases: same name, root, stores, engine and
+   * runtime. What a server runs a user's SQL over when they may read only those databases — the
+   * others cannot be named, not even by a function table given this catalog.
+   */
+  public Catalog only(Collection<String> databases) {
+    requireNonNull(databases, "databases");
+    for (String d : databases) {
+      db(d); // an unknown name is an error listing the databases
+    }
+    return new Catalog(name, declared.stream().filter(p -> databases.contains(p.name)).toList(), context.root(),
+        context.storage(), context.engine(), context.runtime());
   }
 
   public static Builder builder(String name) {

@@ -1,0 +1,26 @@
+package io.neuralake.server.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.server.ServerLimits;
+import java.net.InetAddress;
+
+/**
+ * What every door of one server shares: the catalog, where to listen, who may come in, the
+ * limits, and the query service that runs, bounds, counts and logs every query.
+ */
+public record ServerContext(Catalog catalog, InetAddress bind, Authenticator auth, ServerLimits limits,
+    QueryService queries) {
+  public ServerContext {
+    requireNonNull(catalog, "catalog");
+    requireNonNull(bind, "bind");
+    requireNonNull(auth, "auth");
+    requireNonNull(limits, "limits");
+    requireNonNull(queries, "queries");
+  }
+
+  public ServerMetrics metrics() {
+    return queries.metrics();
+  }
+}
