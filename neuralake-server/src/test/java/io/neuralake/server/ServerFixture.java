@@ -1,0 +1,104 @@
+package io.neuralake.server;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.engine.EngineOptions;
+import io.neuralake.runtime.LakeRuntime;
+import io.neuralake.sample.SampleLake;
+import io.neuralake.table.ParquetTable;
+import io.neuralake.table.Partition;
+import io.neuralake.table.PartitioningScheme;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * A small lake on local disk served by a real server, for the doors' tests: {@code bci.spikes}
+ * (Parquet, partitioned by implant and date, 18,000 rows), {@code tpch.part} (one Parquet file,
+ * 2,000 rows) and {@code tpch.orders} (a Delta table of 15,000 rows partitioned by status), on a
+ * runtime whose engine is sandboxed to the lake and the cache, as {@code neuralake serve} runs it.
+ * Two users: {@code admin} (every database) and {@code bci_reader} (only {@code bci}).
+ */
+final class ServerFixture implements AutoCloseable {
+  // test-only secrets, long enough for the users' rules
+  static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
+  static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  static final String BCI_TOKEN = "bci-token-for-tests-00001";
+  static final String BCI_PASSWORD = "bci-password-for-tests";
+
+  final Path lake;
+  final LakeRuntime runtime;
+  final Catalog catalog;
+  final Users users;
+
+  private ServerFixture(Path lake, LakeRuntime runtime, Catalog catalog) {
+    this.lake = lake;
+    this.runtime = runtime;
+    this.catalog = catalog;
+    this.users = Users.of(
+        User.withToken("admin", ADMIN_TOKEN).password(ADMIN_PASSWORD),
+        User.withToken("bci_reader", BCI_TOKEN).password(BCI_PASSWORD).databases(Set.of("bci")));
+  }
+
+  /** Writes the lake under {@code dir} (lake/, cache/) and builds its catalog. */
+  static ServerFixture create(Path dir) {
+    Path lake = dir.resolve("lake").toAbsolutePath();
+    Path cache = dir.resolve("cache").toAbsolutePath();
+    SampleLake.create(lake);
+    LakeRuntime runtime = LakeRuntime.builder()
+        .root(lake.toString())
+        .cacheFolder(cache)
+        .engineOptions(EngineOptions.fromEnvironment().locked(lake, cache))
+        .build();
+    DeltaTable orders = DeltaTable.builder("orders", "orders")
+        .description("TPC-H orders, a Delta table.")
+        .schema(Schema.of(
+            Field.required("o_orderkey", DataType.INT64),
+            Field.of("o_custkey", DataType.INT64),
+            Field.of("o_orderstatus", DataType.STRING),
+            Field.of("o_totalprice", DataType.FLOAT64),
+            Field.of("o_orderdate", DataType.DATE),
+            Field.of("o_orderpriority", DataType.STRING)))
+        .partitionedBy("o_orderstatus")
+        .build();
+    Catalog catalog = Catalog.builder("test")
+        .runtime(runtime)
+        .database("bci", "Brain-computer-interface sessions.", java.util.List.of(
+            ParquetTable.builder("spikes", "spikes")
+                .description("Binned spike counts per channel.")
+                .partitioning(PartitioningScheme.HIVE,
+                    Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING))
+                .build()))
+        .database("tpch", "TPC-H tables.", java.util.List.of(
+            ParquetTable.builder("part", "parts.parquet").description("Parts.").build(),
+            orders))
+        .build();
+    orders.create(catalog.context());
+    Path staging = SampleLake.writeOrders(dir.resolve("staging-orders"));
+    Catalog staged = Catalog.builder("staging").runtime(LakeRuntime.defaults())
+        .database("staging", ParquetTable.builder("orders", staging.toString()).build()).build();
+    orders.append(staged.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
+        + " o_orderpriority FROM staging.orders")).context(catalog.context()).commit();
+    return new ServerFixture(lake, runtime, catalog);
+  }
+
+  /**
+   * A server over the lake with every door on a free loopback port unless {@code configure} says
+   * otherwise, and the two users.
+   */
+  NeuralakeServer start(UnaryOperator<NeuralakeServer.Builder> configure) {
+    return configure.apply(NeuralakeServer.builder(catalog)
+        .httpPort(NeuralakeServer.ANY_PORT)
+        .flightPort(NeuralakeServer.ANY_PORT)
+        .pgPort(NeuralakeServer.ANY_PORT)
+        .users(users)).start();
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
