@@ -10,8 +10,10 @@ import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,17 +47,16 @@ final class DescribeCommand implements Callable<Integer> {
     if (!m.docsFilters().isEmpty()) {
       line(out, "example filters", m.docsFilters().toString());
     }
-    if (!def.partitions().isEmpty()) {
-      out.println("partitions:");
-      for (Partition p : def.partitions()) {
-        out.printf("  %-24s %s%n", p.column(), p.type());
-      }
-    }
     // metadata only (a Delta log, a listing, one Parquet footer): describing never downloads the table
     TableDetails d = def.details(c.context());
     d.version().ifPresent(v -> line(out, "version", Long.toString(v)));
     d.lastModified().ifPresent(t -> line(out, "last modified", t.toString()));
-    line(out, "partition columns", String.join(", ", d.partitionColumns()));
+    // the table's own (its log's) partition columns, with the types the code declares for them
+    List<String> partitionColumns = d.partitionColumns().isEmpty()
+        ? def.partitions().stream().map(Partition::column).toList() : d.partitionColumns();
+    line(out, "partition columns", partitionColumns.stream().map(col -> col + def.partitions().stream()
+        .filter(p -> p.column().equals(col)).findFirst().map(p -> " (" + p.type() + ")").orElse(""))
+        .collect(Collectors.joining(", ")));
     d.fileCount().ifPresent(n -> line(out, "files", String.format(Locale.ROOT, "%,d", n)));
     d.sizeBytes().ifPresent(b -> line(out, "size", String.format(Locale.ROOT, "%.1f MB (%,d bytes)", b / 1e6, b)));
     d.rowCount().ifPresent(n -> line(out, "rows", String.format(Locale.ROOT, "%,d", n)));
