@@ -116,6 +116,25 @@ public final class NeuralakeServer implements AutoCloseable {
     LOG.info("server stopped{}", cancelled == 0 ? "" : " (" + cancelled + " queries cancelled after the shutdown grace)");
   }
 
+  /**
+   * The address to listen on, checked before anything starts: it must exist, and without users it
+   * must be a loopback address (an open server is for local development only).
+   */
+  public static InetAddress checkBind(String bind, Users users) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(requireNonNull(bind, "bind"));
+    } catch (UnknownHostException e) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "cannot listen on '" + bind + "': no such address", e);
+    }
+    if (requireNonNull(users, "users").isEmpty() && !address.isLoopbackAddress()) {
+      throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "refusing to serve on " + bind + " without authentication:"
+          + " give users (neuralake serve --auth FILE, or NEURALAKE_SERVER_TOKEN / NEURALAKE_SERVER_PASSWORD), or bind"
+          + " to 127.0.0.1");
+    }
+    return address;
+  }
+
   private static Duration left(long deadline) {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
@@ -174,16 +193,7 @@ public final class NeuralakeServer implements AutoCloseable {
 
     /** Opens the doors; fails (closing any it opened) if one cannot listen. */
     public NeuralakeServer start() {
-      InetAddress address;
-      try {
-        address = InetAddress.getByName(bind);
-      } catch (UnknownHostException e) {
-        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "cannot listen on '" + bind + "': no such address", e);
-      }
-      if (users.isEmpty() && !address.isLoopbackAddress()) {
-        throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "refusing to serve on " + bind + " without authentication:"
-            + " give users (neuralake serve --auth FILE, or NEURALAKE_SERVER_TOKEN), or bind to 127.0.0.1");
-      }
+      InetAddress address = checkBind(bind, users);
       for (String db : users.all().stream().flatMap(u -> u.databases().stream().flatMap(s -> s.stream())).toList()) {
         catalog.db(db); // a user allowed a database the catalog lacks is a typo: say so now
       }
