@@ -17,11 +17,16 @@ final class CatalogOption {
   String path;
 
   Catalog load() {
+    return CatalogLoader.load(spec());
+  }
+
+  /** The catalog as given (for loaders of its own, such as the server's), or a usage error. */
+  String spec() {
     if (path == null || path.isBlank()) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "no catalog given: pass --catalog PATH (a .java file or a folder of them) or set NEURALAKE_CATALOG");
     }
-    return CatalogLoader.load(path);
+    return path;
   }
 
   /** Splits {@code db.table}; errors name what was expected. */

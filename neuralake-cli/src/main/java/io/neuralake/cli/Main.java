@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       DeltaCommands.Vacuum.class,
       CopyCommand.class,
       S3Command.class,
+      ServeCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -202,7 +202,8 @@ public final class Catalog {
 
     /**
      * The runtime whose engine, stores and caches of table state the catalog uses (default:
-     * {@link LakeRuntime#defaults()}). The catalog does not own it: whoever built the runtime
+     * {@link LakeRuntime#current()}: the default runtime, or the one a loader installed, such as
+     * {@link CatalogLoader#load(String, LakeRuntime)}). The catalog does not own it: whoever built the runtime
      * closes it, after the catalogs using it are done.
      */
     public Builder runtime(LakeRuntime runtime) {
@@ -224,7 +225,7 @@ public final class Catalog {
 
     public Catalog build() {
       if (runtime == null) {
-        runtime = LakeRuntime.defaults();
+        runtime = LakeRuntime.current();
       }
       if (storage == null) {
         storage = runtime.storage();

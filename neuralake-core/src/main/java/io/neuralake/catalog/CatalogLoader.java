@@ -3,6 +3,7 @@ package io.neuralake.catalog;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.internal.compile.SourceCompiler;
+import io.neuralake.runtime.LakeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -22,6 +23,17 @@ import java.util.stream.Stream;
  */
 public final class CatalogLoader {
   private CatalogLoader() {}
+
+  /**
+   * {@link #load(String)} into a runtime of the caller's: while the catalog method runs,
+   * {@code runtime} is {@link LakeRuntime#current()}, so a catalog built without
+   * {@code .runtime(...)} uses it (its engine, stores and caches) instead of the default runtime.
+   * A catalog that names its own runtime keeps it; check {@code catalog.context().runtime()} when
+   * that matters (a server wants its sandboxed engine).
+   */
+  public static Catalog load(String spec, LakeRuntime runtime) {
+    return LakeRuntime.callWith(runtime, () -> load(spec));
+  }
 
   /** A {@code .java} file, a folder of {@code .java} files, or {@code some.jar!com.example.MyCatalog}. */
   public static Catalog load(String spec) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class LakeRuntime implements AutoCloseable {
   /** Parquet folder listings on remote stores are reused this long unless configured. */
   public static final Duration DEFAULT_REMOTE_LISTING_TTL = Duration.ofSeconds(10);
   private static LakeRuntime defaults; // guarded by LakeRuntime.class
+  /** The runtime installed by {@link #callWith} on this thread, if any. */
+  private static final ThreadLocal<LakeRuntime> CURRENT = new ThreadLocal<>();
   private static boolean exitHookAdded; // guarded by LakeRuntime.class
 
   private final Optional<Location> root;
@@ -109,6 +112,41 @@ public final class LakeRuntime implements AutoCloseable {
       }
     }
     return defaults;
+  }
+
+  /**
+   * The runtime that catalogs built on this thread use when they name none: the one installed by
+   * {@link #callWith}, else {@link #defaults()}. This is how a server loads catalog code written
+   * for the default runtime into a runtime of its own (a sandboxed engine, its own cache) without
+   * changing that code: {@code Catalog.Builder.build()} asks for it.
+   */
+  public static LakeRuntime current() {
+    LakeRuntime installed = CURRENT.get();
+    return installed != null ? installed : defaults();
+  }
+
+  /**
+   * Calls {@code work} with {@code runtime} as this thread's {@link #current()} runtime, then puts
+   * back what was current before (calls nest). Only the calling thread sees it: code that builds
+   * catalogs on other threads gets the default runtime there.
+   */
+  public static <T> T callWith(LakeRuntime runtime, Supplier<T> work) {
+    requireNonNull(runtime, "runtime");
+    requireNonNull(work, "work");
+    if (runtime.closed) {
+      throw closedError("load a catalog into it");
+    }
+    LakeRuntime previous = CURRENT.get();
+    CURRENT.set(runtime);
+    try {
+      return work.get();
+    } finally {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
   }
 
   private static void closeDefaultsAtExit() {

@@ -3,6 +3,7 @@ package io.neuralake.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neuralake.runtime.LakeRuntime;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,43 @@ class CatalogLoaderTest {
     Catalog c = CatalogLoader.load(dir.toString());
     assertThat(c.name()).isEqualTo("mine");
     assertThat(c.db("db").table("numbers").count()).isEqualTo(3);
+  }
+
+  @Test
+  void loadingIntoARuntimeGivesTheCatalogThatRuntimeOnlyWhileItLoads() throws Exception {
+    Files.createDirectories(dir.resolve("demo"));
+    Files.writeString(dir.resolve("demo/Tables.java"), TABLES);
+    Files.writeString(dir.resolve("demo/MyCatalog.java"), CATALOG);
+    try (LakeRuntime runtime = LakeRuntime.builder().root(dir.toString()).build()) {
+      Catalog c = CatalogLoader.load(dir.toString(), runtime);
+      assertThat(c.context().runtime()).isSameAs(runtime);
+      assertThat(c.context().engine()).isSameAs(runtime.engine());
+      assertThat(c.db("db").table("numbers").count()).isEqualTo(3);
+      // only for the duration of the catalog method, only on this thread
+      assertThat(LakeRuntime.current()).isSameAs(LakeRuntime.defaults());
+      assertThat(CatalogLoader.load(dir.toString()).context().runtime()).isSameAs(LakeRuntime.defaults());
+    }
+  }
+
+  @Test
+  void theInstalledRuntimeNestsAndIsRestoredAfterFailures() {
+    try (LakeRuntime outer = LakeRuntime.builder().build(); LakeRuntime inner = LakeRuntime.builder().build()) {
+      LakeRuntime.callWith(outer, () -> {
+        assertThat(LakeRuntime.current()).isSameAs(outer);
+        assertThatThrownBy(() -> LakeRuntime.callWith(inner, () -> {
+          assertThat(LakeRuntime.current()).isSameAs(inner);
+          assertThat(Catalog.builder("x").build().context().runtime()).isSameAs(inner);
+          throw new IllegalStateException("catalog code failed");
+        })).hasMessage("catalog code failed");
+        assertThat(LakeRuntime.current()).isSameAs(outer);
+        // a catalog that names its runtime keeps it
+        assertThat(Catalog.builder("y").runtime(inner).build().context().runtime()).isSameAs(inner);
+        return null;
+      });
+      assertThat(LakeRuntime.current()).isSameAs(LakeRuntime.defaults());
+      inner.close();
+      assertThatThrownBy(() -> LakeRuntime.callWith(inner, () -> null)).hasMessageContaining("lake runtime is closed");
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.server.internal.ServerMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,11 @@ public final class NeuralakeServer implements AutoCloseable {
     return d == null ? OptionalInt.empty() : OptionalInt.of(d.port());
   }
 
+  /** How the doors run queries (tests run queries through it as a door would). */
+  QueryService queries() {
+    return context.queries();
+  }
+
   /** The address the doors listen on. */
   public InetAddress address() {
     return context.bind();
@@ -83,8 +89,9 @@ public final class NeuralakeServer implements AutoCloseable {
   }
 
   /**
-   * Stops every door: no new connections, running queries get the limits' shutdown grace to
-   * finish, then are cancelled. Idempotent. The catalog's runtime stays open (it is the caller's).
+   * Stops every door: no new connections and no new queries (refused as overloaded, so clients
+   * retry on another replica), running queries get the limits' shutdown grace to finish, then are
+   * cancelled. Returns when they are done or cancelled. Idempotent. The catalog's runtime stays open (it is the caller's).
    */
   @Override
   public void close() {
@@ -95,14 +102,41 @@ public final class NeuralakeServer implements AutoCloseable {
       closed = true;
       stopped.notifyAll();
     }
+    // new queries are refused from now on (clients retry elsewhere); running ones share one deadline
+    context.queries().stopAccepting();
+    long deadline = System.nanoTime() + context.limits().shutdownGrace().toNanos();
     for (Door d : doors.values()) {
       try {
-        d.close(context.limits().shutdownGrace());
+        d.close(left(deadline));
       } catch (RuntimeException e) {
         LOG.warn("closing the {} door: {}", d.name(), e.toString());
       }
     }
-    LOG.info("server stopped");
+    int cancelled = context.queries().drain(left(deadline));
+    LOG.info("server stopped{}", cancelled == 0 ? "" : " (" + cancelled + " queries cancelled after the shutdown grace)");
+  }
+
+  /**
+   * The address to listen on, checked before anything starts: it must exist, and without users it
+   * must be a loopback address (an open server is for local development only).
+   */
+  public static InetAddress checkBind(String bind, Users users) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(requireNonNull(bind, "bind"));
+    } catch (UnknownHostException e) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "cannot listen on '" + bind + "': no such address", e);
+    }
+    if (requireNonNull(users, "users").isEmpty() && !address.isLoopbackAddress()) {
+      throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "refusing to serve on " + bind + " without authentication:"
+          + " give users (neuralake serve --auth FILE, or NEURALAKE_SERVER_TOKEN / NEURALAKE_SERVER_PASSWORD), or bind"
+          + " to 127.0.0.1");
+    }
+    return address;
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   /** A port number that asks the system for any free port (tests; the bound one is then {@link #httpPort()} etc.). */
@@ -159,16 +193,7 @@ public final class NeuralakeServer implements AutoCloseable {
 
     /** Opens the doors; fails (closing any it opened) if one cannot listen. */
     public NeuralakeServer start() {
-      InetAddress address;
-      try {
-        address = InetAddress.getByName(bind);
-      } catch (UnknownHostException e) {
-        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "cannot listen on '" + bind + "': no such address", e);
-      }
-      if (users.isEmpty() && !address.isLoopbackAddress()) {
-        throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "refusing to serve on " + bind + " without authentication:"
-            + " give users (neuralake serve --auth FILE, or NEURALAKE_SERVER_TOKEN), or bind to 127.0.0.1");
-      }
+      InetAddress address = checkBind(bind, users);
       for (String db : users.all().stream().flatMap(u -> u.databases().stream().flatMap(s -> s.stream())).toList()) {
         catalog.db(db); // a user allowed a database the catalog lacks is a typo: say so now
       }

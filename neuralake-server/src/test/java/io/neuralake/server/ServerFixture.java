@@ -48,11 +48,43 @@ final class ServerFixture implements AutoCloseable {
     Path lake = dir.resolve("lake").toAbsolutePath();
     Path cache = dir.resolve("cache").toAbsolutePath();
     SampleLake.create(lake);
-    LakeRuntime runtime = LakeRuntime.builder()
+    LakeRuntime runtime = runtime(lake, cache);
+    Catalog catalog = catalog(runtime);
+    DeltaTable orders = (DeltaTable) catalog.db("tpch").definition("orders");
+    orders.create(catalog.context());
+    Path staging = SampleLake.writeOrders(dir.resolve("staging-orders"));
+    Catalog staged = Catalog.builder("staging").runtime(LakeRuntime.defaults())
+        .database("staging", ParquetTable.builder("orders", staging.toString()).build()).build();
+    orders.append(staged.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
+        + " o_orderpriority FROM staging.orders")).context(catalog.context()).commit();
+    return new ServerFixture(lake, runtime, catalog);
+  }
+
+  /**
+   * Another server's view of the same lake (its own runtime and cache, as a replica in another
+   * process has): for tests of replicas and of a writer beside the servers. Close it.
+   */
+  ServerFixture replica(Path dir) {
+    LakeRuntime other = runtime(lake, dir.resolve("cache").toAbsolutePath());
+    return new ServerFixture(lake, other, catalog(other));
+  }
+
+  /** A writer's view of the same lake: like {@link #replica} but with an engine that may write (not sandboxed). */
+  ServerFixture writer(Path dir) {
+    LakeRuntime other = LakeRuntime.builder().root(lake.toString()).cacheFolder(dir.resolve("cache").toAbsolutePath())
+        .build();
+    return new ServerFixture(lake, other, catalog(other));
+  }
+
+  private static LakeRuntime runtime(Path lake, Path cache) {
+    return LakeRuntime.builder()
         .root(lake.toString())
         .cacheFolder(cache)
         .engineOptions(EngineOptions.fromEnvironment().locked(lake, cache))
         .build();
+  }
+
+  private static Catalog catalog(LakeRuntime runtime) {
     DeltaTable orders = DeltaTable.builder("orders", "orders")
         .description("TPC-H orders, a Delta table.")
         .schema(Schema.of(
@@ -64,7 +96,7 @@ final class ServerFixture implements AutoCloseable {
             Field.of("o_orderpriority", DataType.STRING)))
         .partitionedBy("o_orderstatus")
         .build();
-    Catalog catalog = Catalog.builder("test")
+    return Catalog.builder("test")
         .runtime(runtime)
         .database("bci", "Brain-computer-interface sessions.", java.util.List.of(
             ParquetTable.builder("spikes", "spikes")
@@ -76,13 +108,6 @@ final class ServerFixture implements AutoCloseable {
             ParquetTable.builder("part", "parts.parquet").description("Parts.").build(),
             orders))
         .build();
-    orders.create(catalog.context());
-    Path staging = SampleLake.writeOrders(dir.resolve("staging-orders"));
-    Catalog staged = Catalog.builder("staging").runtime(LakeRuntime.defaults())
-        .database("staging", ParquetTable.builder("orders", staging.toString()).build()).build();
-    orders.append(staged.sql("SELECT o_orderkey, o_custkey, o_orderstatus, o_totalprice, o_orderdate,"
-        + " o_orderpriority FROM staging.orders")).context(catalog.context()).commit();
-    return new ServerFixture(lake, runtime, catalog);
   }
 
   /**

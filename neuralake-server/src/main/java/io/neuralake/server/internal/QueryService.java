@@ -9,9 +9,11 @@ import io.neuralake.query.Query;
 import io.neuralake.query.QueryLimits;
 import io.neuralake.server.ServerLimits;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,13 @@ public final class QueryService {
   private final Admission admission;
   private final ServerMetrics metrics;
   private final Map<Set<String>, Catalog> restricted = new ConcurrentHashMap<>();
+  /**
+   * Queries executing or whose result is not closed yet, with what they are for the log, so that
+   * shutdown can wait for them and cancel what outlives its grace.
+   */
+  private final Map<Query, String> running = new ConcurrentHashMap<>();
+  private final Object idle = new Object();
+  private volatile boolean stopping;
 
   public QueryService(Catalog catalog, ServerLimits limits, Admission admission, ServerMetrics metrics) {
     this.catalog = requireNonNull(catalog, "catalog");
@@ -64,13 +73,67 @@ public final class QueryService {
    */
   public Result open(Principal who, String door, String what, Query query) {
     long start = System.nanoTime();
+    if (stopping) {
+      finished(who, door, what, ErrorCode.OVERLOADED.name(), 0, 0, 0);
+      throw new NeuralakeException(ErrorCode.OVERLOADED, "the server is shutting down and takes no new queries;"
+          + " retry (another replica, or this one once it is back)");
+    }
     Admission.Ticket ticket = admission.enter();
+    running.put(query, "door=" + door + " user=" + who.name() + " query=" + abbreviated(what));
     try {
-      return new Result(this, who, door, what, query.open(limits.query()), ticket, start);
+      return new Result(this, who, door, what, query, query.open(limits.query()), ticket, start);
     } catch (RuntimeException e) {
       ticket.close();
+      closed(query);
       finished(who, door, what, ErrorCode.of(e).name(), System.nanoTime() - start, 0, 0);
       throw e;
+    }
+  }
+
+  /**
+   * Shutdown, first step: every later {@link #open} is refused ({@link ErrorCode#OVERLOADED}, so
+   * clients retry elsewhere); results already open go on.
+   */
+  public void stopAccepting() {
+    stopping = true;
+  }
+
+  /**
+   * Shutdown, last step: waits up to {@code grace} for running queries to finish and their results
+   * to be closed, then cancels the rest (their doors see the cancellation and close them). Returns
+   * how many were cancelled.
+   */
+  public int drain(Duration grace) {
+    stopAccepting();
+    long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
+    synchronized (idle) {
+      long left;
+      while (!running.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    Map<Query, String> late = Map.copyOf(running);
+    late.forEach((query, what) -> {
+      LOG.warn("cancelling a query still running after the shutdown grace of {} ms: {}", grace.toMillis(), what);
+      query.cancel();
+    });
+    return late.size();
+  }
+
+  /** Queries executing or streaming their result now. */
+  public int running() {
+    return running.size();
+  }
+
+  private void closed(Query query) {
+    running.remove(query);
+    synchronized (idle) {
+      idle.notifyAll();
     }
   }
 
@@ -99,6 +162,7 @@ public final class QueryService {
     private final Principal who;
     private final String door;
     private final String what;
+    private final Query query;
     private final ArrowReader reader;
     private final Admission.Ticket ticket;
     private final long start;
@@ -107,12 +171,13 @@ public final class QueryService {
     private String status = "OK";
     private boolean closed;
 
-    private Result(QueryService service, Principal who, String door, String what, ArrowReader reader,
+    private Result(QueryService service, Principal who, String door, String what, Query query, ArrowReader reader,
         Admission.Ticket ticket, long start) {
       this.service = service;
       this.who = who;
       this.door = door;
       this.what = what;
+      this.query = query;
       this.reader = reader;
       this.ticket = ticket;
       this.start = start;
@@ -146,6 +211,7 @@ public final class QueryService {
       } finally {
         ticket.close();
         service.finished(who, door, what, status, System.nanoTime() - start, rows, bytes);
+        service.closed(query);
       }
     }
   }

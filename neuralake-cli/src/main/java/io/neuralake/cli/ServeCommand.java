@@ -1,0 +1,106 @@
+package io.neuralake.cli;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.server.NeuralakeServer;
+import io.neuralake.server.ServedCatalog;
+import io.neuralake.server.ServerLimits;
+import io.neuralake.server.Users;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code neuralake serve}: the catalog behind one server's doors (HTTP, Flight SQL, PostgreSQL),
+ * on a sandboxed engine, until SIGTERM or Ctrl-C, which closes it gracefully.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the catalog over HTTP (SQL, REST, GraphQL), Arrow Flight SQL and the PostgreSQL wire protocol,"
+        + " on an engine sandboxed to the lake. A port of 0 turns its door off.",
+        "Users: --auth FILE (YAML: users: [{name, token, password, databases}], secrets as ${VARIABLE}), else"
+        + " NEURALAKE_SERVER_TOKEN / NEURALAKE_SERVER_PASSWORD (user NEURALAKE_SERVER_USER). Without users the server"
+        + " is open, which only a loopback address may be.",
+        "Limits: NEURALAKE_SERVER_QUERY_TIMEOUT, _MAX_ROWS, _MAX_RESULT_BYTES, _MAX_CONCURRENT, _MAX_QUEUED,"
+        + " _QUEUE_TIMEOUT, _MAX_REQUEST_BYTES, _IDLE_TIMEOUT, _SHUTDOWN_GRACE (each after NEURALAKE_SERVER)."})
+final class ServeCommand implements Callable<Integer> {
+  @CommandLine.Mixin CatalogOption catalog;
+  @CommandLine.Mixin Main.Common common;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "The address to listen on. Default: ${DEFAULT-VALUE}; any other than loopback needs users.")
+  String bind;
+
+  @CommandLine.Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "HTTP (SQL, REST, GraphQL, /metrics). Default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @CommandLine.Option(names = "--flight-port", defaultValue = "8815", paramLabel = "PORT",
+      description = "Arrow Flight SQL. Default: ${DEFAULT-VALUE}.")
+  int flightPort;
+
+  @CommandLine.Option(names = "--pg-port", defaultValue = "5433", paramLabel = "PORT",
+      description = "PostgreSQL wire protocol. Default: ${DEFAULT-VALUE}.")
+  int pgPort;
+
+  @CommandLine.Option(names = "--auth", paramLabel = "FILE",
+      description = "The users file (YAML). Default: the NEURALAKE_SERVER_TOKEN / _PASSWORD user, if set.")
+  Path auth;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String catalogSpec = catalog.spec();
+    Users users = auth != null ? Users.load(auth) : Users.fromEnvironment();
+    ServerLimits limits = ServerLimits.fromEnvironment();
+    NeuralakeServer.checkBind(bind, users); // before the catalog loads: refusing takes no time
+    PrintWriter out = spec.commandLine().getOut();
+    try (ServedCatalog served = ServedCatalog.load(catalogSpec)) {
+      NeuralakeServer server = NeuralakeServer.builder(served.catalog()).bind(bind).httpPort(httpPort)
+          .flightPort(flightPort).pgPort(pgPort).users(users).limits(limits).start();
+      // SIGTERM and Ctrl-C: refuse new queries, let running ones finish within the grace, then stop
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        out.println("stopping: running queries get up to " + limits.shutdownGrace().toSeconds() + " s to finish");
+        out.flush();
+        server.close();
+        served.close();
+        out.println("stopped");
+        out.flush();
+      }, "neuralake-serve-shutdown"));
+      printDoors(out, served, server, users);
+      server.awaitShutdown();
+    }
+    return 0;
+  }
+
+  private void printDoors(PrintWriter out, ServedCatalog served, NeuralakeServer server, Users users) {
+    Catalog c = served.catalog();
+    String host = server.address().getHostAddress();
+    out.println("serving catalog " + c.name() + " (databases: " + String.join(", ", c.dbs()) + ") on " + host);
+    door(out, "http", httpPort, server.httpPort(), p -> "http://" + host + ":" + p + "  (POST /api/sql,"
+        + " GET /api/tables/{db}.{table}, /metrics)");
+    door(out, "flight", flightPort, server.flightPort(), p -> "jdbc:arrow-flight-sql://" + host + ":" + p
+        + "?useEncryption=false");
+    door(out, "pg", pgPort, server.pgPort(), p -> "postgresql://" + host + ":" + p + "/" + c.dbs().getFirst()
+        + "  (psql -h " + host + " -p " + p + ")");
+    out.println("engine sandboxed to " + served.readableFolders().stream().map(Path::toString).toList());
+    if (users.isEmpty()) {
+      out.println("OPEN: no authentication (anyone on this machine may query); give --auth FILE or"
+          + " NEURALAKE_SERVER_TOKEN to require it");
+    } else {
+      out.println("authentication required: " + users.all().size() + " user(s)");
+    }
+    out.println("ready (SIGTERM or Ctrl-C stops it)");
+    out.flush();
+  }
+
+  private static void door(PrintWriter out, String name, int asked, OptionalInt open,
+      java.util.function.IntFunction<String> where) {
+    if (open.isPresent()) {
+      out.printf("  %-7s %s%n", name, where.apply(open.getAsInt()));
+    } else if (asked != 0) {
+      out.printf("  %-7s not available in this build%n", name);
+    }
+  }
+}

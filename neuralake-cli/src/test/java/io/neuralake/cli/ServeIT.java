@@ -1,0 +1,149 @@
+package io.neuralake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code neuralake serve} and {@code neuralake export roapi} end to end: the packaged jar in child processes. */
+class ServeIT {
+  // a test-only secret, read by the users file as ${SERVE_IT_TOKEN}
+  private static final String TOKEN = "serve-it-token-000000001";
+  @TempDir static Path work;
+  static Path lake;
+  static Path catalog;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void createTheDemo() {
+    Cli.Result r = Cli.jar(work, Map.of(), "demo", "--dir", "lake");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    lake = work.resolve("lake");
+    catalog = lake.resolve("catalog");
+    env = Map.of("NEURALAKE_LAKE_ROOT", lake.toString(), "NEURALAKE_CACHE_DIR", work.resolve("cache").toString(),
+        "SERVE_IT_TOKEN", TOKEN);
+  }
+
+  @Test
+  void servesWithUsersFromAFileAndStopsGracefullyOnSigterm() throws Exception {
+    Path users = work.resolve("users.yaml");
+    Files.writeString(users, """
+        users:
+          - name: grafana
+            token: ${SERVE_IT_TOKEN}
+            databases: [tpch]
+        """);
+    List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString(), "--auth", users.toString()));
+    args.addAll(freePorts());
+    Path log = work.resolve("serve.log");
+    Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
+    try {
+      awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      String started = Files.readString(log);
+      assertThat(started).contains("serving catalog demo (databases: tpch, bci) on 127.0.0.1")
+          .contains("authentication required: 1 user(s)")
+          .contains("engine sandboxed to [" + work.resolve("cache") + ", " + lake + "]")
+          .doesNotContain(TOKEN).doesNotContain("OPEN");
+      server.destroy(); // SIGTERM
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+      String all = Files.readString(log);
+      assertThat(all).contains("stopping: running queries get up to 30 s to finish").contains("stopped");
+      assertThat(server.exitValue()).as(all).isEqualTo(128 + 15); // the JVM's status for SIGTERM
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void onLoopbackWithoutUsersItRunsOpenAndSaysSo() throws Exception {
+    List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString()));
+    args.addAll(freePorts());
+    Path log = work.resolve("open.log");
+    Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
+    try {
+      awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      assertThat(Files.readString(log)).contains("OPEN: no authentication");
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void offLoopbackWithoutUsersItRefusesToStart() {
+    Cli.Result r = Cli.jar(work, env, "serve", "--catalog", catalog.toString(), "--bind", "0.0.0.0",
+        "--http-port", "0", "--flight-port", "0", "--pg-port", "0");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2); // bad input
+    assertThat(r.err()).as(r.toString())
+        .contains("error: refusing to serve on 0.0.0.0 without authentication: give users (neuralake serve --auth FILE")
+        .doesNotContain("Exception");
+    assertThat(r.out()).doesNotContain("ready");
+  }
+
+  @Test
+  void aUsersFileNamingAnUnsetVariableIsRefusedNamingIt() throws IOException {
+    Path users = work.resolve("unset.yaml");
+    Files.writeString(users, "users:\n  - name: bob\n    token: ${SERVE_IT_UNSET_VARIABLE}\n");
+    Cli.Result r = Cli.jar(work, env, "serve", "--catalog", catalog.toString(), "--auth", users.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("${SERVE_IT_UNSET_VARIABLE}, which is not set");
+  }
+
+  @Test
+  void exportRoapiWritesTheFileTablesAndNamesTheSkippedOnes() throws IOException {
+    Path out = work.resolve("roapi.yaml");
+    Cli.Result r = Cli.jar(work, env, "export", "roapi", "--catalog", catalog.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("skipped tpch.supplier: a function table").contains("skipped bci.daily_spikes")
+        .contains("wrote " + out);
+    JsonNode tables = new ObjectMapper(new YAMLFactory()).readTree(out.toFile()).get("tables");
+    Map<String, JsonNode> byName = new HashMap<>();
+    tables.forEach(t -> byName.put(t.get("name").asText(), t));
+    assertThat(byName).containsOnlyKeys("tpch_orders", "tpch_part", "bci_spikes");
+    assertThat(byName.get("tpch_orders").get("option").get("format").asText()).isEqualTo("delta");
+    assertThat(byName.get("tpch_orders").get("uri").asText()).isEqualTo(lake.resolve("orders").toString());
+    assertThat(byName.get("bci_spikes").get("partition_columns").findValuesAsText("name"))
+        .containsExactly("implant_id", "date");
+    // standard output when no --out is given
+    Cli.Result stdout = Cli.jar(work, env, "export", "roapi", "--catalog", catalog.toString());
+    assertThat(stdout.out()).isEqualTo(Files.readString(out));
+  }
+
+  /** Waits (bounded) until the server's log has the line, failing early if it exits. */
+  private static void awaitLine(Process server, Path log, String line) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (!Files.readString(log).contains(line)) {
+      assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+      assertThat(Instant.now()).as(Files.readString(log)).isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** Three ports free now (the doors that exist bind them). */
+  private static List<String> freePorts() throws IOException {
+    List<String> args = new ArrayList<>();
+    for (String door : List.of("--http-port", "--flight-port", "--pg-port")) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        args.add(door);
+        args.add(Integer.toString(s.getLocalPort()));
+      }
+    }
+    return args;
+  }
+}
