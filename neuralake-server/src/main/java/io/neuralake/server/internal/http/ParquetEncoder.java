@@ -6,7 +6,6 @@ import io.neuralake.spi.FileWrites;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,9 +38,7 @@ final class ParquetEncoder implements ResultEncoder {
         Data.exportArrayStream(allocator, reader, stream);
         c.unwrap(DuckDBConnection.class).registerArrowStream("result", stream);
         String path = temporary.toAbsolutePath().toString().replace("'", "''");
-        try (ResultSet rs = st.executeQuery("COPY (SELECT * FROM result) TO '" + path + "' (FORMAT parquet)")) {
-          rows.set(rs.next() ? rs.getLong(1) : 0);
-        }
+        rows.set(st.executeUpdate("COPY (SELECT * FROM result) TO '" + path + "' (FORMAT parquet)"));
       } catch (SQLException e) {
         throw new NeuralakeException(ErrorCode.INTERNAL, "writing the result as Parquet failed: " + e.getMessage(), e);
       }
