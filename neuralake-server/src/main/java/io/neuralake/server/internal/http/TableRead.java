@@ -123,7 +123,14 @@ final class TableRead {
     }
     if (limit.isPresent()) {
       long n = limit.getAsLong();
-      f = page.isPresent() ? f.slice(Math.multiplyExact(page.getAsLong() - 1, n), n) : f.limit(n);
+      long offset;
+      try {
+        offset = Math.multiplyExact(page.orElse(1) - 1, n);
+      } catch (ArithmeticException e) {
+        throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "page=" + page.getAsLong() + " with limit=" + n
+            + " starts past the largest row number; ask for a smaller page or limit");
+      }
+      f = page.isPresent() ? f.slice(offset, n) : f.limit(n);
     }
     if (!columns.isEmpty()) {
       f = f.select(columns.toArray(String[]::new));
