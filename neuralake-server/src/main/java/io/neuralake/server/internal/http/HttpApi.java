@@ -1,0 +1,171 @@
+package io.neuralake.server.internal.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.javalin.http.Context;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
+import io.neuralake.query.Query;
+import io.neuralake.server.internal.Principal;
+import io.neuralake.server.internal.QueryService;
+import io.neuralake.server.internal.ServerContext;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** The HTTP door's routes: what each one reads from the request and answers. */
+final class HttpApi {
+  static final String PRINCIPAL = "neuralake.principal";
+  private static final String BEARER = "Bearer ";
+
+  private final ServerContext server;
+  private final BufferAllocator allocator;
+  private final GraphqlEndpoint graphql;
+  private final String version;
+
+  HttpApi(ServerContext server, BufferAllocator allocator) {
+    this.server = server;
+    this.allocator = allocator;
+    this.graphql = new GraphqlEndpoint(server.queries());
+    String v = HttpApi.class.getPackage().getImplementationVersion();
+    this.version = v == null ? "dev" : v;
+  }
+
+  /** Every route but {@code /health} needs a valid bearer token, unless the server is open. */
+  void authenticate(Context ctx) {
+    if (ctx.path().equals("/health")) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        ? header.substring(BEARER.length()).strip() : null;
+    Principal who = server.auth().bearer(token).orElseThrow(() -> new NeuralakeException(ErrorCode.UNAUTHENTICATED,
+        header == null ? "this server needs a token: send the header 'Authorization: Bearer TOKEN'"
+            : token == null ? "the Authorization header must be 'Bearer TOKEN'"
+            : "the bearer token is not valid; ask the server's operator for one"));
+    ctx.attribute(PRINCIPAL, who);
+  }
+
+  private static Principal who(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  void health(Context ctx) {
+    ctx.json(java.util.Map.of("status", "ok"));
+  }
+
+  void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(server.metrics().render());
+  }
+
+  void version(Context ctx) {
+    json(ctx, HttpErrors.JSON.createObjectNode().put("name", "neuralake").put("version", version)
+        .put("catalog", server.catalog().name()));
+  }
+
+  void sql(Context ctx) {
+    ResultFormat format = ResultFormat.negotiate(ctx.header("Accept"));
+    String sql = body(ctx);
+    if (sql.isBlank()) {
+      throw new NeuralakeException(ErrorCode.INVALID_SQL, "the request body is empty: POST the SQL text, e.g."
+          + " curl -d 'SELECT 1' .../api/sql");
+    }
+    send(ctx, format, sql, server.queries().prepare(who(ctx), sql));
+  }
+
+  void table(Context ctx, TableRef table) {
+    ResultFormat format = ResultFormat.negotiate(ctx.header("Accept"));
+    TableRead read = RestParams.parse(table, ctx.queryParamMap());
+    send(ctx, format, read.describe(), read.frame().prepare());
+  }
+
+  void tableDotted(Context ctx) {
+    table(ctx, TableRef.of(callersCatalog(ctx), ctx.pathParam("name")));
+  }
+
+  void tableSlashed(Context ctx) {
+    table(ctx, TableRef.of(callersCatalog(ctx), ctx.pathParam("db"), ctx.pathParam("table")));
+  }
+
+  void schemas(Context ctx) {
+    json(ctx, CatalogJson.schemas(callersCatalog(ctx)));
+  }
+
+  void schema(Context ctx) {
+    json(ctx, CatalogJson.schema(TableRef.of(callersCatalog(ctx), ctx.pathParam("name"))));
+  }
+
+  void catalog(Context ctx) {
+    json(ctx, CatalogJson.catalog(callersCatalog(ctx)));
+  }
+
+  void openApi(Context ctx) {
+    json(ctx, OpenApiDocument.of(callersCatalog(ctx), version));
+  }
+
+  void graphql(Context ctx) {
+    json(ctx, graphql.run(who(ctx), body(ctx)));
+  }
+
+  private io.neuralake.catalog.Catalog callersCatalog(Context ctx) {
+    return server.queries().catalog(who(ctx));
+  }
+
+  private static void json(Context ctx, Object body) {
+    try {
+      ctx.contentType("application/json").result(HttpErrors.JSON.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new NeuralakeException(ErrorCode.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The request body as text, refused beyond the server's request limit before it is read whole. */
+  private String body(Context ctx) {
+    long max = server.limits().maxRequestBytes();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) {
+      throw tooLarge(declared, max);
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > max) {
+        throw tooLarge(bytes.length, max);
+      }
+      return new String(bytes, UTF_8);
+    } catch (IOException e) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "the request body could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static NeuralakeException tooLarge(long size, long max) {
+    return new NeuralakeException(ErrorCode.REQUEST_TOO_LARGE, "the request body is " + (size > max ? "over " : "")
+        + max + " bytes, the most this server takes (NEURALAKE_SERVER_MAX_REQUEST_BYTES)");
+  }
+
+  /** Runs a prepared query and streams its result in the format asked for. */
+  private void send(Context ctx, ResultFormat format, String what, Query query) {
+    try (Query q = query; QueryService.Result result = server.queries().open(who(ctx), "http", what, q)) {
+      try {
+        ctx.res().setStatus(200);
+        ctx.res().setContentType(format.contentType());
+        Progress out = new Progress(ctx.res().getOutputStream(), result);
+        encoder(format).write(result.reader(), out);
+      } catch (IOException | RuntimeException e) {
+        result.failed(e);
+        throw e instanceof RuntimeException r ? r : new NeuralakeException(ErrorCode.CANCELLED,
+            "sending the result failed (the client left?): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private ResultEncoder encoder(ResultFormat format) {
+    return switch (format) {
+      case JSON -> new JsonEncoder(false);
+      case NDJSON -> new JsonEncoder(true);
+      case CSV -> new CsvEncoder();
+      case ARROW_STREAM -> new ArrowEncoder(false);
+      case ARROW_FILE -> new ArrowEncoder(true);
+      case PARQUET -> new ParquetEncoder(allocator);
+    };
+  }
+}

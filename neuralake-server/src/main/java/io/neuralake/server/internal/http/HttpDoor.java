@@ -1,0 +1,118 @@
+package io.neuralake.server.internal.http;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HttpResponseException;
+import io.neuralake.ErrorCode;
+import io.neuralake.server.ServerLimits;
+import io.neuralake.server.internal.Door;
+import io.neuralake.server.internal.ServerContext;
+import java.time.Duration;
+import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP door: SQL, REST and GraphQL with ROAPI's routes, the catalog's schema, an OpenAPI
+ * document, health and metrics — Javalin on Jetty 12, one virtual thread per request, bounded
+ * request heads and bodies, idle connections closed.
+ */
+public final class HttpDoor implements Door {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpDoor.class);
+
+  private final Javalin app;
+  private final BufferAllocator allocator;
+
+  private HttpDoor(Javalin app, BufferAllocator allocator) {
+    this.app = app;
+    this.allocator = allocator;
+  }
+
+  /** Starts listening on the server's address and {@code port} (0: any free port). */
+  public static HttpDoor open(ServerContext server, int port) {
+    ServerLimits limits = server.limits();
+    BufferAllocator allocator = server.catalog().context().engine().allocator()
+        .newChildAllocator("http-door", 0, Long.MAX_VALUE);
+    HttpApi api = new HttpApi(server, allocator);
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.concurrency.useVirtualThreads = true;
+      config.http.compressionStrategy = CompressionStrategy.NONE;
+      config.http.maxRequestSize = limits.maxRequestBytes();
+      config.router.ignoreTrailingSlashes = true;
+      VirtualThreadPool threads = new VirtualThreadPool();
+      // at most this many requests at once; queries beyond admission's bound wait there or get 429
+      threads.setMaxThreads(Math.max(256, 2 * (limits.maxConcurrentQueries() + limits.maxQueuedQueries()) + 64));
+      threads.setName("neuralake-http");
+      config.jetty.threadPool = threads;
+      config.jetty.modifyHttpConfiguration(http -> {
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+      });
+      config.jetty.addConnector((jetty, http) -> {
+        ServerConnector c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        c.setHost(server.bind().getHostAddress());
+        c.setPort(port);
+        c.setIdleTimeout(limits.idleTimeout().toMillis());
+        return c;
+      });
+      config.jetty.modifyServer(jetty -> jetty.setStopTimeout(limits.shutdownGrace().toMillis()));
+      config.routes.before(api::authenticate);
+      config.routes.get("/health", api::health);
+      config.routes.get("/metrics", api::metrics);
+      config.routes.get("/api/version", api::version);
+      config.routes.post("/api/sql", api::sql);
+      config.routes.get("/api/tables/{db}/{table}", api::tableSlashed);
+      config.routes.get("/api/tables/{name}", api::tableDotted);
+      config.routes.get("/api/schema", api::schemas);
+      config.routes.get("/api/schema/{name}", api::schema);
+      config.routes.get("/api/catalog", api::catalog);
+      config.routes.get("/api/openapi.json", api::openApi);
+      config.routes.post("/api/graphql", api::graphql);
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.answer(ctx, e));
+      config.routes.exception(Exception.class, (e, ctx) -> HttpErrors.answer(ctx, e));
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null && !ctx.res().isCommitted()) {
+          HttpErrors.write(ctx.res(), 404, ErrorCode.OBJECT_NOT_FOUND.name(), "no such route: " + ctx.method() + " "
+              + ctx.path() + "; GET /api/openapi.json lists the routes");
+        }
+      });
+    });
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+    return new HttpDoor(app, allocator);
+  }
+
+  @Override
+  public String name() {
+    return "http";
+  }
+
+  @Override
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    try {
+      app.jettyServer().server().setStopTimeout(grace.toMillis());
+      app.stop();
+    } finally {
+      try {
+        allocator.close();
+      } catch (IllegalStateException e) {
+        LOG.warn("the HTTP door's Arrow memory was not all released: {}", e.getMessage());
+      }
+    }
+  }
+}
