@@ -2,6 +2,7 @@ package io.neuralake.server.internal.flight;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -191,6 +193,89 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
           + " and no values were bound: bind a value to each before executing it");
     }
     return sql;
+  }
+
+  /** A descriptor that is not a Flight SQL command (a path, bytes of something else) is the caller's mistake. */
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    requireCommand(descriptor);
+    return super.getFlightInfo(context, descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    requireCommand(descriptor);
+    return super.getSchema(context, descriptor);
+  }
+
+  private static void requireCommand(FlightDescriptor descriptor) {
+    boolean command = descriptor.isCommand();
+    if (command) {
+      try {
+        Any.parseFrom(descriptor.getCommand());
+      } catch (InvalidProtocolBufferException e) {
+        command = false;
+      }
+    }
+    if (!command) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("this is a Flight SQL server: describe a flight with a Flight"
+          + " SQL command (a statement, a prepared statement or a metadata request), not a path or other bytes")
+          .toRuntimeException();
+    }
+  }
+
+  // the server is read-only: what would change data says so
+
+  @Override
+  public Runnable acceptPutStatement(FlightSql.CommandStatementUpdate command, CallContext context,
+      FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("updates"));
+  }
+
+  @Override
+  public Runnable acceptPutStatementBulkIngest(FlightSql.CommandStatementIngest command, CallContext context,
+      FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("bulk ingestion"));
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(FlightSql.CommandPreparedStatementUpdate command,
+      CallContext context, FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("updates"));
+  }
+
+  @Override
+  public void beginTransaction(FlightSql.ActionBeginTransactionRequest request, CallContext context,
+      StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
+    listener.onError(readOnly("transactions"));
+  }
+
+  @Override
+  public void beginSavepoint(FlightSql.ActionBeginSavepointRequest request, CallContext context,
+      StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
+    listener.onError(readOnly("savepoints"));
+  }
+
+  private static RuntimeException readOnly(String what) {
+    return CallStatus.UNIMPLEMENTED.withDescription(what + " are not supported: this server is read-only; run"
+        + " queries (SELECT)").toRuntimeException();
+  }
+
+  /** A ticket this server did not write (not a Flight SQL command at all) is the caller's mistake. */
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    try {
+      Any.parseFrom(ticket.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription("the ticket is not one this server hands out: get"
+          + " tickets from GetFlightInfo (execute a statement)").toRuntimeException());
+      return;
+    }
+    try {
+      super.getStream(context, ticket, listener);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    }
   }
 
   // metadata

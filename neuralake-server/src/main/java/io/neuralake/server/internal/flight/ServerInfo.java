@@ -19,7 +19,7 @@ final class ServerInfo {
         .withFlightSqlServerSql(true)
         .withFlightSqlServerSubstrait(false)
         .withFlightSqlServerTransaction(SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
-        .withFlightSqlServerCancel(true)
+        .withFlightSqlServerCancel(false) // a client cancels by cancelling its stream
         .withSqlIdentifierQuoteChar("\"")
         .withSqlDdlCatalog(false)
         .withSqlDdlSchema(false)
