@@ -1,0 +1,109 @@
+package io.neuralake.server.internal.flight;
+
+import io.neuralake.query.Query;
+import io.neuralake.server.internal.Door;
+import io.neuralake.server.internal.ServerContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls run on
+ * virtual threads, authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
+ * Messages from clients are bounded by the request limit.
+ */
+public final class FlightDoor implements Door {
+  private static final Logger LOG = LoggerFactory.getLogger(FlightDoor.class);
+  /** Room for a message's framing around the largest request (SQL text) the limits allow. */
+  private static final int FRAMING = 64 * 1024;
+
+  private final FlightServer server;
+  private final BufferAllocator allocator;
+  private final ExecutorService calls;
+  private final Set<Query> running;
+
+  private FlightDoor(FlightServer server, BufferAllocator allocator, ExecutorService calls, Set<Query> running) {
+    this.server = server;
+    this.allocator = allocator;
+    this.calls = calls;
+    this.running = running;
+  }
+
+  /** Starts listening on the context's address and {@code port} (0: any free port). */
+  public static FlightDoor open(ServerContext context, int port) throws IOException {
+    // results travel in the engine's Arrow memory; the door's own (parameters sent in) is a child of it
+    BufferAllocator allocator = context.catalog().context().engine().allocator()
+        .newChildAllocator("flight-door", 0, Long.MAX_VALUE);
+    ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-call-", 0).factory());
+    Set<Query> running = ConcurrentHashMap.newKeySet();
+    FlightAuth auth = new FlightAuth(context.auth(), Clock.systemUTC());
+    LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running);
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE - FRAMING, context.limits().maxRequestBytes()) + FRAMING;
+    FlightServer server = FlightServer.builder(allocator,
+            Location.forGrpcInsecure(context.bind().getHostAddress(), port), producer)
+        .headerAuthenticator(auth)
+        .executor(calls)
+        .maxInboundMessageSize(maxMessage)
+        .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(server);
+      calls.shutdownNow();
+      allocator.close();
+      throw e;
+    }
+    return new FlightDoor(server, allocator, calls, running);
+  }
+
+  @Override
+  public String name() {
+    return LakeSqlProducer.DOOR;
+  }
+
+  @Override
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
+        LOG.info("cancelling {} Flight SQL queries still running after the shutdown grace", running.size());
+        running.forEach(Query::cancel);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.forEach(Query::cancel);
+    }
+    closeQuietly(server);
+    calls.shutdownNow();
+    try {
+      allocator.close();
+    } catch (IllegalStateException e) {
+      LOG.warn("the Flight SQL door's Arrow memory was not all released: {}", e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(FlightServer server) {
+    try {
+      server.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("closing the Flight SQL server: {}", e.toString());
+    }
+  }
+}

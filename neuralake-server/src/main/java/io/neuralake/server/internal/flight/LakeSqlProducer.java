@@ -1,0 +1,481 @@
+package io.neuralake.server.internal.flight;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
+import io.neuralake.catalog.Catalog;
+import io.neuralake.query.Query;
+import io.neuralake.server.internal.Principal;
+import io.neuralake.server.internal.QueryService;
+import io.neuralake.server.internal.ServerContext;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.BasicFlightSqlProducer;
+import org.apache.arrow.flight.sql.FlightSqlProducer;
+import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Flight SQL over the catalog: statements, prepared statements with {@code ?} parameters and
+ * catalog metadata, each call as the user it authenticated as, every query through
+ * {@link QueryService}. Nothing is kept between calls: a statement's ticket and a prepared
+ * statement's handle are the SQL itself (with bound values as literals), so any replica can serve
+ * the next call, and a ticket can only run SQL the caller could have sent anyway.
+ */
+final class LakeSqlProducer extends BasicFlightSqlProducer {
+  static final String DOOR = "flight";
+
+  private final ServerContext server;
+  private final FlightAuth auth;
+  private final BufferAllocator allocator;
+  private final Set<Query> running;
+  private final SqlInfoBuilder sqlInfo;
+
+  LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running) {
+    this.server = server;
+    this.auth = auth;
+    this.allocator = allocator;
+    this.running = running;
+    this.sqlInfo = ServerInfo.of();
+  }
+
+  // statements
+
+  @Override
+  public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return call(() -> {
+      String sql = command.getQuery();
+      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), sql);
+      Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
+          .setStatementHandle(ByteString.copyFromUtf8(sql)).build()).toByteArray());
+      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+    });
+  }
+
+  @Override
+  public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return call(() -> new SchemaResult(resultSchema(who(context), command.getQuery())));
+  }
+
+  @Override
+  public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+    stream(context, ticket.getStatementHandle().toStringUtf8(), listener);
+  }
+
+  // prepared statements
+
+  @Override
+  public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      Principal who = who(context);
+      String sql = request.getQuery();
+      FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult.newBuilder()
+          .setPreparedStatementHandle(ByteString.copyFromUtf8(sql))
+          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(resultSchema(who, Parameters.withNulls(sql)))))
+          .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(who, sql))))
+          .build();
+      listener.onNext(new Result(Any.pack(result).toByteArray()));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.of(e));
+    }
+  }
+
+  @Override
+  public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    listener.onCompleted(); // nothing is held for a prepared statement
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context,
+      FlightStream values, StreamListener<PutResult> ack) {
+    return () -> {
+      try {
+        who(context);
+        String sql = command.getPreparedStatementHandle().toStringUtf8();
+        String bound = null;
+        while (values.next()) {
+          VectorSchemaRoot root = values.getRoot();
+          if (root.getRowCount() == 0) {
+            continue;
+          }
+          if (bound != null || root.getRowCount() > 1) {
+            throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "a query binds one set of parameter values;"
+                + " more than one row of values was sent: execute the statement once per set");
+          }
+          bound = Parameters.bind(sql, root, 0);
+        }
+        String handle = bound == null ? sql : bound;
+        FlightSql.DoPutPreparedStatementResult result = FlightSql.DoPutPreparedStatementResult.newBuilder()
+            .setPreparedStatementHandle(ByteString.copyFromUtf8(handle)).build();
+        byte[] bytes = result.toByteArray();
+        try (ArrowBuf buf = allocator.buffer(bytes.length)) {
+          buf.writeBytes(bytes);
+          ack.onNext(PutResult.metadata(buf));
+        }
+        ack.onCompleted();
+      } catch (RuntimeException e) {
+        ack.onError(FlightErrors.of(e));
+      }
+    };
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return call(() -> {
+      String sql = command.getPreparedStatementHandle().toStringUtf8();
+      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), requireBound(sql));
+      Ticket ticket = new Ticket(Any.pack(command).toByteArray());
+      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+    });
+  }
+
+  @Override
+  public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return call(() -> new SchemaResult(resultSchema(who(context),
+        Parameters.withNulls(command.getPreparedStatementHandle().toStringUtf8()))));
+  }
+
+  @Override
+  public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      ServerStreamListener listener) {
+    String sql = command.getPreparedStatementHandle().toStringUtf8();
+    try {
+      requireBound(sql);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+      return;
+    }
+    stream(context, sql, listener);
+  }
+
+  private static String requireBound(String sql) {
+    int parameters = Parameters.placeholders(sql).size();
+    if (parameters > 0) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "the statement has " + parameters + " parameters (?)"
+          + " and no values were bound: bind a value to each before executing it");
+    }
+    return sql;
+  }
+
+  /** A descriptor that is not a Flight SQL command (a path, bytes of something else) is the caller's mistake. */
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    requireCommand(descriptor);
+    return super.getFlightInfo(context, descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    requireCommand(descriptor);
+    return super.getSchema(context, descriptor);
+  }
+
+  private static void requireCommand(FlightDescriptor descriptor) {
+    boolean command = descriptor.isCommand();
+    if (command) {
+      try {
+        Any.parseFrom(descriptor.getCommand());
+      } catch (InvalidProtocolBufferException e) {
+        command = false;
+      }
+    }
+    if (!command) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("this is a Flight SQL server: describe a flight with a Flight"
+          + " SQL command (a statement, a prepared statement or a metadata request), not a path or other bytes")
+          .toRuntimeException();
+    }
+  }
+
+  // the server is read-only: what would change data says so
+
+  @Override
+  public Runnable acceptPutStatement(FlightSql.CommandStatementUpdate command, CallContext context,
+      FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("updates"));
+  }
+
+  @Override
+  public Runnable acceptPutStatementBulkIngest(FlightSql.CommandStatementIngest command, CallContext context,
+      FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("bulk ingestion"));
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(FlightSql.CommandPreparedStatementUpdate command,
+      CallContext context, FlightStream values, StreamListener<PutResult> ack) {
+    return () -> ack.onError(readOnly("updates"));
+  }
+
+  @Override
+  public void beginTransaction(FlightSql.ActionBeginTransactionRequest request, CallContext context,
+      StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
+    listener.onError(readOnly("transactions"));
+  }
+
+  @Override
+  public void beginSavepoint(FlightSql.ActionBeginSavepointRequest request, CallContext context,
+      StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
+    listener.onError(readOnly("savepoints"));
+  }
+
+  private static RuntimeException readOnly(String what) {
+    return CallStatus.UNIMPLEMENTED.withDescription(what + " are not supported: this server is read-only; run"
+        + " queries (SELECT)").toRuntimeException();
+  }
+
+  /** A ticket this server did not write (not a Flight SQL command at all) is the caller's mistake. */
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    try {
+      Any.parseFrom(ticket.getBytes());
+    } catch (InvalidProtocolBufferException e) {
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription("the ticket is not one this server hands out: get"
+          + " tickets from GetFlightInfo (execute a statement)").toRuntimeException());
+      return;
+    }
+    try {
+      super.getStream(context, ticket, listener);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    }
+  }
+
+  // metadata
+
+  @Override
+  protected <T extends com.google.protobuf.Message> List<FlightEndpoint> determineEndpoints(T request,
+      FlightDescriptor descriptor, org.apache.arrow.vector.types.pojo.Schema schema) {
+    return List.of(new FlightEndpoint(new Ticket(Any.pack(request).toByteArray())));
+  }
+
+  @Override
+  public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.catalogs(catalog(context), allocator, listener));
+  }
+
+  @Override
+  public void getStreamSchemas(FlightSql.CommandGetDbSchemas command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.schemas(catalog(context), command, allocator, listener));
+  }
+
+  @Override
+  public void getStreamTables(FlightSql.CommandGetTables command, CallContext context, ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.tables(catalog(context), command, allocator, listener));
+  }
+
+  @Override
+  public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.tableTypes(allocator, listener));
+  }
+
+  @Override
+  public void getStreamSqlInfo(FlightSql.CommandGetSqlInfo command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> sqlInfo.send(command.getInfoList(), listener));
+  }
+
+  @Override
+  public void getStreamTypeInfo(FlightSql.CommandGetXdbcTypeInfo request, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.empty(FlightSqlProducer.Schemas.GET_TYPE_INFO_SCHEMA, allocator, listener));
+  }
+
+  @Override
+  public void getStreamPrimaryKeys(FlightSql.CommandGetPrimaryKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.empty(FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA, allocator,
+        listener));
+  }
+
+  @Override
+  public void getStreamExportedKeys(FlightSql.CommandGetExportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.empty(FlightSqlProducer.Schemas.GET_EXPORTED_KEYS_SCHEMA, allocator,
+        listener));
+  }
+
+  @Override
+  public void getStreamImportedKeys(FlightSql.CommandGetImportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.empty(FlightSqlProducer.Schemas.GET_IMPORTED_KEYS_SCHEMA, allocator,
+        listener));
+  }
+
+  @Override
+  public void getStreamCrossReference(FlightSql.CommandGetCrossReference command, CallContext context,
+      ServerStreamListener listener) {
+    metadata(listener, () -> CatalogMetadata.empty(FlightSqlProducer.Schemas.GET_CROSS_REFERENCE_SCHEMA, allocator,
+        listener));
+  }
+
+  // running queries
+
+  /**
+   * Runs the SQL and sends its batches as the engine hands them over, never holding more than the
+   * batch being sent: it waits while the client is not reading (at most the idle timeout), and a
+   * client that cancels the call cancels the query.
+   */
+  private void stream(CallContext context, String sql, ServerStreamListener listener) {
+    Query query;
+    Principal who;
+    try {
+      who = who(context);
+      query = server.queries().prepare(who, sql);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+      return;
+    }
+    running.add(query);
+    listener.setOnCancelHandler(query::cancel);
+    try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
+      try {
+        ArrowReader reader = result.reader();
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        listener.start(root);
+        while (reader.loadNextBatch()) {
+          awaitReader(listener);
+          listener.putNext();
+          result.sent(root.getRowCount(), bytes(root));
+        }
+        listener.completed();
+      } catch (Exception e) {
+        result.failed(e);
+        listener.error(FlightErrors.of(cancelledBy(listener, e)));
+      }
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    } finally {
+      running.remove(query);
+    }
+  }
+
+  /** Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle timeout. */
+  private void awaitReader(ServerStreamListener listener) {
+    Duration idle = server.limits().idleTimeout();
+    long deadline = System.nanoTime() + idle.toNanos();
+    while (!listener.isReady()) {
+      if (listener.isCancelled()) {
+        throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
+            + " s; the result was abandoned");
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
+    if (listener.isCancelled()) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
+    }
+  }
+
+  private static Throwable cancelledBy(ServerStreamListener listener, Exception e) {
+    return listener.isCancelled() && ErrorCode.of(e) != ErrorCode.CANCELLED
+        ? new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query", e) : e;
+  }
+
+  private static long bytes(VectorSchemaRoot root) {
+    long bytes = 0;
+    for (FieldVector v : root.getFieldVectors()) {
+      bytes += v.getBufferSize();
+    }
+    return bytes;
+  }
+
+  /** The Arrow schema of the SQL's result, planned over the caller's catalog (no data is read). */
+  private org.apache.arrow.vector.types.pojo.Schema resultSchema(Principal who, String sql) {
+    try (Query query = server.queries().prepare(who, sql)) {
+      return ArrowSchemas.of(query.schema(), allocator);
+    }
+  }
+
+  /**
+   * One field per {@code ?}, typed as the column it is compared with (text otherwise), looked up
+   * in the tables the SQL names.
+   */
+  private org.apache.arrow.vector.types.pojo.Schema parameterSchema(Principal who, String sql) {
+    if (Parameters.placeholders(sql).isEmpty()) {
+      return new org.apache.arrow.vector.types.pojo.Schema(List.of());
+    }
+    Catalog catalog = server.queries().catalog(who);
+    String lower = sql.toLowerCase(Locale.ROOT);
+    Map<String, DataType> columns = new HashMap<>();
+    for (String db : catalog.dbs()) {
+      for (String table : catalog.db(db).tables()) {
+        if (lower.contains((db + "." + table).toLowerCase(Locale.ROOT))) {
+          catalog.db(db).table(table).schema().fields()
+              .forEach(f -> columns.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f.type()));
+        }
+      }
+    }
+    List<Optional<DataType>> types = Parameters.types(sql, name -> Optional.ofNullable(
+        columns.get(name.toLowerCase(Locale.ROOT))));
+    List<Field> fields = new ArrayList<>();
+    for (int p = 0; p < types.size(); p++) {
+      fields.add(Field.of("p" + (p + 1), types.get(p).orElse(DataType.STRING)));
+    }
+    return ArrowSchemas.of(Schema.of(fields.toArray(Field[]::new)), allocator);
+  }
+
+  private Principal who(CallContext context) {
+    return auth.principal(context.peerIdentity());
+  }
+
+  private Catalog catalog(CallContext context) {
+    return server.queries().catalog(who(context));
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw FlightErrors.of(e);
+    }
+  }
+
+  private static void metadata(ServerStreamListener listener, Runnable body) {
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    }
+  }
+}
