@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class})
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class,
+      BenchMain.Server.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -307,6 +308,42 @@ public final class BenchMain implements Runnable {
       Path out = results.resolve("metadata-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
       Files.writeString(out, md);
       System.out.println(md + "\n(written to " + out + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "server", mixinStandardHelpOptions = true,
+      description = "The server's doors, in-process on loopback: p50/p99 latency of a one-partition REST read and of a"
+          + " small aggregate over HTTP, Flight SQL and PostgreSQL wire with 1 and 16 clients; throughput of a large"
+          + " result over Flight SQL and HTTP Arrow vs in-process. A door or driver that is missing is reported as not"
+          + " available.")
+  static final class Server implements Callable<Integer> {
+    @CommandLine.Option(names = "--sf", defaultValue = "1", description = "TPC-H scale factor. Default: ${DEFAULT-VALUE}.")
+    double scaleFactor;
+
+    @CommandLine.Option(names = "--requests", defaultValue = "200", description = "Measured requests per client. Default: ${DEFAULT-VALUE}.")
+    int requests;
+
+    @CommandLine.Option(names = "--warmups", defaultValue = "20", description = "Warm-up requests per client. Default: ${DEFAULT-VALUE}.")
+    int warmups;
+
+    @CommandLine.Option(names = "--clients", defaultValue = "1,16", split = ",", description = "Concurrent clients. Default: ${DEFAULT-VALUE}.")
+    List<Integer> clients;
+
+    @CommandLine.Option(names = "--large-runs", defaultValue = "3", description = "Measured runs of the large result. Default: ${DEFAULT-VALUE}.")
+    int largeRuns;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      Path data = TpchDataset.ensure(dataDir, scaleFactor).toAbsolutePath();
+      System.out.println(ServerBench.run(data, dataDir.toAbsolutePath(),
+          new ServerBench.Plan(scaleFactor, requests, warmups, clients, largeRuns), results));
       return 0;
     }
   }

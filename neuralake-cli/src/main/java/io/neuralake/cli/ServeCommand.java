@@ -82,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         + " GET /api/tables/{db}.{table}, /metrics)");
     door(out, "flight", flightPort, server.flightPort(), p -> "jdbc:arrow-flight-sql://" + host + ":" + p
         + "?useEncryption=false");
-    door(out, "pg", pgPort, server.pgPort(), p -> "postgresql://" + host + ":" + p + "/" + c.dbs().getFirst()
+    String db = c.dbs().isEmpty() ? c.name() : c.dbs().getFirst();
+    door(out, "pg", pgPort, server.pgPort(), p -> "postgresql://" + host + ":" + p + "/" + db
         + "  (psql -h " + host + " -p " + p + ")");
     out.println("engine sandboxed to " + served.readableFolders().stream().map(Path::toString).toList());
     if (users.isEmpty()) {

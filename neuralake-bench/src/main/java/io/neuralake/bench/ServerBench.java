@@ -1,0 +1,393 @@
+package io.neuralake.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.neuralake.catalog.Catalog;
+import io.neuralake.engine.EngineOptions;
+import io.neuralake.query.Query;
+import io.neuralake.query.QueryLimits;
+import io.neuralake.runtime.LakeRuntime;
+import io.neuralake.sample.SampleLake;
+import io.neuralake.server.NeuralakeServer;
+import io.neuralake.server.ServerLimits;
+import io.neuralake.table.ParquetTable;
+import io.neuralake.table.Partition;
+import io.neuralake.table.PartitioningScheme;
+import io.neuralake.types.DataType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+
+/**
+ * The server's doors measured in one process: a {@link NeuralakeServer} over a generated lake
+ * (TPC-H tables and a partitioned {@code bci.spikes}), on loopback, open (no users). Latency p50/p99
+ * of a one-partition REST read (HTTP) and of a small aggregate (HTTP {@code /api/sql}, Flight SQL
+ * JDBC, PostgreSQL JDBC) under 1 and 16 concurrent clients; throughput of a large result over
+ * Flight SQL and HTTP Arrow stream against the same result read in-process. A door the server does
+ * not open, or a client driver that is not on the class path, is reported as not available.
+ */
+final class ServerBench {
+  static final String ONE_PARTITION_PATH = "/api/tables/bci.spikes?filter%5Bimplant_id%5D=4595&filter%5Bdate%5D=2024-04-28";
+  static final String AGGREGATE = "SELECT o_orderstatus, count(*) AS n, sum(o_totalprice) AS total FROM tpch.orders"
+      + " GROUP BY o_orderstatus ORDER BY o_orderstatus";
+  static final String LARGE = "SELECT * FROM tpch.lineitem";
+  private static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+
+  /** How much to run. */
+  record Plan(double scaleFactor, int requestsPerClient, int warmupsPerClient, List<Integer> clients, int largeRuns) {}
+
+  /** One measured latency case: p50/p99 in ms, or why it could not run. */
+  record Latency(String query, String door, int clients, int requests, Double p50Ms, Double p99Ms, String unavailable) {}
+
+  /** One throughput case against the in-process read of the same result. */
+  record Throughput(String door, long rows, long arrowBytes, Double medianMs, Double mbPerSecond, Double rowsPerSecond,
+      Double ratioToInProcess, String unavailable) {}
+
+  private ServerBench() {}
+
+  /** Runs the plan over {@code data} (TPC-H, from {@link TpchDataset}); writes Markdown and JSON to {@code results}. */
+  static String run(Path data, Path work, Plan plan, Path results) throws Exception {
+    Path spikes = work.resolve("server-lake");
+    if (!Files.exists(spikes.resolve("spikes"))) {
+      SampleLake.create(spikes);
+    }
+    Path cache = work.resolve("server-cache").toAbsolutePath();
+    try (LakeRuntime runtime = LakeRuntime.builder().root(data.toString()).cacheFolder(cache)
+        .engineOptions(EngineOptions.fromEnvironment().locked(data, spikes, cache)).build()) {
+      Catalog catalog = Catalog.builder("bench").runtime(runtime)
+          .database("tpch", ParquetTable.builder("orders", "orders").build(),
+              ParquetTable.builder("lineitem", "lineitem").build())
+          .database("bci", ParquetTable.builder("spikes", spikes.resolve("spikes").toString())
+              .partitioning(PartitioningScheme.HIVE, Partition.of("implant_id", DataType.INT64),
+                  Partition.of("date", DataType.STRING)).build())
+          .build();
+      ServerLimits d = ServerLimits.defaults();
+      // the large result must not meet the row or byte caps; the queue must hold 16 clients
+      ServerLimits limits = new ServerLimits(QueryLimits.none().withWallTime(Duration.ofMinutes(10)),
+          d.maxConcurrentQueries(), 64, Duration.ofMinutes(2), d.maxRequestBytes(), d.maxHeaderBytes(),
+          d.idleTimeout(), Duration.ofSeconds(5));
+      try (NeuralakeServer server = NeuralakeServer.builder(catalog).httpPort(NeuralakeServer.ANY_PORT)
+          .flightPort(NeuralakeServer.ANY_PORT).pgPort(NeuralakeServer.ANY_PORT).limits(limits).start()) {
+        Doors doors = new Doors(server);
+        List<Latency> latencies = new ArrayList<>();
+        for (int c : plan.clients()) {
+          latencies.add(latency("one-partition REST read", "http", c, plan, doors.http(), http -> restRead(http)));
+          latencies.add(latency("small aggregate", "http", c, plan, doors.http(), http -> httpSql(http, AGGREGATE,
+              "application/json")));
+          latencies.add(latency("small aggregate", "flight", c, plan, doors.flight(), url -> jdbc(url, AGGREGATE)));
+          latencies.add(latency("small aggregate", "pg", c, plan, doors.pg(), url -> jdbc(url, AGGREGATE)));
+        }
+        List<Throughput> throughput = throughput(catalog, doors, plan.largeRuns());
+        return write(plan, latencies, throughput, results);
+      }
+    }
+  }
+
+  /** Where each door is, or why it is not available. */
+  private record Doors(Endpoint http, Endpoint flight, Endpoint pg) {
+    Doors(NeuralakeServer server) {
+      this(endpoint(server.httpPort(), p -> "http://127.0.0.1:" + p),
+          endpoint(server.flightPort(), p -> "jdbc:arrow-flight-sql://127.0.0.1:" + p + "?useEncryption=false"),
+          endpoint(server.pgPort(), p -> "jdbc:postgresql://127.0.0.1:" + p + "/tpch?user=bench&password=bench"));
+    }
+
+    private static Endpoint endpoint(OptionalInt port, java.util.function.IntFunction<String> url) {
+      return port.isPresent() ? new Endpoint(url.apply(port.getAsInt()), null)
+          : new Endpoint(null, "not available: the server has no such door in this build");
+    }
+  }
+
+  private record Endpoint(String url, String unavailable) {}
+
+  /** One request of a client; returns rows (or bytes) received, to check something came. */
+  @FunctionalInterface
+  private interface Call {
+    long run(Client client) throws Exception;
+  }
+
+  /** A client's connection: an HTTP client, or a JDBC connection. */
+  private record Client(String url, HttpClient http, Connection jdbc) implements AutoCloseable {
+    static Client open(String url) throws Exception {
+      if (url.startsWith("jdbc:")) {
+        Properties props = new Properties();
+        return new Client(url, null, DriverManager.getConnection(url, props));
+      }
+      return new Client(url, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), null);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (jdbc != null) {
+        jdbc.close();
+      }
+      if (http != null) {
+        http.close();
+      }
+    }
+  }
+
+  private static Latency latency(String query, String door, int clients, Plan plan, Endpoint endpoint, Call call) {
+    if (endpoint.unavailable() != null) {
+      return new Latency(query, door, clients, 0, null, null, endpoint.unavailable());
+    }
+    System.err.println(query + " over " + door + ", " + clients + " client(s) ...");
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        futures.add(pool.submit(() -> {
+          try (Client client = Client.open(endpoint.url())) {
+            List<Long> nanos = new ArrayList<>();
+            for (int r = 0; r < plan.warmupsPerClient() + plan.requestsPerClient(); r++) {
+              long start = System.nanoTime();
+              if (call.run(client) <= 0) {
+                throw new IllegalStateException("an empty answer");
+              }
+              if (r >= plan.warmupsPerClient()) {
+                nanos.add(System.nanoTime() - start);
+              }
+            }
+            return nanos;
+          }
+        }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> f : futures) {
+        all.addAll(f.get(30, TimeUnit.MINUTES));
+      }
+      Collections.sort(all);
+      return new Latency(query, door, clients, all.size(), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, null);
+    } catch (Exception e) {
+      return new Latency(query, door, clients, 0, null, null, "not available: " + reason(e));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long restRead(Client client) throws Exception {
+    HttpResponse<byte[]> r = client.http().send(HttpRequest.newBuilder(URI.create(client.url() + ONE_PARTITION_PATH))
+        .header("Accept", "application/json").timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return ok(r).body().length;
+  }
+
+  private static long httpSql(Client client, String sql, String accept) throws Exception {
+    HttpResponse<byte[]> r = client.http().send(sqlRequest(client.url(), sql, accept), HttpResponse.BodyHandlers.ofByteArray());
+    return ok(r).body().length;
+  }
+
+  private static HttpRequest sqlRequest(String base, String sql, String accept) {
+    return HttpRequest.newBuilder(URI.create(base + "/api/sql")).header("Accept", accept)
+        .header("Content-Type", "text/plain").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+  }
+
+  private static <T> HttpResponse<T> ok(HttpResponse<T> r) {
+    if (r.statusCode() != 200) {
+      Object body = r.body();
+      String text = body instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : "";
+      throw new IllegalStateException("HTTP " + r.statusCode() + " " + text.substring(0, Math.min(200, text.length())));
+    }
+    return r;
+  }
+
+  private static long jdbc(Client client, String sql) throws Exception {
+    try (Statement s = client.jdbc().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      long rows = 0;
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          rs.getObject(i);
+        }
+        rows++;
+      }
+      return rows;
+    }
+  }
+
+  // ---- throughput of a large result
+
+  private static List<Throughput> throughput(Catalog catalog, Doors doors, int runs) {
+    System.err.println("large result in-process ...");
+    long[] inProcess = null;
+    List<Long> local = new ArrayList<>();
+    for (int i = 0; i <= runs; i++) { // the first run warms up
+      long start = System.nanoTime();
+      long[] got = readInProcess(catalog);
+      if (i > 0) {
+        local.add(System.nanoTime() - start);
+      }
+      inProcess = got;
+    }
+    long rows = inProcess[0];
+    long bytes = inProcess[1];
+    double localMs = Report.median(local) / 1e6;
+    List<Throughput> out = new ArrayList<>();
+    out.add(new Throughput("in-process (Query.open)", rows, bytes, localMs, bytes / 1e6 / (localMs / 1e3),
+        rows / (localMs / 1e3), 1.0, null));
+    out.add(large("http (Arrow stream)", doors.http(), rows, bytes, localMs, runs, ServerBench::httpArrowRows));
+    out.add(large("flight (JDBC)", doors.flight(), rows, bytes, localMs, runs, client -> jdbc(client, LARGE)));
+    return out;
+  }
+
+  private static Throughput large(String door, Endpoint endpoint, long rows, long bytes, double localMs, int runs,
+      Call call) {
+    if (endpoint.unavailable() != null) {
+      return new Throughput(door, rows, bytes, null, null, null, null, endpoint.unavailable());
+    }
+    System.err.println("large result over " + door + " ...");
+    try (Client client = Client.open(endpoint.url())) {
+      List<Long> nanos = new ArrayList<>();
+      for (int i = 0; i <= runs; i++) {
+        long start = System.nanoTime();
+        long got = call.run(client);
+        if (got != rows) {
+          throw new IllegalStateException(got + " rows received, " + rows + " expected");
+        }
+        if (i > 0) {
+          nanos.add(System.nanoTime() - start);
+        }
+      }
+      double ms = Report.median(nanos) / 1e6;
+      return new Throughput(door, rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null);
+    } catch (Exception e) {
+      return new Throughput(door, rows, bytes, null, null, null, null, "not available: " + reason(e));
+    }
+  }
+
+  /** Rows and Arrow buffer bytes of the large result, read batch by batch in-process. */
+  private static long[] readInProcess(Catalog catalog) {
+    try (Query q = catalog.prepare(LARGE); ArrowReader r = q.open(QueryLimits.none())) {
+      long rows = 0;
+      long bytes = 0;
+      while (r.loadNextBatch()) {
+        VectorSchemaRoot root = r.getVectorSchemaRoot();
+        rows += root.getRowCount();
+        for (FieldVector v : root.getFieldVectors()) {
+          bytes += v.getBufferSize();
+        }
+      }
+      return new long[] {rows, bytes};
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The large result as an Arrow stream over HTTP, decoded batch by batch; returns its rows. */
+  private static long httpArrowRows(Client client) throws Exception {
+    HttpResponse<InputStream> r = client.http().send(sqlRequest(client.url(), LARGE, ARROW_STREAM),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = r.body()) {
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("HTTP " + r.statusCode() + " " + new String(body.readNBytes(200),
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+      try (RootAllocator allocator = new RootAllocator(); ArrowStreamReader reader = new ArrowStreamReader(body, allocator)) {
+        long rows = 0;
+        while (reader.loadNextBatch()) {
+          rows += reader.getVectorSchemaRoot().getRowCount();
+        }
+        return rows;
+      }
+    }
+  }
+
+  // ---- report
+
+  private static String write(Plan plan, List<Latency> latencies, List<Throughput> throughput, Path results)
+      throws IOException {
+    Map<String, Object> machine = Report.machine();
+    String title = "Server doors, TPC-H SF " + TpchDataset.format(plan.scaleFactor()) + " (in-process server on loopback, open)";
+    StringBuilder md = new StringBuilder("### ").append(title).append("\n\n");
+    md.append("Machine: ").append(machine.get("cores")).append(" cores, ").append(machine.get("memory")).append(", ")
+        .append(machine.get("jdk")).append("; DuckDB ").append(machine.get("duckdb")).append(". ")
+        .append(machine.get("date")).append(".\n\n");
+    md.append("Latency: ").append(plan.requestsPerClient()).append(" requests per client after ")
+        .append(plan.warmupsPerClient()).append(" warm-ups, each client on its own connection. One-partition REST read: `GET ")
+        .append(ONE_PARTITION_PATH.replace("%5B", "[").replace("%5D", "]")).append("` (JSON, 2,000 rows of 18,000);")
+        .append(" small aggregate: `").append(AGGREGATE).append("`.\n\n");
+    md.append("| query | door | clients | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+    for (Latency l : latencies) {
+      md.append("| ").append(l.query()).append(" | ").append(l.door()).append(" | ").append(l.clients()).append(" | ");
+      md.append(l.unavailable() == null ? fmt(l.p50Ms()) + " | " + fmt(l.p99Ms()) : l.unavailable() + " | ").append(" |\n");
+    }
+    Throughput base = throughput.get(0);
+    md.append("\nThroughput of a large result, `").append(LARGE).append("` (").append(String.format(Locale.ROOT, "%,d", base.rows()))
+        .append(" rows, ").append(String.format(Locale.ROOT, "%.1f", base.arrowBytes() / 1e6))
+        .append(" MB of Arrow buffers), median of ").append(plan.largeRuns()).append(" runs after one warm-up; MB/s of")
+        .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7):\n\n");
+    md.append("| path | median ms | MB/s | rows/s | ratio to in-process |\n|---|---|---|---|---|\n");
+    for (Throughput t : throughput) {
+      md.append("| ").append(t.door()).append(" | ");
+      if (t.unavailable() != null) {
+        md.append(t.unavailable()).append(" | | | |\n");
+      } else {
+        md.append(fmt(t.medianMs())).append(" | ").append(String.format(Locale.ROOT, "%.0f", t.mbPerSecond())).append(" | ")
+            .append(String.format(Locale.ROOT, "%,.0f", t.rowsPerSecond())).append(" | ")
+            .append(String.format(Locale.ROOT, "%.2f", t.ratioToInProcess())).append(" |\n");
+      }
+    }
+    Files.createDirectories(results);
+    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path mdFile = results.resolve("server-sf" + TpchDataset.format(plan.scaleFactor()) + "-" + stamp + ".md");
+    Files.writeString(mdFile, md.toString());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("suite", "server");
+    json.put("title", title);
+    json.put("date", ZonedDateTime.now(ZoneOffset.UTC).toString());
+    json.put("machine", machine);
+    json.put("plan", plan);
+    json.put("latency", latencies);
+    json.put("throughput", throughput);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(results.resolve(mdFile.getFileName().toString().replace(".md", ".json")).toFile(), json);
+    return md + "\n(written to " + mdFile + " and .json)\n";
+  }
+
+  private static String fmt(Double ms) {
+    return String.format(Locale.ROOT, "%.2f", ms);
+  }
+
+  private static String reason(Throwable e) {
+    Throwable t = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof java.sql.SQLException && m.startsWith("No suitable driver")) {
+      return "no JDBC driver for it on the class path";
+    }
+    return m.lines().findFirst().orElse(m);
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    int i = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}
