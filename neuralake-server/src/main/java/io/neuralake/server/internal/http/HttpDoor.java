@@ -61,7 +61,10 @@ public final class HttpDoor implements Door {
         c.setIdleTimeout(limits.idleTimeout().toMillis());
         return c;
       });
-      config.jetty.modifyServer(jetty -> jetty.setStopTimeout(limits.shutdownGrace().toMillis()));
+      config.jetty.modifyServer(jetty -> {
+        jetty.setStopTimeout(limits.shutdownGrace().toMillis());
+        jetty.setErrorHandler(new JettyErrors(limits));
+      });
       config.routes.before(api::authenticate);
       config.routes.get("/health", api::health);
       config.routes.get("/metrics", api::metrics);
