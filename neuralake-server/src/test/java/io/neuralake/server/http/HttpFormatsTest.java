@@ -199,6 +199,27 @@ class HttpFormatsTest {
   }
 
   @Test
+  void aQueryBeyondTheConcurrencyAndQueueBoundsIsTooManyRequests() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer busy = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(d.query(), 1, 0,
+        d.queueTimeout(), d.maxRequestBytes(), d.maxHeaderBytes(), d.idleTimeout(), d.shutdownGrace())))) {
+      Http one = new Http(busy.httpPort().orElseThrow());
+      // a large result its client does not read holds the only query slot
+      HttpRequest slow = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+          .build();
+      HttpResponse<InputStream> holding = one.send(slow, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = holding.body()) {
+        assertThat(holding.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> refused = one.post("/api/sql", ADMIN_TOKEN, null, "SELECT 1");
+        assertThat(refused.statusCode()).as(Http.text(refused)).isEqualTo(429);
+        assertThat(Http.json(refused).path("error").path("code").asText()).isEqualTo("OVERLOADED");
+        assertThat(one.get("/health", null, null).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
   void aResultOverTheRowLimitIsRefusedWithAnError() {
     HttpResponse<byte[]> r = small.post("/api/sql", ADMIN_TOKEN, "application/json", "SELECT * FROM bci.spikes");
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(413);
