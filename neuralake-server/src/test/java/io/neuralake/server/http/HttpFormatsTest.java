@@ -220,6 +220,47 @@ class HttpFormatsTest {
   }
 
   @Test
+  void closingTheServerLetsARunningResultFinish() throws Exception {
+    NeuralakeServer closing = lake.start(b -> b.pgPort(0).flightPort(0));
+    Http one = new Http(closing.httpPort().orElseThrow());
+    HttpRequest big = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "text/csv")
+        .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+        .build();
+    HttpResponse<InputStream> r = one.send(big, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    Thread closer = Thread.ofVirtual().start(closing::close);
+    long lines = 0;
+    try (InputStream in = r.body()) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        for (int i = 0; i < n; i++) {
+          lines += buffer[i] == '\n' ? 1 : 0;
+        }
+      }
+    }
+    closer.join(Http.TIMEOUT);
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(lines).isEqualTo(720_001); // the header and every row
+  }
+
+  @Test
+  void aSilentClientIsDisconnectedAfterTheIdleTimeout() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer strict = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(d.query(),
+        d.maxConcurrentQueries(), d.maxQueuedQueries(), d.queueTimeout(), d.maxRequestBytes(), d.maxHeaderBytes(),
+        java.time.Duration.ofMillis(500), d.shutdownGrace())));
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", strict.httpPort().orElseThrow())) {
+      socket.setSoTimeout(30_000);
+      // half a request head, then silence: the server must not wait for the rest forever
+      socket.getOutputStream().write("POST /api/sql HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] answer = socket.getInputStream().readAllBytes(); // returns when the server closes the connection
+      assertThat(new String(answer, StandardCharsets.US_ASCII)).doesNotContain("200 OK");
+      assertThat(new Http(strict.httpPort().orElseThrow()).get("/health", null, null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aResultOverTheRowLimitIsRefusedWithAnError() {
     HttpResponse<byte[]> r = small.post("/api/sql", ADMIN_TOKEN, "application/json", "SELECT * FROM bci.spikes");
     assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(413);
