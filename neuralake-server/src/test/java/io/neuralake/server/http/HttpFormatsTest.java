@@ -10,6 +10,7 @@ import io.neuralake.server.ServerFixture;
 import io.neuralake.server.ServerLimits;
 import io.neuralake.spi.Values;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -257,6 +258,35 @@ class HttpFormatsTest {
       byte[] answer = socket.getInputStream().readAllBytes(); // returns when the server closes the connection
       assertThat(new String(answer, StandardCharsets.US_ASCII)).doesNotContain("200 OK");
       assertThat(new Http(strict.httpPort().orElseThrow()).get("/health", null, null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anErrorAfterTheResponseBeganEndsItAbruptly() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer capped = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(
+        QueryLimits.none().withMaxRows(100_000), d.maxConcurrentQueries(), d.maxQueuedQueries(), d.queueTimeout(),
+        d.maxRequestBytes(), d.maxHeaderBytes(), d.idleTimeout(), d.shutdownGrace())))) {
+      Http one = new Http(capped.httpPort().orElseThrow());
+      // the row limit is found batch by batch: after many MB were sent, with the status already 200
+      HttpRequest big = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+          .build();
+      HttpResponse<InputStream> r = one.send(big, HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(r.statusCode()).isEqualTo(200);
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      IOException cut = null;
+      try (InputStream in = r.body()) {
+        in.transferTo(got);
+      } catch (IOException e) {
+        cut = e;
+      }
+      // the client learns the body is incomplete (no final chunk), and the JSON array never closes
+      assertThat(cut).as("reading a truncated response fails").isNotNull();
+      assertThat(got.size()).isGreaterThan(1 << 20);
+      assertThat(got.toString(StandardCharsets.UTF_8)).doesNotEndWith("]");
+      assertThat(one.get("/health", null, null).statusCode()).isEqualTo(200);
+      assertThat(Http.text(one.get("/metrics", ADMIN_TOKEN, null))).contains("status=\"ROW_LIMIT\"");
     }
   }
 
