@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import io.neuralake.ErrorCode;
 import io.neuralake.server.ServerLimits;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
@@ -98,12 +97,6 @@ public final class HttpDoor implements Door {
       config.routes.post("/api/graphql", counted(running, api::graphql));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.answer(ctx, e));
       config.routes.exception(Exception.class, (e, ctx) -> HttpErrors.answer(ctx, e));
-      config.routes.error(404, ctx -> {
-        if (ctx.result() == null && !ctx.res().isCommitted()) {
-          HttpErrors.write(ctx.res(), 404, ErrorCode.OBJECT_NOT_FOUND.name(), "no such route: " + ctx.method() + " "
-              + ctx.path() + "; GET /api/openapi.json lists the routes");
-        }
-      });
     });
     try {
       app.start();
