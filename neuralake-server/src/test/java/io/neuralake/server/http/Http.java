@@ -14,7 +14,9 @@ import java.time.Duration;
 
 /** A plain HTTP/1.1 client for one server, with timeouts on every call. */
 final class Http {
-  static final ObjectMapper JSON = new ObjectMapper();
+  // one JSON document per body: trailing text (a second error appended, say) fails the parse
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

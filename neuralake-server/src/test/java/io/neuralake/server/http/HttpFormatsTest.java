@@ -10,6 +10,7 @@ import io.neuralake.server.ServerFixture;
 import io.neuralake.server.ServerLimits;
 import io.neuralake.spi.Values;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -180,6 +181,113 @@ class HttpFormatsTest {
     }
     assertThat(lines).isEqualTo(720_000);
     assertThat(bytes).isGreaterThan(50L << 20);
+  }
+
+  @Test
+  void aClientThatLeavesMidResultDoesNotStopTheServer() throws Exception {
+    String sql = "SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)";
+    for (int round = 0; round < 3; round++) {
+      HttpRequest request = http.request("/api/sql", ADMIN_TOKEN).header("Accept", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+      HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body()) {
+        assertThat(in.readNBytes(1 << 20)).hasSize(1 << 20);
+      } // closed after 1 MB of about 60: the server's next write fails and the query ends
+    }
+    assertThat(http.get("/health", null, null).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> r = http.post("/api/sql", ADMIN_TOKEN, null, "SELECT count(*) AS n FROM bci.spikes");
+    assertThat(Http.text(r)).isEqualTo("[{\"n\":18000}]");
+  }
+
+  @Test
+  void aQueryBeyondTheConcurrencyAndQueueBoundsIsTooManyRequests() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer busy = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(d.query(), 1, 0,
+        d.queueTimeout(), d.maxRequestBytes(), d.maxHeaderBytes(), d.idleTimeout(), d.shutdownGrace())))) {
+      Http one = new Http(busy.httpPort().orElseThrow());
+      // a large result its client does not read holds the only query slot
+      HttpRequest slow = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+          .build();
+      HttpResponse<InputStream> holding = one.send(slow, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = holding.body()) {
+        assertThat(holding.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> refused = one.post("/api/sql", ADMIN_TOKEN, null, "SELECT 1");
+        assertThat(refused.statusCode()).as(Http.text(refused)).isEqualTo(429);
+        assertThat(Http.json(refused).path("error").path("code").asText()).isEqualTo("OVERLOADED");
+        assertThat(one.get("/health", null, null).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void closingTheServerLetsARunningResultFinish() throws Exception {
+    NeuralakeServer closing = lake.start(b -> b.pgPort(0).flightPort(0));
+    Http one = new Http(closing.httpPort().orElseThrow());
+    HttpRequest big = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "text/csv")
+        .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+        .build();
+    HttpResponse<InputStream> r = one.send(big, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    Thread closer = Thread.ofVirtual().start(closing::close);
+    long lines = 0;
+    try (InputStream in = r.body()) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        for (int i = 0; i < n; i++) {
+          lines += buffer[i] == '\n' ? 1 : 0;
+        }
+      }
+    }
+    closer.join(Http.TIMEOUT);
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(lines).isEqualTo(720_001); // the header and every row
+  }
+
+  @Test
+  void aSilentClientIsDisconnectedAfterTheIdleTimeout() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer strict = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(d.query(),
+        d.maxConcurrentQueries(), d.maxQueuedQueries(), d.queueTimeout(), d.maxRequestBytes(), d.maxHeaderBytes(),
+        java.time.Duration.ofMillis(500), d.shutdownGrace())));
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", strict.httpPort().orElseThrow())) {
+      socket.setSoTimeout(30_000);
+      // half a request head, then silence: the server must not wait for the rest forever
+      socket.getOutputStream().write("POST /api/sql HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] answer = socket.getInputStream().readAllBytes(); // returns when the server closes the connection
+      assertThat(new String(answer, StandardCharsets.US_ASCII)).doesNotContain("200 OK");
+      assertThat(new Http(strict.httpPort().orElseThrow()).get("/health", null, null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anErrorAfterTheResponseBeganEndsItAbruptly() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    try (NeuralakeServer capped = lake.start(b -> b.pgPort(0).flightPort(0).limits(new ServerLimits(
+        QueryLimits.none().withMaxRows(100_000), d.maxConcurrentQueries(), d.maxQueuedQueries(), d.queueTimeout(),
+        d.maxRequestBytes(), d.maxHeaderBytes(), d.idleTimeout(), d.shutdownGrace())))) {
+      Http one = new Http(capped.httpPort().orElseThrow());
+      // the row limit is found batch by batch: after many MB were sent, with the status already 200
+      HttpRequest big = one.request("/api/sql", ADMIN_TOKEN).header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("SELECT s.*, t.x FROM bci.spikes s CROSS JOIN range(40) t(x)"))
+          .build();
+      HttpResponse<InputStream> r = one.send(big, HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(r.statusCode()).isEqualTo(200);
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      IOException cut = null;
+      try (InputStream in = r.body()) {
+        in.transferTo(got);
+      } catch (IOException e) {
+        cut = e;
+      }
+      // the client learns the body is incomplete (no final chunk), and the JSON array never closes
+      assertThat(cut).as("reading a truncated response fails").isNotNull();
+      assertThat(got.size()).isGreaterThan(1 << 20);
+      assertThat(got.toString(StandardCharsets.UTF_8)).doesNotEndWith("]");
+      assertThat(one.get("/health", null, null).statusCode()).isEqualTo(200);
+      assertThat(Http.text(one.get("/metrics", ADMIN_TOKEN, null))).contains("status=\"ROW_LIMIT\"");
+    }
   }
 
   @Test

@@ -2,14 +2,17 @@ package io.neuralake.server.internal.http;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import io.neuralake.ErrorCode;
 import io.neuralake.server.ServerLimits;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
@@ -25,10 +28,24 @@ public final class HttpDoor implements Door {
 
   private final Javalin app;
   private final BufferAllocator allocator;
+  private final AtomicInteger running;
 
-  private HttpDoor(Javalin app, BufferAllocator allocator) {
+  private HttpDoor(Javalin app, BufferAllocator allocator, AtomicInteger running) {
     this.app = app;
     this.allocator = allocator;
+    this.running = running;
+  }
+
+  /** The handler, counted while it runs, so that closing can let running requests finish. */
+  private static Handler counted(AtomicInteger running, Handler handler) {
+    return ctx -> {
+      running.incrementAndGet();
+      try {
+        handler.handle(ctx);
+      } finally {
+        running.decrementAndGet();
+      }
+    };
   }
 
   /** Starts listening on the server's address and {@code port} (0: any free port). */
@@ -37,6 +54,7 @@ public final class HttpDoor implements Door {
     BufferAllocator allocator = server.catalog().context().engine().allocator()
         .newChildAllocator("http-door", 0, Long.MAX_VALUE);
     HttpApi api = new HttpApi(server, allocator);
+    AtomicInteger running = new AtomicInteger();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -61,27 +79,24 @@ public final class HttpDoor implements Door {
         c.setIdleTimeout(limits.idleTimeout().toMillis());
         return c;
       });
-      config.jetty.modifyServer(jetty -> jetty.setStopTimeout(limits.shutdownGrace().toMillis()));
+      config.jetty.modifyServer(jetty -> {
+        jetty.setStopTimeout(limits.shutdownGrace().toMillis());
+        jetty.setErrorHandler(new JettyErrors(limits));
+      });
       config.routes.before(api::authenticate);
-      config.routes.get("/health", api::health);
-      config.routes.get("/metrics", api::metrics);
-      config.routes.get("/api/version", api::version);
-      config.routes.post("/api/sql", api::sql);
-      config.routes.get("/api/tables/{db}/{table}", api::tableSlashed);
-      config.routes.get("/api/tables/{name}", api::tableDotted);
-      config.routes.get("/api/schema", api::schemas);
-      config.routes.get("/api/schema/{name}", api::schema);
-      config.routes.get("/api/catalog", api::catalog);
-      config.routes.get("/api/openapi.json", api::openApi);
-      config.routes.post("/api/graphql", api::graphql);
+      config.routes.get("/health", counted(running, api::health));
+      config.routes.get("/metrics", counted(running, api::metrics));
+      config.routes.get("/api/version", counted(running, api::version));
+      config.routes.post("/api/sql", counted(running, api::sql));
+      config.routes.get("/api/tables/{db}/{table}", counted(running, api::tableSlashed));
+      config.routes.get("/api/tables/{name}", counted(running, api::tableDotted));
+      config.routes.get("/api/schema", counted(running, api::schemas));
+      config.routes.get("/api/schema/{name}", counted(running, api::schema));
+      config.routes.get("/api/catalog", counted(running, api::catalog));
+      config.routes.get("/api/openapi.json", counted(running, api::openApi));
+      config.routes.post("/api/graphql", counted(running, api::graphql));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.answer(ctx, e));
       config.routes.exception(Exception.class, (e, ctx) -> HttpErrors.answer(ctx, e));
-      config.routes.error(404, ctx -> {
-        if (ctx.result() == null && !ctx.res().isCommitted()) {
-          HttpErrors.write(ctx.res(), 404, ErrorCode.OBJECT_NOT_FOUND.name(), "no such route: " + ctx.method() + " "
-              + ctx.path() + "; GET /api/openapi.json lists the routes");
-        }
-      });
     });
     try {
       app.start();
@@ -89,7 +104,7 @@ public final class HttpDoor implements Door {
       allocator.close();
       throw e;
     }
-    return new HttpDoor(app, allocator);
+    return new HttpDoor(app, allocator, running);
   }
 
   @Override
@@ -105,7 +120,24 @@ public final class HttpDoor implements Door {
   @Override
   public void close(Duration grace) {
     try {
-      app.jettyServer().server().setStopTimeout(grace.toMillis());
+      for (Connector c : app.jettyServer().server().getConnectors()) {
+        if (c instanceof NetworkConnector listening) {
+          listening.close(); // no new connections; those open finish their requests
+        }
+      }
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (running.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (running.get() > 0) {
+        LOG.warn("{} HTTP requests still running after the shutdown grace of {}; they are cut off", running.get(), grace);
+      }
+      app.jettyServer().server().setStopTimeout(0);
       app.stop();
     } finally {
       try {
