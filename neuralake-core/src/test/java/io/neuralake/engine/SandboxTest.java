@@ -106,6 +106,13 @@ class SandboxTest {
     assertNotAllowed("DESCRIBE SELECT * FROM duckdb_tables", "'duckdb_tables' is not a table of the catalog");
   }
 
+  @Test
+  void functionsThatTellAboutTheEngineOrItsHostAreRefused() {
+    assertNotAllowed("SELECT current_setting('temp_directory')", "current_setting(...) is not allowed");
+    assertNotAllowed("SELECT upper(getenv('HOME'))", "getenv(...) is not allowed");
+    assertNotAllowed("SELECT 1 WHERE current_setting('threads') > 0", "current_setting(...) is not allowed");
+  }
+
   /** What the guard never sees (an SQL expression of a frame) still cannot leave the allowed folders. */
   @Test
   void theEngineItselfReadsNoFileOutsideItsFolders() {

@@ -27,6 +27,11 @@ final class StatementGuard {
       Set.of("range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree");
   /** Table functions that run SQL given as text, which this guard cannot see into. */
   private static final Set<String> RUNS_SQL = Set.of("query", "query_table", "json_execute_serialized_sql");
+  /**
+   * Scalar functions that tell about the engine and its host rather than compute from their
+   * arguments: settings (a spill folder's path), environment variables.
+   */
+  private static final Set<String> ENGINE_FUNCTIONS = Set.of("current_setting", "getenv", "current_setting_value");
   private static final Pattern FIRST_WORD = Pattern.compile("^(?:\\s+|--[^\\n]*\\n?|/\\*.*?\\*/)*([A-Za-z_]+)", Pattern.DOTALL);
 
   private StatementGuard() {}
@@ -56,6 +61,7 @@ final class StatementGuard {
     if (node.isObject()) {
       switch (node.path("type").asText("")) {
         case "TABLE_FUNCTION" -> tableFunction(node.path("function").path("function_name").asText(""));
+        case "FUNCTION" -> scalarFunction(node.path("function_name").asText(""));
         case "BASE_TABLE" -> {
           if (!known.test((ObjectNode) node)) {
             table(node);
@@ -72,6 +78,14 @@ final class StatementGuard {
       }
     }
     node.forEach(child -> visit(child, known));
+  }
+
+  private static void scalarFunction(String name) {
+    String fn = name.toLowerCase(Locale.ROOT);
+    if (ENGINE_FUNCTIONS.contains(fn) || fn.startsWith("duckdb_") || fn.startsWith("pragma_")) {
+      throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "the function " + name + "(...) is not allowed on a sandboxed"
+          + " engine: it tells about the engine and its host, not about the catalog's data");
+    }
   }
 
   private static void tableFunction(String name) {

@@ -190,9 +190,7 @@ class HttpAbuseTest {
         null), 414, "REQUEST_TOO_LARGE");
     // every sandbox escape through /api/sql: refused, as a bad request
     for (String escape : SandboxEscapes.statements()) {
-      // the engine's sandbox (neuralake-core) still answers this one with the spill folder's name: reported, not
-      // an HTTP matter; every other escape must be refused
-      Set<Integer> statuses = escape.contains("current_setting") ? Set.of(200, 400) : Set.of(400, 404);
+      Set<Integer> statuses = Set.of(400, 404);
       CASES.add(new Case("escape: " + escape, () -> http.post("/api/sql", ADMIN_TOKEN, null, escape), statuses,
           null, null));
     }
