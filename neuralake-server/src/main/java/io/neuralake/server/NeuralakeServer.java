@@ -11,6 +11,7 @@ import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.QueryService;
 import io.neuralake.server.internal.ServerContext;
 import io.neuralake.server.internal.ServerMetrics;
+import io.neuralake.server.internal.pg.PgDoor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -181,6 +182,7 @@ public final class NeuralakeServer implements AutoCloseable {
       Map<String, Door> open = new LinkedHashMap<>();
       List<Wanted> wanted = List.of(
           // each door: its name (as in --NAME-port), the port asked for, how it opens
+          new Wanted("pg", pgPort, PgDoor::open)
       );
       for (Wanted w : wanted) {
         String name = w.name();

@@ -7,10 +7,10 @@ import java.util.List;
  * the engine, reaching the network, loading code, changing settings, or changing the database.
  * Every door's abuse test sends each of these and expects a refusal, and the server to go on serving.
  */
-final class SandboxEscapes {
+public final class SandboxEscapes {
   private SandboxEscapes() {}
 
-  static List<String> statements() {
+  public static List<String> statements() {
     return List.of(
         "SELECT * FROM read_csv('/etc/passwd')",
         "SELECT * FROM read_csv_auto('/etc/passwd')",

@@ -22,17 +22,17 @@ import java.util.function.UnaryOperator;
  * runtime whose engine is sandboxed to the lake and the cache, as {@code neuralake serve} runs it.
  * Two users: {@code admin} (every database) and {@code bci_reader} (only {@code bci}).
  */
-final class ServerFixture implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable {
   // test-only secrets, long enough for the users' rules
-  static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
-  static final String ADMIN_PASSWORD = "admin-password-for-tests";
-  static final String BCI_TOKEN = "bci-token-for-tests-00001";
-  static final String BCI_PASSWORD = "bci-password-for-tests";
+  public static final String ADMIN_TOKEN = "admin-token-for-tests-0001";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  public static final String BCI_TOKEN = "bci-token-for-tests-00001";
+  public static final String BCI_PASSWORD = "bci-password-for-tests";
 
-  final Path lake;
-  final LakeRuntime runtime;
-  final Catalog catalog;
-  final Users users;
+  public final Path lake;
+  public final LakeRuntime runtime;
+  public final Catalog catalog;
+  public final Users users;
 
   private ServerFixture(Path lake, LakeRuntime runtime, Catalog catalog) {
     this.lake = lake;
@@ -44,7 +44,7 @@ final class ServerFixture implements AutoCloseable {
   }
 
   /** Writes the lake under {@code dir} (lake/, cache/) and builds its catalog. */
-  static ServerFixture create(Path dir) {
+  public static ServerFixture create(Path dir) {
     Path lake = dir.resolve("lake").toAbsolutePath();
     Path cache = dir.resolve("cache").toAbsolutePath();
     SampleLake.create(lake);
@@ -89,7 +89,7 @@ final class ServerFixture implements AutoCloseable {
    * A server over the lake with every door on a free loopback port unless {@code configure} says
    * otherwise, and the two users.
    */
-  NeuralakeServer start(UnaryOperator<NeuralakeServer.Builder> configure) {
+  public NeuralakeServer start(UnaryOperator<NeuralakeServer.Builder> configure) {
     return configure.apply(NeuralakeServer.builder(catalog)
         .httpPort(NeuralakeServer.ANY_PORT)
         .flightPort(NeuralakeServer.ANY_PORT)
