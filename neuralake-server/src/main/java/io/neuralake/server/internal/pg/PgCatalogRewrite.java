@@ -37,7 +37,7 @@ final class PgCatalogRewrite {
     return s.contains("pg_") || s.contains("information_schema") || s.contains("format_type")
         || s.contains("current_database") || s.contains("version()") || s.contains("quote_ident")
         || s.contains("has_") || s.contains("current_schema") || s.contains("obj_description")
-        || s.contains("col_description");
+        || s.contains("col_description") || s.contains("current_setting");
   }
 
   /** The SQL the engine runs instead, the catalog's rows built only if the query names a relation. */
@@ -117,6 +117,7 @@ final class PgCatalogRewrite {
     text = text.replaceCalls("pg_total_relation_size", a -> "CAST(0 AS BIGINT)");
     text = text.replaceCalls("pg_relation_size", a -> "CAST(0 AS BIGINT)");
     text = text.replaceCalls("pg_size_pretty", a -> "'0 bytes'");
+    text = text.replaceCalls("current_setting", a -> PgParameters.quote(session.setting(literal(arg(a, 0)))));
     text = text.replaceCalls("array_upper", a -> "len(" + arg(a, 0) + ")");
     text = text.replaceCalls("version", a -> PgParameters.quote(PgSession.VERSION));
     text = text.replaceCalls("current_database", a -> PgParameters.quote(session.database()));
@@ -133,6 +134,15 @@ final class PgCatalogRewrite {
           + ") AND d.objsubid = (" + arg(a, 1) + ") LIMIT 1)";
     });
     return text;
+  }
+
+  /** A string literal argument's text; anything else is refused (settings are named, not computed). */
+  private static String literal(String arg) {
+    if (arg.length() >= 2 && arg.startsWith("'") && arg.endsWith("'")) {
+      return arg.substring(1, arg.length() - 1).replace("''", "'");
+    }
+    throw new io.neuralake.NeuralakeException(io.neuralake.ErrorCode.NOT_SUPPORTED, "current_setting takes a setting's"
+        + " name as a string literal, such as current_setting('server_version'); got " + arg);
   }
 
   private static String arg(List<String> args, int i) {

@@ -81,7 +81,8 @@ final class PgConnection {
   }
 
   void run() {
-    try (socket) {
+    // not try-with-resources: that would close the socket before a catch block sends the FATAL error
+    try {
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits().idleTimeout().toMillis()));
       socket.setTcpNoDelay(true);
       out = new PgOut(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
@@ -106,6 +107,8 @@ final class PgConnection {
     } catch (RuntimeException e) {
       LOG.warn("PostgreSQL connection {} failed", socket.getRemoteSocketAddress(), e);
       fatal("XX000", "internal error: " + e);
+    } finally {
+      kill();
     }
   }
 

@@ -37,6 +37,11 @@ final class PgIn {
       throw malformed("a declared length of " + length + " bytes (at least 4)");
     }
     if (length > maxBytes) {
+      // read past a message that is not too far over (discarding it), so the client is not cut off mid-send
+      // and reads the error; a far larger one is refused at once
+      if (length <= Math.min(64L << 20, 16 * maxBytes)) {
+        in.skipNBytes(length - 4L);
+      }
       throw new NeuralakeException(ErrorCode.REQUEST_TOO_LARGE, "a message of " + length + " bytes is larger than the"
           + " server takes (" + maxBytes + " bytes, NEURALAKE_SERVER_MAX_REQUEST_BYTES)");
     }

@@ -46,6 +46,7 @@ final class PgSession {
   private static Map<String, String> defaults() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("server_version", SERVER_VERSION);
+    m.put("server_version_num", "150000");
     m.put("server_encoding", "UTF8");
     m.put("client_encoding", "UTF8");
     m.put("datestyle", "ISO, MDY");
@@ -96,6 +97,11 @@ final class PgSession {
     m.put("application_name", settings.get("application_name"));
     m.put("default_transaction_read_only", "on");
     return m;
+  }
+
+  /** A session setting's value (PostgreSQL's current_setting); an unknown name is refused. */
+  String setting(String name) {
+    return settings.get(known(name.toLowerCase(Locale.ROOT)));
   }
 
   String user() {
@@ -202,7 +208,7 @@ final class PgSession {
       value = value.substring(1, value.length() - 1).replace("''", "'");
     }
     String key = known(name);
-    if (List.of("server_version", "server_encoding", "integer_datetimes", "is_superuser", "max_identifier_length",
+    if (List.of("server_version", "server_version_num", "server_encoding", "integer_datetimes", "is_superuser", "max_identifier_length",
         "lc_collate", "lc_ctype", "transaction_read_only", "default_transaction_read_only").contains(key)) {
       throw new NeuralakeException(ErrorCode.NOT_ALLOWED, "parameter \"" + key + "\" cannot be changed");
     }
