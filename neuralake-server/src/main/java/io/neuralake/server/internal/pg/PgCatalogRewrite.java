@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,12 @@ final class PgCatalogRewrite {
   private static final Pattern REGCLASS_LITERAL = Pattern.compile(
       "(?i)'([a-z_.]+)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?regclass\\b");
   private static final Pattern PUBLICATIONS = Pattern.compile("(?i)SELECT\\s+pubname\\s*,\\s*NULL\\s*,\\s*NULL\\b");
+  private static final Pattern QUOTED_CATALOG = Pattern.compile(
+      "\"(pg_catalog|information_schema)\"\\s*\\.\\s*\"([a-z_]+)\"");
+  private static final Pattern ANY_ARRAY_LITERAL = Pattern.compile("(?i)=\\s*ANY\\s*\\(\\s*'\\{([\\w,]*)\\}'\\s*\\)");
+  private static final Pattern SEARCH_PATH_SUBQUERY = Pattern.compile("(?is)\\(\\s*SELECT\\s+CASE\\s+WHEN\\s+trim\\(s\\[i\\]\\)"
+      + ".{0,400}?string_to_array\\(\\s*current_setting\\('search_path'\\)\\s*,\\s*','\\s*\\)\\s+s\\s*\\)");
+  private static final Pattern OID_AND_STAR = Pattern.compile("(?i)\\b([a-z_]\\w*)\\.oid\\s*,\\s*\\1\\.\\*");
   private static final Pattern QUALIFIER = Pattern.compile("(?i)(?<![\\w.\"])pg_catalog\\s*\\.\\s*(?=[a-z_\"])");
 
   private PgCatalogRewrite() {}
@@ -42,12 +49,7 @@ final class PgCatalogRewrite {
 
   /** The SQL the engine runs instead, the catalog's rows built only if the query names a relation. */
   static String rewrite(String sql, Supplier<PgCatalog> catalog, PgSession session) {
-    // 'pg_class'::regclass names a catalog relation by its OID (pgJDBC's descriptions join on it)
-    SqlText text = new SqlText(REGCLASS_LITERAL.matcher(sql).replaceAll(m -> switch (m.group(1).toLowerCase(Locale.ROOT)) {
-      case "pg_class", "pg_catalog.pg_class" -> "1259";
-      case "pg_namespace", "pg_catalog.pg_namespace" -> "2615";
-      default -> "0";
-    }));
+    SqlText text = new SqlText(clientIdioms(sql, session));
     Set<String> used = new LinkedHashSet<>();
     PgCatalog[] cat = new PgCatalog[1];
     // relations first, while their names are still qualified
@@ -75,6 +77,30 @@ final class PgCatalogRewrite {
       }
     }
     return "WITH " + ctes + " " + body;
+  }
+
+  /**
+   * PostgreSQL idioms of client catalog queries that span quoted text, rewritten on the raw SQL
+   * (each pattern is specific enough not to occur in a data query).
+   */
+  private static String clientIdioms(String sql, PgSession session) {
+    // "pg_catalog"."pg_class" (Metabase quotes every name)
+    String s = QUOTED_CATALOG.matcher(sql).replaceAll(m -> m.group(1) + "." + m.group(2));
+    // 'pg_class'::regclass names a catalog relation by its OID (pgJDBC's and DBeaver's descriptions join on it)
+    s = REGCLASS_LITERAL.matcher(s).replaceAll(m -> switch (m.group(1).toLowerCase(Locale.ROOT)) {
+      case "pg_class", "pg_catalog.pg_class" -> "1259";
+      case "pg_namespace", "pg_catalog.pg_namespace" -> "2615";
+      default -> "0";
+    });
+    // = ANY('{r,p,f}'): an array literal as text (pgcli)
+    s = ANY_ARRAY_LITERAL.matcher(s).replaceAll(m -> Matcher.quoteReplacement(" IN (" + String.join(", ",
+        java.util.Arrays.stream(m.group(1).split(",")).map(v -> PgParameters.quote(v.strip())).toList()) + ")"));
+    // Grafana's "schemas on the search path" subquery: the session's search path as a list
+    s = SEARCH_PATH_SUBQUERY.matcher(s).replaceAll(m -> Matcher.quoteReplacement("(" + String.join(", ",
+        java.util.Arrays.stream(session.setting("search_path").split(",")).map(String::strip)
+            .map(v -> v.equals("\"$user\"") ? session.user() : v).map(PgParameters::quote).toList()) + ")"));
+    // t.oid, t.*: PostgreSQL lists oid twice; the engine wants distinct column names
+    return OID_AND_STAR.matcher(s).replaceAll("$1.*");
   }
 
   private static String relation(String name, String prefix, Supplier<PgCatalog> catalog, PgCatalog[] cat,

@@ -184,6 +184,8 @@ final class PgSession {
         String name = s.substring(4).strip().toLowerCase(Locale.ROOT).replace("\"", "");
         if (name.equals("time zone")) {
           name = "timezone";
+        } else if (name.equals("transaction isolation level")) {
+          name = "transaction_isolation";
         }
         return Optional.of(new Answer("SHOW", Optional.of(new String[] {settings.get(known(name))}), name));
       }
