@@ -40,25 +40,32 @@ final class PgCatalog {
   private final List<TableInfo> tables;
 
   PgCatalog(Catalog catalog, String user, BiFunction<String, String, Schema> schemaOf) {
-    this.catalogName = catalog.name();
+    this(catalog.name(), user, descriptions(catalog), tables(catalog, schemaOf));
+  }
+
+  /** The catalog's databases with their descriptions, and its tables: what clients are shown. */
+  PgCatalog(String catalogName, String user, Map<String, String> databaseDescriptions, List<TableInfo> tables) {
+    this.catalogName = catalogName;
     this.user = user;
-    this.databases = catalog.dbs();
-    this.databaseDescriptions = new LinkedHashMap<>();
-    this.tables = new ArrayList<>();
-    for (String db : databases) {
-      databaseDescriptions.put(db, catalog.db(db).description());
+    this.databases = List.copyOf(databaseDescriptions.keySet());
+    this.databaseDescriptions = databaseDescriptions;
+    this.tables = List.copyOf(tables);
+  }
+
+  private static Map<String, String> descriptions(Catalog catalog) {
+    Map<String, String> m = new LinkedHashMap<>();
+    catalog.dbs().forEach(db -> m.put(db, catalog.db(db).description()));
+    return m;
+  }
+
+  private static List<TableInfo> tables(Catalog catalog, BiFunction<String, String, Schema> schemaOf) {
+    List<TableInfo> all = new ArrayList<>();
+    for (String db : catalog.dbs()) {
       for (String t : catalog.db(db).tables()) {
-        tables.add(new TableInfo(db, t, catalog.db(db).definition(t).metadata().description(), schemaOf.apply(db, t)));
+        all.add(new TableInfo(db, t, catalog.db(db).definition(t).metadata().description(), schemaOf.apply(db, t)));
       }
     }
-  }
-
-  List<TableInfo> tables() {
-    return tables;
-  }
-
-  List<String> databases() {
-    return databases;
+    return all;
   }
 
   private int namespaceOid(String db) {
