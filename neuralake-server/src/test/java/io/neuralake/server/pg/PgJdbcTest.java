@@ -238,24 +238,30 @@ class PgJdbcTest {
 
   @Test
   void statementCancelStopsALongQuery() throws Exception {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    String longQuery = "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b";
+    try (Connection c = admin(); Statement s = c.createStatement(); Connection watcher = admin()) {
       CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet r = s.executeQuery("SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b")) {
+        try (ResultSet r = s.executeQuery(longQuery)) {
           return r.next();
         } catch (SQLException e) {
           return e;
         }
       });
-      // cancel until the query reports it was cancelled (a cancel before it started has nothing to stop)
-      Object outcome = null;
-      for (int i = 0; i < 200 && outcome == null; i++) {
-        s.cancel();
-        try {
-          outcome = run.get(100, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          // still running
+      // pgJDBC sends one cancel per execution: send it once the server shows the query running
+      boolean active = false;
+      for (int i = 0; i < 600 && !active && !run.isDone(); i++) {
+        try (PreparedStatement ps = watcher.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
+          ps.setString(1, longQuery);
+          try (ResultSet r = ps.executeQuery()) {
+            r.next();
+            active = r.getLong(1) == 1;
+          }
         }
       }
+      assertThat(active).as("the long query shows in pg_stat_activity").isTrue();
+      s.cancel();
+      Object outcome = run.get(60, TimeUnit.SECONDS);
       assertThat(outcome).isInstanceOf(PSQLException.class);
       assertThat(((PSQLException) outcome).getSQLState()).isEqualTo("57014");
       try (ResultSet r = s.executeQuery("SELECT 1")) {

@@ -38,13 +38,16 @@ final class PgCatalog {
   private final List<String> databases;
   private final Map<String, String> databaseDescriptions;
   private final List<TableInfo> tables;
+  private final List<Object[]> activity;
 
-  PgCatalog(Catalog catalog, String user, BiFunction<String, String, Schema> schemaOf) {
-    this(catalog.name(), user, descriptions(catalog), tables(catalog, schemaOf));
+  PgCatalog(Catalog catalog, String user, List<Object[]> activity, BiFunction<String, String, Schema> schemaOf) {
+    this(catalog.name(), user, descriptions(catalog), tables(catalog, schemaOf), activity);
   }
 
   /** The catalog's databases with their descriptions, and its tables: what clients are shown. */
-  PgCatalog(String catalogName, String user, Map<String, String> databaseDescriptions, List<TableInfo> tables) {
+  PgCatalog(String catalogName, String user, Map<String, String> databaseDescriptions, List<TableInfo> tables,
+      List<Object[]> activity) {
+    this.activity = List.copyOf(activity);
     this.catalogName = catalogName;
     this.user = user;
     this.databases = List.copyOf(databaseDescriptions.keySet());
@@ -149,8 +152,8 @@ final class PgCatalog {
       case "pg_sequence" -> empty("seqrelid INTEGER", "seqtypid INTEGER");
       case "pg_depend" -> empty("classid INTEGER", "objid INTEGER", "objsubid INTEGER", "refclassid INTEGER",
           "refobjid INTEGER", "refobjsubid INTEGER", "deptype VARCHAR");
-      case "pg_stat_activity" -> empty("datid INTEGER", "datname VARCHAR", "pid INTEGER", "usename VARCHAR",
-          "application_name VARCHAR", "state VARCHAR", "query VARCHAR");
+      case "pg_stat_activity" -> new Relation(cols("datid INTEGER", "datname VARCHAR", "pid INTEGER",
+          "usename VARCHAR", "application_name VARCHAR", "state VARCHAR", "query VARCHAR"), activity);
       case "information_schema.schemata" -> new Relation(cols("catalog_name VARCHAR", "schema_name VARCHAR",
           "schema_owner VARCHAR", "default_character_set_catalog VARCHAR", "default_character_set_schema VARCHAR",
           "default_character_set_name VARCHAR", "sql_path VARCHAR"),

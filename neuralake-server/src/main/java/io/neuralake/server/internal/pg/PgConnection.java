@@ -44,6 +44,10 @@ final class PgConnection {
   private final Map<String, PgExtended.Statement> statements = new HashMap<>();
   private final Map<String, PgExtended.Portal> portals = new HashMap<>();
   private volatile Query running;
+  /** A statement is being handled (planned or run): a cancel arriving before it runs is kept for it. */
+  private volatile boolean busy;
+  private volatile boolean cancelPending;
+  private volatile String runningSql;
   private PgOut out;
   private PgSession session;
   private Principal principal;
@@ -67,6 +71,24 @@ final class PgConnection {
   void cancelRunning() {
     Query q = running;
     if (q != null) {
+      q.cancel();
+    } else if (busy) {
+      cancelPending = true; // still planning: cancelled as soon as it runs
+    }
+  }
+
+  /** One row of {@code pg_stat_activity}: this connection, and what it runs now. */
+  Object[] activity() {
+    PgSession s = session;
+    Query q = running;
+    return new Object[] {16_383, s == null ? null : s.database(), processId, s == null ? null : s.user(),
+        s == null ? null : s.setting("application_name"), q == null ? "idle" : "active", q == null ? null : runningSql};
+  }
+
+  /** The query now running (null: none); a cancel that came while it was planned takes effect now. */
+  private void running(Query q) {
+    running = q;
+    if (q != null && cancelPending) {
       q.cancel();
     }
   }
@@ -108,6 +130,9 @@ final class PgConnection {
       LOG.warn("PostgreSQL connection {} failed", socket.getRemoteSocketAddress(), e);
       fatal("XX000", "internal error: " + e);
     } finally {
+      // a client gone mid-result leaves portals open: their results give back their turns here
+      portals.values().forEach(PgExtended.Portal::close);
+      portals.clear();
       kill();
     }
   }
@@ -240,6 +265,8 @@ final class PgConnection {
       if (m == null || m.type() == 'X') {
         return;
       }
+      busy = true;
+      cancelPending = false;
       try {
         switch (m.type()) {
           case 'Q' -> {
@@ -256,6 +283,8 @@ final class PgConnection {
       } catch (PgIn.Malformed e) {
         fatal("08P01", e.getMessage()); // the stream's framing cannot be trusted any more
         return;
+      } finally {
+        busy = false;
       }
       out.flush();
     }
@@ -297,12 +326,13 @@ final class PgConnection {
     if (describe) {
       writer.describe(out);
     }
-    running = writer.query(); // cancellable from here: opening may already run the query
+    runningSql = sql;
+    running(writer.query()); // cancellable from here: opening may already run the query
     try {
       writer.open(context.queries(), principal, sql);
     } catch (RuntimeException e) {
       writer.close();
-      running = null;
+      running(null);
       throw e;
     }
     return resume(writer, maxRows);
@@ -310,14 +340,14 @@ final class PgConnection {
 
   /** Sends (more of) an open result; returns it while rows remain, closed and null once done. */
   PgResultWriter resume(PgResultWriter writer, int maxRows) throws IOException {
-    running = writer.query();
+    running(writer.query());
     try {
       return writer.send(out, maxRows) ? null : writer;
     } catch (IOException | RuntimeException e) {
       writer.close();
       throw e;
     } finally {
-      running = null;
+      running(null);
     }
   }
 
@@ -329,7 +359,8 @@ final class PgConnection {
   }
 
   private PgCatalog catalogView() {
-    return new PgCatalog(context.queries().catalog(principal), session.user(), (db, table) ->
+    return new PgCatalog(context.queries().catalog(principal), session.user(), door.activity(session.user()),
+        (db, table) ->
         door.schemas().computeIfAbsent(db + "." + table, k -> {
           try (Query q = context.queries().prepare(Principal.ANONYMOUS, "SELECT * FROM " + db + "." + table)) {
             return q.schema();

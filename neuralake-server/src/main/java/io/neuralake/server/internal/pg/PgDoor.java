@@ -84,6 +84,11 @@ public final class PgDoor implements Door {
     return schemas;
   }
 
+  /** {@code pg_stat_activity}: the connections of one user (as PostgreSQL shows others' queries to no one). */
+  List<Object[]> activity(String user) {
+    return connections.values().stream().map(PgConnection::activity).filter(row -> user.equals(row[3])).toList();
+  }
+
   /** A CancelRequest: cancels the running query of the connection with that process id and key. */
   void cancel(int processId, int secretKey) {
     PgConnection c = connections.get(processId);

@@ -76,7 +76,7 @@ class PgTextTest {
     String sql = PgCatalogRewrite.rewrite("SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relname <> 'pg_class'"
         + " AND c.relname OPERATOR(pg_catalog.~) '^(part)$' COLLATE pg_catalog.default", () -> new PgCatalog("test",
         "admin", java.util.Map.of("tpch", "TPC-H"), List.of(new PgCatalog.TableInfo("tpch", "part", "Parts.",
-        io.neuralake.types.Schema.of(io.neuralake.types.Field.of("p_partkey", io.neuralake.types.DataType.INT64))))),
+        io.neuralake.types.Schema.of(io.neuralake.types.Field.of("p_partkey", io.neuralake.types.DataType.INT64)))), List.of()),
         session);
     assertThat(sql).startsWith("WITH nl_pg_class AS (SELECT ").contains("(20000, 'part', 16384")
         .endsWith("SELECT c.relname FROM nl_pg_class c WHERE c.relname <> 'pg_class' AND c.relname  ~  '^(part)$'");
