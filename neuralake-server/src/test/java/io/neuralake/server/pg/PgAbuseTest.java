@@ -202,6 +202,26 @@ class PgAbuseTest {
     }
   }
 
+  @Test
+  void aSilentClientIsDisconnected() throws Exception {
+    // a server of its own with a one-second idle timeout; the client connects and says nothing
+    io.neuralake.server.ServerLimits d = io.neuralake.server.ServerLimits.defaults();
+    try (NeuralakeServer quick = lake.start(b -> b.httpPort(0).flightPort(0).pgPort(NeuralakeServer.ANY_PORT)
+        .limits(new io.neuralake.server.ServerLimits(d.query(), 8, 64, d.queueTimeout(), d.maxRequestBytes(),
+            d.maxHeaderBytes(), java.time.Duration.ofSeconds(1), d.shutdownGrace())));
+        Socket s = new Socket("127.0.0.1", quick.pgPort().getAsInt())) {
+      s.setSoTimeout(30_000);
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertThat(in.read()).isEqualTo('E');
+      byte[] body = new byte[in.readInt() - 4];
+      in.readFully(body);
+      String text = new String(body, UTF_8);
+      record("a silent client (idle timeout 1 s)", "57P05", text.substring(text.indexOf("\0M") + 2).split("\0")[0]);
+      assertThat(text).contains("C57P05").contains("idle");
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
   private interface Sender {
     void send(DataOutputStream out) throws IOException;
   }

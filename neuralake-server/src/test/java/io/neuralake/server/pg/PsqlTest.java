@@ -78,7 +78,8 @@ class PsqlTest {
   void describesATable() throws Exception {
     String out = psql("\\d tpch.orders");
     assertThat(out).contains("Table \"tpch.orders\"")
-        .containsPattern("o_orderkey\\s+\\|\\s+bigint")
+        .containsPattern("o_orderkey\\s+\\|\\s+bigint\\s+\\|\\s+\\|\\s+not null")
+        .containsPattern("o_custkey\\s+\\|\\s+bigint\\s+\\|\\s+\\|\\s+\\|")
         .doesNotContain("Tablespace")
         .containsPattern("o_totalprice\\s+\\|\\s+double precision")
         .containsPattern("o_orderdate\\s+\\|\\s+date");
