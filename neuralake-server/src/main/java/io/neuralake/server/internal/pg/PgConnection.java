@@ -353,9 +353,13 @@ final class PgConnection {
 
   /** Plans SQL over the user's catalog, answering catalog relations and functions from {@link PgCatalog}. */
   Query prepare(String sql) {
-    String engineSql = PgCatalogRewrite.concerns(sql)
-        ? PgCatalogRewrite.rewrite(sql, this::catalogView, session) : sql;
-    return context.queries().prepare(principal, engineSql);
+    if (!PgCatalogRewrite.concerns(sql)) {
+      return context.queries().prepare(principal, sql);
+    }
+    String engineSql = PgCatalogRewrite.rewrite(sql, this::catalogView, session);
+    // the client's text was bounded as a message; the catalog rows added to it are ours and may be longer
+    return engineSql.equals(sql) ? context.queries().prepare(principal, sql)
+        : context.queries().catalog(principal).prepare(engineSql);
   }
 
   private PgCatalog catalogView() {
