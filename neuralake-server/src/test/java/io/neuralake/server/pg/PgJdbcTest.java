@@ -281,7 +281,10 @@ class PgJdbcTest {
 
   @Test
   void aTokenServesAsThePassword() throws SQLException {
-    try (Connection c = connect("admin", ServerFixture.ADMIN_TOKEN); Statement s = c.createStatement();
+    // the URL form the README gives, without TLS
+    String url = "jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/neuralake?user=admin&password="
+        + ServerFixture.ADMIN_TOKEN + "&sslmode=disable&connectTimeout=10&socketTimeout=60";
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT 1")) {
       assertThat(r.next()).isTrue();
     }
