@@ -13,6 +13,7 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.server.internal.ServerMetrics;
 import io.neuralake.server.internal.flight.FlightDoor;
 import io.neuralake.server.internal.http.HttpDoor;
+import io.neuralake.server.internal.pg.PgDoor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -209,7 +210,8 @@ public final class NeuralakeServer implements AutoCloseable {
       List<Wanted> wanted = List.of(
           // each door: its name (as in --NAME-port), the port asked for, how it opens
           new Wanted("http", httpPort, HttpDoor::open),
-          new Wanted("flight", flightPort, FlightDoor::open)
+          new Wanted("flight", flightPort, FlightDoor::open),
+          new Wanted("pg", pgPort, PgDoor::open)
       );
       for (Wanted w : wanted) {
         String name = w.name();

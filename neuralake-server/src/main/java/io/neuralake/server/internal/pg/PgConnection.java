@@ -1,0 +1,436 @@
+package io.neuralake.server.internal.pg;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
+import io.neuralake.query.Query;
+import io.neuralake.server.User;
+import io.neuralake.server.internal.Authenticator;
+import io.neuralake.server.internal.Principal;
+import io.neuralake.server.internal.ServerContext;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: startup (SSL and GSS encryption declined, cancel requests), SCRAM
+ * authentication, then simple and extended queries until the client terminates, goes silent
+ * longer than the idle timeout, or breaks the protocol.
+ */
+final class PgConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
+  private static final int SSL_REQUEST = 80_877_103;
+  private static final int GSSENC_REQUEST = 80_877_104;
+  private static final int CANCEL_REQUEST = 80_877_102;
+  private static final int PROTOCOL_3 = 196_608;
+  private static final int MAX_STARTUP_BYTES = 10_000;
+
+  private final PgDoor door;
+  private final ServerContext context;
+  private final Socket socket;
+  private final int processId;
+  private final int secretKey;
+  private final Map<String, PgExtended.Statement> statements = new HashMap<>();
+  private final Map<String, PgExtended.Portal> portals = new HashMap<>();
+  private volatile Query running;
+  /** A statement is being handled (planned or run): a cancel arriving before it runs is kept for it. */
+  private volatile boolean busy;
+  private volatile boolean cancelPending;
+  private volatile String runningSql;
+  private PgOut out;
+  private PgSession session;
+  private Principal principal;
+
+  PgConnection(PgDoor door, Socket socket, int processId, int secretKey) {
+    this.door = door;
+    this.context = door.context();
+    this.socket = socket;
+    this.processId = processId;
+    this.secretKey = secretKey;
+  }
+
+  int secretKey() {
+    return secretKey;
+  }
+
+  boolean isRunning() {
+    return running != null;
+  }
+
+  void cancelRunning() {
+    Query q = running;
+    if (q != null) {
+      q.cancel();
+    } else if (busy) {
+      cancelPending = true; // still planning: cancelled as soon as it runs
+    }
+  }
+
+  /** One row of {@code pg_stat_activity}: this connection, and what it runs now. */
+  Object[] activity() {
+    PgSession s = session;
+    Query q = running;
+    return new Object[] {16_383, s == null ? null : s.database(), processId, s == null ? null : s.user(),
+        s == null ? null : s.setting("application_name"), q == null ? "idle" : "active", q == null ? null : runningSql};
+  }
+
+  /** The query now running (null: none); a cancel that came while it was planned takes effect now. */
+  private void running(Query q) {
+    running = q;
+    if (q != null && cancelPending) {
+      q.cancel();
+    }
+  }
+
+  void kill() {
+    cancelRunning();
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing a PostgreSQL connection: {}", e.toString());
+    }
+  }
+
+  void run() {
+    // not try-with-resources: that would close the socket before a catch block sends the FATAL error
+    try {
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits().idleTimeout().toMillis()));
+      socket.setTcpNoDelay(true);
+      out = new PgOut(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+      // one buffer under both readers, so bytes a client sent ahead of the startup's end are not lost
+      BufferedInputStream stream = new BufferedInputStream(socket.getInputStream());
+      PgIn in = new PgIn(stream, context.limits().maxRequestBytes());
+      if (!startup(new PgIn(stream, Math.min(MAX_STARTUP_BYTES, context.limits().maxRequestBytes())), in)) {
+        return;
+      }
+      messages(in);
+    } catch (SocketTimeoutException e) {
+      fatal("57P05", "terminating the connection: it was idle longer than the server's idle timeout of "
+          + context.limits().idleTimeout().toSeconds() + " s (NEURALAKE_SERVER_IDLE_TIMEOUT)");
+    } catch (EOFException e) {
+      LOG.debug("PostgreSQL client {} went away", socket.getRemoteSocketAddress());
+    } catch (PgIn.Malformed e) {
+      fatal("08P01", e.getMessage());
+    } catch (NeuralakeException e) {
+      fatal(e.code().sqlState(), e.getMessage());
+    } catch (IOException e) {
+      LOG.debug("PostgreSQL connection {}: {}", socket.getRemoteSocketAddress(), e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("PostgreSQL connection {} failed", socket.getRemoteSocketAddress(), e);
+      fatal("XX000", "internal error: " + e);
+    } finally {
+      // a client gone mid-result leaves portals open: their results give back their turns here
+      portals.values().forEach(PgExtended.Portal::close);
+      portals.clear();
+      kill();
+    }
+  }
+
+  /** Reads the startup packets; true once a session is authenticated and ready. */
+  private boolean startup(PgIn in, PgIn messages) throws IOException {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      PgIn.Body body = in.startup();
+      int code = body.int32();
+      switch (code) {
+        case SSL_REQUEST, GSSENC_REQUEST -> {
+          out.byte1('N').flush(); // no TLS configured: the client goes on in plain text (or gives up)
+        }
+        case CANCEL_REQUEST -> {
+          door.cancel(body.int32(), body.int32());
+          return false;
+        }
+        case PROTOCOL_3 -> {
+          Map<String, String> params = new HashMap<>();
+          for (int i = 0; i < 64 && !body.atEnd(); i++) {
+            String k = body.cstring();
+            if (k.isEmpty()) {
+              break;
+            }
+            params.put(k, body.cstring());
+          }
+          return authenticate(params, messages);
+        }
+        default -> {
+          fatal("0A000", "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xffff)
+              + ": this server speaks protocol 3.0");
+          return false;
+        }
+      }
+    }
+    fatal("08P01", "too many startup packets");
+    return false;
+  }
+
+  private boolean authenticate(Map<String, String> params, PgIn in) throws IOException {
+    String user = params.get("user");
+    if (user == null || user.isEmpty()) {
+      fatal("28000", "no user name in the startup message: connect with a user (psql -U NAME)");
+      return false;
+    }
+    Authenticator auth = context.auth();
+    if (auth.isOpen()) {
+      principal = Principal.ANONYMOUS;
+    } else {
+      Optional<Principal> who = scram(user, auth, in);
+      if (who.isEmpty()) {
+        fatal("28P01", "password authentication failed for user \"" + user + "\"");
+        return false;
+      }
+      principal = who.get();
+    }
+    out.begin('R').int32(0).end();
+    String database = params.getOrDefault("database", context.catalog().name());
+    session = new PgSession(user, database, params.get("application_name"), processId, secretKey);
+    for (Map.Entry<String, String> e : session.reported().entrySet()) {
+      out.begin('S').cstring(e.getKey()).cstring(e.getValue()).end();
+    }
+    out.begin('K').int32(processId).int32(secretKey).end();
+    ready();
+    return true;
+  }
+
+  /** SCRAM-SHA-256; the client proves it knows the user's password (or token). */
+  private Optional<Principal> scram(String name, Authenticator auth, PgIn in) throws IOException {
+    out.begin('R').int32(10).cstring(Scram.MECHANISM).byte1(0).end();
+    out.flush();
+    Optional<User> user = auth.user(name);
+    List<Scram.Secret> secrets = user.map(u -> door.secrets().computeIfAbsent(u.name(), k -> derive(u)))
+        .orElseGet(() -> List.of(Scram.Secret.random(Long.toHexString(System.nanoTime())))); // nobody: same steps
+    Scram scram = new Scram();
+    try {
+      PgIn.Message first = in.next();
+      if (first == null || first.type() != 'p') {
+        return Optional.empty();
+      }
+      String mechanism = first.body().cstring();
+      if (!mechanism.equals(Scram.MECHANISM)) {
+        return Optional.empty();
+      }
+      int length = first.body().int32();
+      String clientFirst = new String(first.body().bytes(length), UTF_8);
+      byte[] serverFirst = scram.serverFirst(clientFirst, secrets.get(0)).getBytes(UTF_8);
+      out.begin('R').int32(11).bytes(serverFirst).end();
+      out.flush();
+      PgIn.Message last = in.next();
+      if (last == null || last.type() != 'p') {
+        return Optional.empty();
+      }
+      String clientFinal = new String(last.body().bytes(last.body().remaining()), UTF_8);
+      Optional<String> serverFinal = scram.serverFinal(clientFinal, secrets);
+      if (serverFinal.isEmpty() || user.isEmpty()) {
+        return Optional.empty();
+      }
+      out.begin('R').int32(12).bytes(serverFinal.get().getBytes(UTF_8)).end();
+      return Optional.of(Authenticator.principal(user.get()));
+    } catch (IllegalArgumentException e) {
+      LOG.debug("SCRAM with {} refused: {}", socket.getRemoteSocketAddress(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** A user's secrets salted with one random salt: the password and the token, as they have them. */
+  private static List<Scram.Secret> derive(User u) {
+    List<String> secrets = new ArrayList<>();
+    u.password().ifPresent(secrets::add);
+    u.token().ifPresent(secrets::add);
+    Scram.Secret first = Scram.Secret.random(secrets.get(0));
+    List<Scram.Secret> all = new ArrayList<>(List.of(first));
+    for (int i = 1; i < secrets.size(); i++) {
+      all.add(Scram.Secret.derive(secrets.get(i), first.salt(), first.iterations()));
+    }
+    return List.copyOf(all);
+  }
+
+  private void messages(PgIn in) throws IOException {
+    PgExtended extended = new PgExtended(this);
+    while (true) {
+      PgIn.Message m;
+      try {
+        m = in.next();
+      } catch (NeuralakeException e) {
+        fatal(e.code().sqlState(), e.getMessage()); // oversized or malformed: the stream cannot be trusted now
+        return;
+      }
+      if (m == null || m.type() == 'X') {
+        return;
+      }
+      busy = true;
+      cancelPending = false;
+      try {
+        switch (m.type()) {
+          case 'Q' -> {
+            extended.reset();
+            simpleQuery(m.body().cstring());
+          }
+          case 'P', 'B', 'D', 'E', 'C', 'S', 'H' -> extended.handle(m);
+          default -> {
+            error(new NeuralakeException(ErrorCode.NOT_SUPPORTED, "message type '" + m.type() + "' is not supported"
+                + " (this server does not take COPY or function calls)"));
+            ready();
+          }
+        }
+      } catch (PgIn.Malformed e) {
+        fatal("08P01", e.getMessage()); // the stream's framing cannot be trusted any more
+        return;
+      } finally {
+        busy = false;
+      }
+      out.flush();
+    }
+  }
+
+  private void simpleQuery(String sql) throws IOException {
+    try {
+      execute(sql, List.of(), 0, true);
+    } catch (RuntimeException e) {
+      error(e);
+    }
+    ready();
+  }
+
+  /**
+   * Runs one statement and sends its rows: all of them, or at most {@code maxRows} (when more than
+   * 0) and then the open result to go on with (the portal keeps it); null when the result is done.
+   * {@code describe}: send the RowDescription first (the simple protocol).
+   */
+  PgResultWriter execute(String sql, List<Integer> formats, int maxRows, boolean describe) throws IOException {
+    if (PgSession.isEmpty(sql)) {
+      out.begin('I').end();
+      return null;
+    }
+    Optional<PgSession.Answer> answer = session.handle(sql);
+    if (answer.isPresent()) {
+      PgSession.Answer a = answer.get();
+      if (a.row().isPresent()) {
+        if (describe) {
+          PgResultWriter.rowDescription(out, List.of(a.column()), List.of(PgType.TEXT), List.of(-1), List.of());
+        }
+        byte[] v = a.row().get()[0].getBytes(UTF_8);
+        out.begin('D').int16(1).int32(v.length).bytes(v).end();
+      }
+      out.begin('C').cstring(a.tag()).end();
+      return null;
+    }
+    PgResultWriter writer = new PgResultWriter(prepare(sql), formats);
+    if (describe) {
+      writer.describe(out);
+    }
+    runningSql = sql;
+    running(writer.query()); // cancellable from here: opening may already run the query
+    try {
+      writer.open(context.queries(), principal, sql);
+    } catch (RuntimeException e) {
+      writer.close();
+      running(null);
+      throw e;
+    }
+    return resume(writer, maxRows);
+  }
+
+  /** Sends (more of) an open result; returns it while rows remain, closed and null once done. */
+  PgResultWriter resume(PgResultWriter writer, int maxRows) throws IOException {
+    running(writer.query());
+    try {
+      return writer.send(out, maxRows) ? null : writer;
+    } catch (IOException | RuntimeException e) {
+      writer.close();
+      throw e;
+    } finally {
+      running(null);
+    }
+  }
+
+  /** Plans SQL over the user's catalog, answering catalog relations and functions from {@link PgCatalog}. */
+  Query prepare(String sql) {
+    if (!PgCatalogRewrite.concerns(sql)) {
+      return context.queries().prepare(principal, sql);
+    }
+    String engineSql = PgCatalogRewrite.rewrite(sql, this::catalogView, session);
+    // the client's text was bounded as a message; the catalog rows added to it are ours and may be longer
+    return engineSql.equals(sql) ? context.queries().prepare(principal, sql)
+        : context.queries().catalog(principal).prepare(engineSql);
+  }
+
+  private PgCatalog catalogView() {
+    return new PgCatalog(context.queries().catalog(principal), session.user(), door.activity(session.user()),
+        (db, table) ->
+        door.schemas().computeIfAbsent(db + "." + table, k -> {
+          try (Query q = context.queries().prepare(Principal.ANONYMOUS, "SELECT * FROM " + db + "." + table)) {
+            return withDeclaredNotNull(q.schema(), context.catalog().db(db).definition(table).declaredSchema());
+          }
+        }));
+  }
+
+  /** The planned columns, NOT NULL where the table's code declares them required (the engine's result loses it). */
+  private static io.neuralake.types.Schema withDeclaredNotNull(io.neuralake.types.Schema planned,
+      Optional<io.neuralake.types.Schema> declared) {
+    if (declared.isEmpty()) {
+      return planned;
+    }
+    return new io.neuralake.types.Schema(planned.fields().stream().map(f -> declared.get().find(f.name())
+        .filter(d -> !d.nullable()).map(d -> new io.neuralake.types.Field(f.name(), f.type(), false, f.description()))
+        .orElse(f)).toList());
+  }
+
+  PgSession session() {
+    return session;
+  }
+
+  PgOut out() {
+    return out;
+  }
+
+  Map<String, PgExtended.Statement> statements() {
+    return statements;
+  }
+
+  Map<String, PgExtended.Portal> portals() {
+    return portals;
+  }
+
+  void ready() throws IOException {
+    out.begin('Z').byte1(session == null ? 'I' : session.status()).end();
+    out.flush();
+  }
+
+  /** An ErrorResponse for a failed statement; the connection goes on. */
+  void error(Throwable e) throws IOException {
+    ErrorCode code = ErrorCode.of(e);
+    if (code == ErrorCode.INTERNAL) {
+      LOG.warn("PostgreSQL query failed", e);
+    }
+    if (session != null) {
+      session.failed();
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    errorResponse("ERROR", code.sqlState(), message);
+  }
+
+  private void errorResponse(String severity, String sqlState, String message) throws IOException {
+    out.begin('E').byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
+        .byte1('M').cstring(message).byte1(0).end();
+  }
+
+  /** A FATAL ErrorResponse; the connection closes after it. */
+  private void fatal(String sqlState, String message) {
+    try {
+      if (out != null) {
+        errorResponse("FATAL", sqlState, message);
+        out.flush();
+      }
+    } catch (IOException e) {
+      LOG.debug("sending a FATAL error: {}", e.toString());
+    }
+  }
+}

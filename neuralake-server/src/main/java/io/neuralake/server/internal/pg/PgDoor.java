@@ -1,0 +1,130 @@
+package io.neuralake.server.internal.pg;
+
+import io.neuralake.server.internal.Door;
+import io.neuralake.server.internal.ServerContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL wire protocol door (protocol 3.0, plain sockets, one virtual thread per
+ * connection): psql, JDBC, Grafana and other PostgreSQL clients query the catalog through it.
+ */
+public final class PgDoor implements Door {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDoor.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ServerContext context;
+  private final ServerSocket socket;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger nextProcessId = new AtomicInteger(1000 + RANDOM.nextInt(1_000_000));
+  private final Map<String, List<Scram.Secret>> secrets = new ConcurrentHashMap<>();
+  private final Map<String, io.neuralake.types.Schema> schemas = new ConcurrentHashMap<>();
+
+  private PgDoor(ServerContext context, ServerSocket socket) {
+    this.context = context;
+    this.socket = socket;
+  }
+
+  /** Listens on the server's address and {@code port} (0: any free port). */
+  public static Door open(ServerContext context, int port) throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(context.bind(), port), 128);
+    PgDoor door = new PgDoor(context, s);
+    Thread.ofVirtual().name("pg-accept").start(door::accept);
+    return door;
+  }
+
+  private void accept() {
+    while (!socket.isClosed()) {
+      try {
+        Socket client = socket.accept();
+        int pid = nextProcessId.incrementAndGet();
+        PgConnection c = new PgConnection(this, client, pid, RANDOM.nextInt());
+        connections.put(pid, c);
+        threads.submit(() -> {
+          try {
+            c.run();
+          } finally {
+            connections.remove(pid);
+          }
+        });
+      } catch (IOException e) {
+        if (!socket.isClosed()) {
+          LOG.warn("accepting a PostgreSQL connection: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  ServerContext context() {
+    return context;
+  }
+
+  /** The salted secrets of a user's password and token, derived once with one random salt. */
+  Map<String, List<Scram.Secret>> secrets() {
+    return secrets;
+  }
+
+  /** Table schemas for the catalog relations, asked of the planner once per table. */
+  Map<String, io.neuralake.types.Schema> schemas() {
+    return schemas;
+  }
+
+  /** {@code pg_stat_activity}: the connections of one user (as PostgreSQL shows others' queries to no one). */
+  List<Object[]> activity(String user) {
+    return connections.values().stream().map(PgConnection::activity).filter(row -> user.equals(row[3])).toList();
+  }
+
+  /** A CancelRequest: cancels the running query of the connection with that process id and key. */
+  void cancel(int processId, int secretKey) {
+    PgConnection c = connections.get(processId);
+    if (c != null && c.secretKey() == secretKey) {
+      c.cancelRunning();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "pg";
+  }
+
+  @Override
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing the PostgreSQL listener: {}", e.toString());
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (int i = 0; i < 10_000 && System.nanoTime() < deadline
+        && connections.values().stream().anyMatch(PgConnection::isRunning); i++) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    connections.values().forEach(PgConnection::kill);
+    threads.shutdownNow();
+  }
+}
