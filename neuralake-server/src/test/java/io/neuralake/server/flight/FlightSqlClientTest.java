@@ -205,6 +205,16 @@ class FlightSqlClientTest {
   }
 
   @Test
+  void anOpenServerNeedsNoCredentials() {
+    try (NeuralakeServer open = NeuralakeServer.builder(lake.catalog).httpPort(0).pgPort(0)
+        .flightPort(NeuralakeServer.ANY_PORT).start();
+        FlightTestClient anyone = FlightTestClient.with(open.flightPort().orElseThrow(), null)) {
+      assertThat(anyone.query("SELECT count(*) AS n FROM tpch.orders").rows()).containsExactly(Map.of("n", 15_000L));
+      assertThat(anyone.read(anyone.sql.getSchemas(null, null, anyone.options)).rows()).hasSize(2);
+    }
+  }
+
+  @Test
   void wrongOrMissingCredentialsAreUnauthenticated() {
     assertThatThrownBy(() -> FlightTestClient.login(port, "admin", "not-the-password-at-all"))
         .isInstanceOfSatisfying(FlightRuntimeException.class, e -> {
