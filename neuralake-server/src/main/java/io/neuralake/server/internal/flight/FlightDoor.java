@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls run on
- * virtual threads, authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
+ * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls
+ * authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
  * Messages from clients are bounded by the request limit.
  */
 public final class FlightDoor implements Door {
@@ -44,7 +44,10 @@ public final class FlightDoor implements Door {
     // results travel in the engine's Arrow memory; the door's own (parameters sent in) is a child of it
     BufferAllocator allocator = context.catalog().context().engine().allocator()
         .newChildAllocator("flight-door", 0, Long.MAX_VALUE);
-    ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-call-", 0).factory());
+    // platform threads, not virtual ones: a query runs inside the engine's native code, which would pin a
+    // virtual thread's carrier and stall every other call; how many run at once is Admission's to bound
+    ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().name("flight-call-", 0).daemon(true)
+        .factory());
     Set<Query> running = ConcurrentHashMap.newKeySet();
     FlightAuth auth = new FlightAuth(context.auth(), Clock.systemUTC());
     LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running);

@@ -103,10 +103,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     try {
       Principal who = who(context);
       String sql = request.getQuery();
+      List<Optional<DataType>> types = parameterTypes(who, sql);
       FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(ByteString.copyFromUtf8(sql))
-          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(resultSchema(who, Parameters.withNulls(sql)))))
-          .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(who, sql))))
+          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(unboundSchema(who, sql, types))))
+          .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(types))))
           .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
       listener.onCompleted();
@@ -169,8 +170,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> new SchemaResult(resultSchema(who(context),
-        Parameters.withNulls(command.getPreparedStatementHandle().toStringUtf8()))));
+    return call(() -> {
+      Principal who = who(context);
+      String sql = command.getPreparedStatementHandle().toStringUtf8();
+      return new SchemaResult(unboundSchema(who, sql, parameterTypes(who, sql)));
+    });
   }
 
   @Override
@@ -428,12 +432,42 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   }
 
   /**
-   * One field per {@code ?}, typed as the column it is compared with (text otherwise), looked up
-   * in the tables the SQL names.
+   * The result's columns before values are bound: planned with NULL parameters, untyped ones as
+   * plain NULLs first (they fit any expression), as text NULLs when a result column would have no
+   * type otherwise ({@code SELECT ? AS x}), which is how an untyped value is bound.
    */
-  private org.apache.arrow.vector.types.pojo.Schema parameterSchema(Principal who, String sql) {
-    if (Parameters.placeholders(sql).isEmpty()) {
+  private org.apache.arrow.vector.types.pojo.Schema unboundSchema(Principal who, String sql,
+      List<Optional<DataType>> types) {
+    try {
+      return resultSchema(who, Parameters.withNulls(sql, types, false));
+    } catch (NeuralakeException untypedNull) {
+      if (types.stream().allMatch(Optional::isPresent)) {
+        throw untypedNull;
+      }
+      try {
+        return resultSchema(who, Parameters.withNulls(sql, types, true));
+      } catch (NeuralakeException asText) {
+        throw untypedNull;
+      }
+    }
+  }
+
+  /** One field per {@code ?}, of its type where known, text otherwise. */
+  private org.apache.arrow.vector.types.pojo.Schema parameterSchema(List<Optional<DataType>> types) {
+    if (types.isEmpty()) {
       return new org.apache.arrow.vector.types.pojo.Schema(List.of());
+    }
+    List<Field> fields = new ArrayList<>();
+    for (int p = 0; p < types.size(); p++) {
+      fields.add(Field.of("p" + (p + 1), types.get(p).orElse(DataType.STRING)));
+    }
+    return ArrowSchemas.of(Schema.of(fields.toArray(Field[]::new)), allocator);
+  }
+
+  /** The type of each {@code ?}: the column's it is compared with, looked up in the tables the SQL names. */
+  private List<Optional<DataType>> parameterTypes(Principal who, String sql) {
+    if (Parameters.placeholders(sql).isEmpty()) {
+      return List.of();
     }
     Catalog catalog = server.queries().catalog(who);
     String lower = sql.toLowerCase(Locale.ROOT);
@@ -446,13 +480,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
         }
       }
     }
-    List<Optional<DataType>> types = Parameters.types(sql, name -> Optional.ofNullable(
-        columns.get(name.toLowerCase(Locale.ROOT))));
-    List<Field> fields = new ArrayList<>();
-    for (int p = 0; p < types.size(); p++) {
-      fields.add(Field.of("p" + (p + 1), types.get(p).orElse(DataType.STRING)));
-    }
-    return ArrowSchemas.of(Schema.of(fields.toArray(Field[]::new)), allocator);
+    return Parameters.types(sql, name -> Optional.ofNullable(columns.get(name.toLowerCase(Locale.ROOT))));
   }
 
   private Principal who(CallContext context) {

@@ -19,7 +19,10 @@ class ParametersTest {
   void placeholdersInsideStringsQuotedNamesAndCommentsAreNotParameters() {
     String sql = "SELECT '?', \"a?b\", x -- what?\n FROM t /* ? */ WHERE a = ? AND b = 'it''s ?' AND c IN (?, ?)";
     assertThat(Parameters.placeholders(sql)).hasSize(3);
-    assertThat(Parameters.withNulls(sql)).endsWith("a = NULL AND b = 'it''s ?' AND c IN (NULL, NULL)");
+    List<Optional<DataType>> types = List.of(Optional.of(DataType.INT64), Optional.empty(), Optional.empty());
+    assertThat(Parameters.withNulls(sql, types, false))
+        .endsWith("a = CAST(NULL AS BIGINT) AND b = 'it''s ?' AND c IN (NULL, NULL)");
+    assertThat(Parameters.withNulls(sql, types, true)).endsWith("c IN (CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR))");
   }
 
   @Test
