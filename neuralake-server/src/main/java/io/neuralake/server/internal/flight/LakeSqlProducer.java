@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -60,13 +61,17 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   private final FlightAuth auth;
   private final BufferAllocator allocator;
   private final Set<Query> running;
+  /** Set when the door's shutdown grace is over: streams still sending end. */
+  private final AtomicBoolean stopping;
   private final SqlInfoBuilder sqlInfo;
 
-  LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running) {
+  LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
+      AtomicBoolean stopping) {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
     this.running = running;
+    this.stopping = stopping;
     this.sqlInfo = ServerInfo.of();
   }
 
@@ -397,6 +402,10 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     Duration idle = server.limits().idleTimeout();
     long deadline = System.nanoTime() + idle.toNanos();
     while (!listener.isReady()) {
+      if (stopping.get()) {
+        throw new NeuralakeException(ErrorCode.CANCELLED, "the server is shutting down and its grace for running"
+            + " queries is over; run the query again");
+      }
       if (listener.isCancelled()) {
         throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
       }
