@@ -76,7 +76,7 @@ public final class FlightDoor implements Door {
 
   @Override
   public String name() {
-    return LakeSqlProducer.DOOR;
+    return ResultStreamer.DOOR;
   }
 
   @Override

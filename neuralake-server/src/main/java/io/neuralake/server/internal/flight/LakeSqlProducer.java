@@ -13,7 +13,6 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -43,9 +41,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Flight SQL over the catalog: statements, prepared statements with {@code ?} parameters and
@@ -55,14 +51,11 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * the next call, and a ticket can only run SQL the caller could have sent anyway.
  */
 final class LakeSqlProducer extends BasicFlightSqlProducer {
-  static final String DOOR = "flight";
 
   private final ServerContext server;
   private final FlightAuth auth;
   private final BufferAllocator allocator;
-  private final Set<Query> running;
-  /** Set when the door's shutdown grace is over: streams still sending end. */
-  private final AtomicBoolean stopping;
+  private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
 
   LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
@@ -70,8 +63,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
-    this.running = running;
-    this.stopping = stopping;
+    this.streamer = new ResultStreamer(server, running, stopping);
     this.sqlInfo = ServerInfo.of();
   }
 
@@ -356,81 +348,15 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
         listener));
   }
 
-  // running queries
-
-  /**
-   * Runs the SQL and sends its batches as the engine hands them over, never holding more than the
-   * batch being sent: it waits while the client is not reading (at most the idle timeout), and a
-   * client that cancels the call cancels the query.
-   */
   private void stream(CallContext context, String sql, ServerStreamListener listener) {
-    Query query;
     Principal who;
     try {
       who = who(context);
-      query = server.queries().prepare(who, sql);
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
       return;
     }
-    running.add(query);
-    listener.setOnCancelHandler(query::cancel);
-    try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
-      try {
-        ArrowReader reader = result.reader();
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        listener.start(root);
-        while (reader.loadNextBatch()) {
-          awaitReader(listener);
-          listener.putNext();
-          result.sent(root.getRowCount(), bytes(root));
-        }
-        listener.completed();
-      } catch (Exception e) {
-        result.failed(e);
-        listener.error(FlightErrors.of(cancelledBy(listener, e)));
-      }
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-    } finally {
-      running.remove(query);
-    }
-  }
-
-  /** Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle timeout. */
-  private void awaitReader(ServerStreamListener listener) {
-    Duration idle = server.limits().idleTimeout();
-    long deadline = System.nanoTime() + idle.toNanos();
-    while (!listener.isReady()) {
-      if (stopping.get()) {
-        throw new NeuralakeException(ErrorCode.CANCELLED, "the server is shutting down and its grace for running"
-            + " queries is over; run the query again");
-      }
-      if (listener.isCancelled()) {
-        throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
-            + " s; the result was abandoned");
-      }
-      LockSupport.parkNanos(1_000_000L);
-    }
-    if (listener.isCancelled()) {
-      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
-    }
-  }
-
-  private static Throwable cancelledBy(ServerStreamListener listener, Exception e) {
-    return listener.isCancelled() && ErrorCode.of(e) != ErrorCode.CANCELLED
-        ? new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query", e) : e;
-  }
-
-  private static long bytes(VectorSchemaRoot root) {
-    long bytes = 0;
-    for (FieldVector v : root.getFieldVectors()) {
-      bytes += v.getBufferSize();
-    }
-    return bytes;
+    streamer.stream(who, sql, listener);
   }
 
   /** The Arrow schema of the SQL's result, planned over the caller's catalog (no data is read). */
