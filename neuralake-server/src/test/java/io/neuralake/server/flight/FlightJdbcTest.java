@@ -116,6 +116,20 @@ class FlightJdbcTest {
   }
 
   @Test
+  void aParameterOutsideAComparisonIsText() throws SQLException {
+    try (Connection c = connect("admin", ADMIN_PASSWORD);
+        PreparedStatement ps = c.prepareStatement("SELECT ? AS greeting, length(?) AS n")) {
+      ps.setString(1, "hello");
+      ps.setString(2, "four");
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("greeting")).isEqualTo("hello");
+        assertThat(rs.getLong("n")).isEqualTo(4L);
+      }
+    }
+  }
+
+  @Test
   void metadataListsDatabasesTablesAndColumns() throws SQLException {
     try (Connection c = connect("admin", ADMIN_PASSWORD)) {
       DatabaseMetaData md = c.getMetaData();

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.server.NeuralakeServer;
 import io.neuralake.server.ServerFixture;
+import io.neuralake.server.ServerLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.flight.CallStatus;
@@ -201,6 +203,41 @@ class FlightSqlClientTest {
     try (FlightTestClient byToken = FlightTestClient.with(port,
         new CredentialCallOption(new BearerCredentialWriter(ADMIN_TOKEN)))) {
       assertThat(byToken.query("SELECT count(*) AS n FROM tpch.part").rows()).containsExactly(Map.of("n", 2_000L));
+    }
+  }
+
+  @Test
+  void anOpenServerNeedsNoCredentials() {
+    try (NeuralakeServer open = NeuralakeServer.builder(lake.catalog).httpPort(0).pgPort(0)
+        .flightPort(NeuralakeServer.ANY_PORT).start();
+        FlightTestClient anyone = FlightTestClient.with(open.flightPort().orElseThrow(), null)) {
+      assertThat(anyone.query("SELECT count(*) AS n FROM tpch.orders").rows()).containsExactly(Map.of("n", 15_000L));
+      assertThat(anyone.read(anyone.sql.getSchemas(null, null, anyone.options)).rows()).hasSize(2);
+    }
+  }
+
+  @Test
+  void closingTheServerEndsAStreamItsClientStoppedReadingAfterTheGrace() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    ServerLimits shortGrace = new ServerLimits(d.query(), d.maxConcurrentQueries(), d.maxQueuedQueries(),
+        d.queueTimeout(), d.maxRequestBytes(), d.maxHeaderBytes(), d.idleTimeout(), Duration.ofMillis(200));
+    NeuralakeServer closing = lake.start(b -> b.httpPort(0).pgPort(0).limits(shortGrace));
+    try (FlightTestClient reader = FlightTestClient.login(closing.flightPort().orElseThrow(), "admin",
+        ADMIN_PASSWORD)) {
+      // about 50 MB: more than flow control lets the server send before the client reads
+      FlightInfo info = reader.sql.execute("SELECT s.*, r.range, repeat('x', 200) AS pad FROM bci.spikes s,"
+          + " range(15) r", reader.options);
+      try (FlightStream stream = reader.sql.getStream(info.getEndpoints().get(0).getTicket(), reader.options)) {
+        assertThat(stream.next()).isTrue();
+        closing.close();
+        assertThatThrownBy(() -> {
+          while (stream.next()) {
+            // drain what was already sent; the end must be an error, not a complete result
+          }
+        }).isInstanceOf(FlightRuntimeException.class);
+      }
+    } finally {
+      closing.close();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls run on
- * virtual threads, authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
+ * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls
+ * authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
  * Messages from clients are bounded by the request limit.
  */
 public final class FlightDoor implements Door {
@@ -31,12 +32,15 @@ public final class FlightDoor implements Door {
   private final BufferAllocator allocator;
   private final ExecutorService calls;
   private final Set<Query> running;
+  private final AtomicBoolean stopping;
 
-  private FlightDoor(FlightServer server, BufferAllocator allocator, ExecutorService calls, Set<Query> running) {
+  private FlightDoor(FlightServer server, BufferAllocator allocator, ExecutorService calls, Set<Query> running,
+      AtomicBoolean stopping) {
     this.server = server;
     this.allocator = allocator;
     this.calls = calls;
     this.running = running;
+    this.stopping = stopping;
   }
 
   /** Starts listening on the context's address and {@code port} (0: any free port). */
@@ -44,10 +48,14 @@ public final class FlightDoor implements Door {
     // results travel in the engine's Arrow memory; the door's own (parameters sent in) is a child of it
     BufferAllocator allocator = context.catalog().context().engine().allocator()
         .newChildAllocator("flight-door", 0, Long.MAX_VALUE);
-    ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-call-", 0).factory());
+    // platform threads, not virtual ones: a query runs inside the engine's native code, which would pin a
+    // virtual thread's carrier and stall every other call; how many run at once is Admission's to bound
+    ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().name("flight-call-", 0).daemon(true)
+        .factory());
     Set<Query> running = ConcurrentHashMap.newKeySet();
+    AtomicBoolean stopping = new AtomicBoolean();
     FlightAuth auth = new FlightAuth(context.auth(), Clock.systemUTC());
-    LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running);
+    LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running, stopping);
     int maxMessage = (int) Math.min(Integer.MAX_VALUE - FRAMING, context.limits().maxRequestBytes()) + FRAMING;
     FlightServer server = FlightServer.builder(allocator,
             Location.forGrpcInsecure(context.bind().getHostAddress(), port), producer)
@@ -63,12 +71,12 @@ public final class FlightDoor implements Door {
       allocator.close();
       throw e;
     }
-    return new FlightDoor(server, allocator, calls, running);
+    return new FlightDoor(server, allocator, calls, running, stopping);
   }
 
   @Override
   public String name() {
-    return LakeSqlProducer.DOOR;
+    return ResultStreamer.DOOR;
   }
 
   @Override
@@ -82,11 +90,11 @@ public final class FlightDoor implements Door {
     try {
       if (!server.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
         LOG.info("cancelling {} Flight SQL queries still running after the shutdown grace", running.size());
-        running.forEach(Query::cancel);
+        stop();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      running.forEach(Query::cancel);
+      stop();
     }
     closeQuietly(server);
     calls.shutdownNow();
@@ -95,6 +103,12 @@ public final class FlightDoor implements Door {
     } catch (IllegalStateException e) {
       LOG.warn("the Flight SQL door's Arrow memory was not all released: {}", e.getMessage());
     }
+  }
+
+  /** Ends what still runs: queries in the engine are cancelled, streams waiting for their client end. */
+  private void stop() {
+    stopping.set(true);
+    running.forEach(Query::cancel);
   }
 
   private static void closeQuietly(FlightServer server) {

@@ -13,7 +13,6 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -42,9 +41,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Flight SQL over the catalog: statements, prepared statements with {@code ?} parameters and
@@ -54,19 +51,19 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * the next call, and a ticket can only run SQL the caller could have sent anyway.
  */
 final class LakeSqlProducer extends BasicFlightSqlProducer {
-  static final String DOOR = "flight";
 
   private final ServerContext server;
   private final FlightAuth auth;
   private final BufferAllocator allocator;
-  private final Set<Query> running;
+  private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
 
-  LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running) {
+  LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
+      AtomicBoolean stopping) {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
-    this.running = running;
+    this.streamer = new ResultStreamer(server, running, stopping);
     this.sqlInfo = ServerInfo.of();
   }
 
@@ -103,10 +100,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     try {
       Principal who = who(context);
       String sql = request.getQuery();
+      List<Optional<DataType>> types = parameterTypes(who, sql);
       FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(ByteString.copyFromUtf8(sql))
-          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(resultSchema(who, Parameters.withNulls(sql)))))
-          .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(who, sql))))
+          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(unboundSchema(who, sql, types))))
+          .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(types))))
           .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
       listener.onCompleted();
@@ -169,8 +167,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> new SchemaResult(resultSchema(who(context),
-        Parameters.withNulls(command.getPreparedStatementHandle().toStringUtf8()))));
+    return call(() -> {
+      Principal who = who(context);
+      String sql = command.getPreparedStatementHandle().toStringUtf8();
+      return new SchemaResult(unboundSchema(who, sql, parameterTypes(who, sql)));
+    });
   }
 
   @Override
@@ -347,77 +348,15 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
         listener));
   }
 
-  // running queries
-
-  /**
-   * Runs the SQL and sends its batches as the engine hands them over, never holding more than the
-   * batch being sent: it waits while the client is not reading (at most the idle timeout), and a
-   * client that cancels the call cancels the query.
-   */
   private void stream(CallContext context, String sql, ServerStreamListener listener) {
-    Query query;
     Principal who;
     try {
       who = who(context);
-      query = server.queries().prepare(who, sql);
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
       return;
     }
-    running.add(query);
-    listener.setOnCancelHandler(query::cancel);
-    try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
-      try {
-        ArrowReader reader = result.reader();
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        listener.start(root);
-        while (reader.loadNextBatch()) {
-          awaitReader(listener);
-          listener.putNext();
-          result.sent(root.getRowCount(), bytes(root));
-        }
-        listener.completed();
-      } catch (Exception e) {
-        result.failed(e);
-        listener.error(FlightErrors.of(cancelledBy(listener, e)));
-      }
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-    } finally {
-      running.remove(query);
-    }
-  }
-
-  /** Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle timeout. */
-  private void awaitReader(ServerStreamListener listener) {
-    Duration idle = server.limits().idleTimeout();
-    long deadline = System.nanoTime() + idle.toNanos();
-    while (!listener.isReady()) {
-      if (listener.isCancelled()) {
-        throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
-            + " s; the result was abandoned");
-      }
-      LockSupport.parkNanos(1_000_000L);
-    }
-    if (listener.isCancelled()) {
-      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
-    }
-  }
-
-  private static Throwable cancelledBy(ServerStreamListener listener, Exception e) {
-    return listener.isCancelled() && ErrorCode.of(e) != ErrorCode.CANCELLED
-        ? new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query", e) : e;
-  }
-
-  private static long bytes(VectorSchemaRoot root) {
-    long bytes = 0;
-    for (FieldVector v : root.getFieldVectors()) {
-      bytes += v.getBufferSize();
-    }
-    return bytes;
+    streamer.stream(who, sql, listener);
   }
 
   /** The Arrow schema of the SQL's result, planned over the caller's catalog (no data is read). */
@@ -428,12 +367,42 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   }
 
   /**
-   * One field per {@code ?}, typed as the column it is compared with (text otherwise), looked up
-   * in the tables the SQL names.
+   * The result's columns before values are bound: planned with NULL parameters, untyped ones as
+   * plain NULLs first (they fit any expression), as text NULLs when a result column would have no
+   * type otherwise ({@code SELECT ? AS x}), which is how an untyped value is bound.
    */
-  private org.apache.arrow.vector.types.pojo.Schema parameterSchema(Principal who, String sql) {
-    if (Parameters.placeholders(sql).isEmpty()) {
+  private org.apache.arrow.vector.types.pojo.Schema unboundSchema(Principal who, String sql,
+      List<Optional<DataType>> types) {
+    try {
+      return resultSchema(who, Parameters.withNulls(sql, types, false));
+    } catch (NeuralakeException untypedNull) {
+      if (types.stream().allMatch(Optional::isPresent)) {
+        throw untypedNull;
+      }
+      try {
+        return resultSchema(who, Parameters.withNulls(sql, types, true));
+      } catch (NeuralakeException asText) {
+        throw untypedNull;
+      }
+    }
+  }
+
+  /** One field per {@code ?}, of its type where known, text otherwise. */
+  private org.apache.arrow.vector.types.pojo.Schema parameterSchema(List<Optional<DataType>> types) {
+    if (types.isEmpty()) {
       return new org.apache.arrow.vector.types.pojo.Schema(List.of());
+    }
+    List<Field> fields = new ArrayList<>();
+    for (int p = 0; p < types.size(); p++) {
+      fields.add(Field.of("p" + (p + 1), types.get(p).orElse(DataType.STRING)));
+    }
+    return ArrowSchemas.of(Schema.of(fields.toArray(Field[]::new)), allocator);
+  }
+
+  /** The type of each {@code ?}: the column's it is compared with, looked up in the tables the SQL names. */
+  private List<Optional<DataType>> parameterTypes(Principal who, String sql) {
+    if (Parameters.placeholders(sql).isEmpty()) {
+      return List.of();
     }
     Catalog catalog = server.queries().catalog(who);
     String lower = sql.toLowerCase(Locale.ROOT);
@@ -446,13 +415,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
         }
       }
     }
-    List<Optional<DataType>> types = Parameters.types(sql, name -> Optional.ofNullable(
-        columns.get(name.toLowerCase(Locale.ROOT))));
-    List<Field> fields = new ArrayList<>();
-    for (int p = 0; p < types.size(); p++) {
-      fields.add(Field.of("p" + (p + 1), types.get(p).orElse(DataType.STRING)));
-    }
-    return ArrowSchemas.of(Schema.of(fields.toArray(Field[]::new)), allocator);
+    return Parameters.types(sql, name -> Optional.ofNullable(columns.get(name.toLowerCase(Locale.ROOT))));
   }
 
   private Principal who(CallContext context) {

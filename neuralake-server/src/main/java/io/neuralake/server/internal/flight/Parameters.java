@@ -85,9 +85,13 @@ final class Parameters {
     return sb.append(sql, from, sql.length()).toString();
   }
 
-  /** The SQL with every parameter NULL: planned to learn the result's columns before values are bound. */
-  static String withNulls(String sql) {
-    return substitute(sql, placeholders(sql).stream().map(p -> "NULL").toList());
+  /**
+   * The SQL with every parameter NULL, of its type where known ({@link #types}), untyped or text
+   * otherwise: planned to learn the result's columns before values are bound.
+   */
+  static String withNulls(String sql, List<Optional<DataType>> types, boolean untypedAsText) {
+    return substitute(sql, types.stream().map(t -> t.map(type -> "CAST(NULL AS " + type.sqlName() + ")")
+        .orElse(untypedAsText ? "CAST(NULL AS VARCHAR)" : "NULL")).toList());
   }
 
   /**

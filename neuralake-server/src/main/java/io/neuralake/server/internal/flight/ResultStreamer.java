@@ -1,0 +1,105 @@
+package io.neuralake.server.internal.flight;
+
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
+import io.neuralake.query.Query;
+import io.neuralake.server.internal.Principal;
+import io.neuralake.server.internal.QueryService;
+import io.neuralake.server.internal.ServerContext;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/** Sends a query's result to a Flight client as it is read, counted and logged by {@link QueryService}. */
+final class ResultStreamer {
+  static final String DOOR = "flight";
+
+  private final ServerContext server;
+  private final Set<Query> running;
+  /** Set when the door's shutdown grace is over: streams still sending end. */
+  private final AtomicBoolean stopping;
+
+  ResultStreamer(ServerContext server, Set<Query> running, AtomicBoolean stopping) {
+    this.server = server;
+    this.running = running;
+    this.stopping = stopping;
+  }
+
+  /**
+   * Runs the SQL and sends its batches as the engine hands them over, never holding more than the
+   * batch being sent: it waits while the client is not reading (at most the idle timeout), and a
+   * client that cancels the call cancels the query.
+   */
+  void stream(Principal who, String sql, ServerStreamListener listener) {
+    Query query;
+    try {
+      query = server.queries().prepare(who, sql);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+      return;
+    }
+    running.add(query);
+    listener.setOnCancelHandler(query::cancel);
+    try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
+      try {
+        ArrowReader reader = result.reader();
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        listener.start(root);
+        while (reader.loadNextBatch()) {
+          awaitReader(listener);
+          listener.putNext();
+          result.sent(root.getRowCount(), bytes(root));
+        }
+        listener.completed();
+      } catch (Exception e) {
+        result.failed(e);
+        listener.error(FlightErrors.of(cancelledBy(listener, e)));
+      }
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    } finally {
+      running.remove(query);
+    }
+  }
+
+  /** Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle timeout. */
+  private void awaitReader(ServerStreamListener listener) {
+    Duration idle = server.limits().idleTimeout();
+    long deadline = System.nanoTime() + idle.toNanos();
+    while (!listener.isReady()) {
+      if (stopping.get()) {
+        throw new NeuralakeException(ErrorCode.CANCELLED, "the server is shutting down and its grace for running"
+            + " queries is over; run the query again");
+      }
+      if (listener.isCancelled()) {
+        throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
+            + " s; the result was abandoned");
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
+    if (listener.isCancelled()) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
+    }
+  }
+
+  private static Throwable cancelledBy(ServerStreamListener listener, Exception e) {
+    return listener.isCancelled() && ErrorCode.of(e) != ErrorCode.CANCELLED
+        ? new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query", e) : e;
+  }
+
+  private static long bytes(VectorSchemaRoot root) {
+    long bytes = 0;
+    for (FieldVector v : root.getFieldVectors()) {
+      bytes += v.getBufferSize();
+    }
+    return bytes;
+  }
+}
