@@ -224,9 +224,13 @@ class FlightSqlClientTest {
     NeuralakeServer closing = lake.start(b -> b.httpPort(0).pgPort(0).limits(shortGrace));
     try (FlightTestClient reader = FlightTestClient.login(closing.flightPort().orElseThrow(), "admin",
         ADMIN_PASSWORD)) {
-      // about 50 MB: more than flow control lets the server send before the client reads
-      FlightInfo info = reader.sql.execute("SELECT s.*, r.range, repeat('x', 200) AS pad FROM bci.spikes s,"
-          + " range(15) r", reader.options);
+      // The client stops reading only if the result outgrows all the buffering between the two: Arrow's
+      // FlightStream asks gRPC for 5 messages ahead of what it was given, and then the transport holds
+      // up to the server's 10 MB backpressure threshold, the HTTP/2 window and the sockets' buffers.
+      // So the result is many small batches (8 M rows of 16 bytes: about 120 batches of 1 MB, 128 MB),
+      // not a few big ones: 5 batches of 17 MB would all be taken ahead, and a result that reaches the
+      // client whole within the grace rightly ends complete.
+      FlightInfo info = reader.sql.execute("SELECT range AS n, range * 3 AS m FROM range(8000000)", reader.options);
       try (FlightStream stream = reader.sql.getStream(info.getEndpoints().get(0).getTicket(), reader.options)) {
         assertThat(stream.next()).isTrue();
         closing.close();
