@@ -28,7 +28,9 @@ public final class Admission {
 
   /** A turn to execute; close it when the query's result is consumed or abandoned. */
   public Ticket enter() {
-    if (running.tryAcquire()) {
+    // not tryAcquire(): it takes a free slot even from queries already waiting (fair or not), so
+    // clients that come straight back starve those in the queue; a zero wait keeps the order
+    if (acquire(0)) {
       return new Ticket(this);
     }
     if (queued.incrementAndGet() > maxQueued) {
@@ -36,15 +38,21 @@ public final class Admission {
       throw overloaded("all " + maxRunning + " query slots are busy and " + maxQueued + " queries are waiting");
     }
     try {
-      if (!running.tryAcquire(queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!acquire(queueTimeout.toNanos())) {
         throw overloaded("no query slot came free within " + queueTimeout.toMillis() + " ms");
       }
       return new Ticket(this);
+    } finally {
+      queued.decrementAndGet();
+    }
+  }
+
+  private boolean acquire(long nanos) {
+    try {
+      return running.tryAcquire(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NeuralakeException(ErrorCode.CANCELLED, "the query was cancelled while waiting for a turn", e);
-    } finally {
-      queued.decrementAndGet();
     }
   }
 
