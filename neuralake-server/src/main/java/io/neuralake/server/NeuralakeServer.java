@@ -116,6 +116,7 @@ public final class NeuralakeServer implements AutoCloseable {
       }
     }
     int cancelled = context.queries().drain(left(deadline));
+    context.queries().close();
     LOG.info("server stopped{}", cancelled == 0 ? "" : " (" + cancelled + " queries cancelled after the shutdown grace)");
   }
 

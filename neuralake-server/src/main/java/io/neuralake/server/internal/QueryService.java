@@ -38,12 +38,16 @@ public final class QueryService {
   private final Map<Query, String> running = new ConcurrentHashMap<>();
   private final Object idle = new Object();
   private volatile boolean stopping;
+  /** Planning and running happen here, off the doors' virtual threads (see {@link EngineThreads}). */
+  private final EngineThreads engineThreads;
 
   public QueryService(Catalog catalog, ServerLimits limits, Admission admission, ServerMetrics metrics) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.limits = requireNonNull(limits, "limits");
     this.admission = requireNonNull(admission, "admission");
     this.metrics = requireNonNull(metrics, "metrics");
+    // a thread per query that may run, and a few for planning beside them
+    this.engineThreads = new EngineThreads(limits.maxConcurrentQueries() + 4);
   }
 
   /** The catalog as the caller sees it: all of it, or only the databases they may read. */
@@ -59,7 +63,8 @@ public final class QueryService {
       throw new NeuralakeException(ErrorCode.REQUEST_TOO_LARGE, "the SQL text is " + sql.length()
           + " characters; the server takes at most " + limits.maxRequestBytes());
     }
-    return catalog(who).prepare(sql);
+    Catalog visible = catalog(who);
+    return engineThreads.call(() -> visible.prepare(sql));
   }
 
   /** The limits each query runs under. */
@@ -81,7 +86,8 @@ public final class QueryService {
     Admission.Ticket ticket = admission.enter();
     running.put(query, "door=" + door + " user=" + who.name() + " query=" + abbreviated(what));
     try {
-      return new Result(this, who, door, what, query, query.open(limits.query()), ticket, start);
+      ArrowReader reader = engineThreads.call(() -> query.open(limits.query()));
+      return new Result(this, who, door, what, query, reader, ticket, start);
     } catch (RuntimeException e) {
       ticket.close();
       closed(query);
@@ -123,6 +129,11 @@ public final class QueryService {
       query.cancel();
     });
     return late.size();
+  }
+
+  /** Ends the engine threads; after {@link #drain}, when no query runs any more. */
+  public void close() {
+    engineThreads.close();
   }
 
   /** Queries executing or streaming their result now. */
