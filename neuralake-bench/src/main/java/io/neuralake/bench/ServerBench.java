@@ -42,6 +42,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -53,7 +62,8 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  * (TPC-H tables and a partitioned {@code bci.spikes}), on loopback, open (no users). Latency p50/p99
  * of a one-partition REST read (HTTP) and of a small aggregate (HTTP {@code /api/sql}, Flight SQL
  * JDBC, PostgreSQL JDBC) under 1 and 16 concurrent clients; throughput of a large result over
- * Flight SQL and HTTP Arrow stream against the same result read in-process. A door the server does
+ * HTTP Arrow stream and Flight SQL (Arrow's own client, batch by batch, then the JDBC driver, which
+ * makes a Java object of every value) against the same result read in-process. A door the server does
  * not open, or a client driver that is not on the class path, is reported as not available.
  */
 final class ServerBench {
@@ -115,10 +125,11 @@ final class ServerBench {
   }
 
   /** Where each door is, or why it is not available. */
-  private record Doors(Endpoint http, Endpoint flight, Endpoint pg) {
+  private record Doors(Endpoint http, Endpoint flight, Endpoint flightArrow, Endpoint pg) {
     Doors(NeuralakeServer server) {
       this(endpoint(server.httpPort(), p -> "http://127.0.0.1:" + p),
           endpoint(server.flightPort(), p -> "jdbc:arrow-flight-sql://127.0.0.1:" + p + "?useEncryption=false"),
+          endpoint(server.flightPort(), p -> "grpc+tcp://127.0.0.1:" + p),
           endpoint(server.pgPort(), p -> "jdbc:postgresql://127.0.0.1:" + p + "/tpch?user=bench&password=bench"));
     }
 
@@ -136,20 +147,36 @@ final class ServerBench {
     long run(Client client) throws Exception;
   }
 
-  /** A client's connection: an HTTP client, or a JDBC connection. */
-  private record Client(String url, HttpClient http, Connection jdbc) implements AutoCloseable {
+  /**
+   * A client's connection: an HTTP client, a JDBC connection, or Arrow's own Flight SQL client
+   * (batches as they arrive, no per-value conversion).
+   */
+  private record Client(String url, HttpClient http, Connection jdbc, FlightSqlClient flight, BufferAllocator allocator)
+      implements AutoCloseable {
     static Client open(String url) throws Exception {
       if (url.startsWith("jdbc:")) {
         Properties props = new Properties();
-        return new Client(url, null, DriverManager.getConnection(url, props));
+        return new Client(url, null, DriverManager.getConnection(url, props), null, null);
       }
-      return new Client(url, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), null);
+      if (url.startsWith("grpc")) {
+        BufferAllocator allocator = new RootAllocator();
+        FlightClient client = FlightClient.builder(allocator, new Location(url)).build();
+        return new Client(url, null, null, new FlightSqlClient(client), allocator);
+      }
+      return new Client(url, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), null, null,
+          new RootAllocator());
     }
 
     @Override
     public void close() throws Exception {
       if (jdbc != null) {
         jdbc.close();
+      }
+      if (flight != null) {
+        flight.close();
+      }
+      if (allocator != null) {
+        allocator.close();
       }
       if (http != null) {
         http.close();
@@ -255,7 +282,10 @@ final class ServerBench {
     out.add(new Throughput("in-process (Query.open)", rows, bytes, localMs, bytes / 1e6 / (localMs / 1e3),
         rows / (localMs / 1e3), 1.0, null));
     out.add(large("http (Arrow stream)", doors.http(), rows, bytes, localMs, runs, ServerBench::httpArrowRows));
-    out.add(large("flight (JDBC)", doors.flight(), rows, bytes, localMs, runs, client -> jdbc(client, LARGE)));
+    out.add(large("flight (Arrow FlightSqlClient)", doors.flightArrow(), rows, bytes, localMs, runs,
+        ServerBench::flightArrowRows));
+    out.add(large("flight (JDBC driver, values as Java objects)", doors.flight(), rows, bytes, localMs, runs,
+        client -> jdbc(client, LARGE)));
     return out;
   }
 
@@ -311,7 +341,7 @@ final class ServerBench {
         throw new IllegalStateException("HTTP " + r.statusCode() + " " + new String(body.readNBytes(200),
             java.nio.charset.StandardCharsets.UTF_8));
       }
-      try (RootAllocator allocator = new RootAllocator(); ArrowStreamReader reader = new ArrowStreamReader(body, allocator)) {
+      try (ArrowStreamReader reader = new ArrowStreamReader(body, client.allocator())) {
         long rows = 0;
         while (reader.loadNextBatch()) {
           rows += reader.getVectorSchemaRoot().getRowCount();
@@ -319,6 +349,21 @@ final class ServerBench {
         return rows;
       }
     }
+  }
+
+  /** The large result through Arrow's Flight SQL client, batch by batch from each endpoint's stream; returns its rows. */
+  private static long flightArrowRows(Client client) throws Exception {
+    CallOption timeout = CallOptions.timeout(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    FlightInfo info = client.flight().execute(LARGE, timeout);
+    long rows = 0;
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = client.flight().getStream(endpoint.getTicket(), timeout)) {
+        while (stream.next()) {
+          rows += stream.getRoot().getRowCount();
+        }
+      }
+    }
+    return rows;
   }
 
   // ---- report

@@ -45,6 +45,9 @@ final class ResultStreamer {
     }
     running.add(query);
     listener.setOnCancelHandler(query::cancel);
+    // gRPC says when the client has taken what was sent: wake the sender then, rather than at its next poll
+    Thread sender = Thread.currentThread();
+    listener.setOnReadyHandler(() -> LockSupport.unpark(sender));
     try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
       try {
         ArrowReader reader = result.reader();
@@ -63,11 +66,16 @@ final class ResultStreamer {
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
     } finally {
+      listener.setOnReadyHandler(() -> {}); // the thread goes back to gRPC's pool: no stray wake-ups
       running.remove(query);
     }
   }
 
-  /** Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle timeout. */
+  /**
+   * Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle
+   * timeout. The on-ready handler unparks this thread as soon as gRPC can take more; the timed park
+   * only bounds how late a shutdown or a cancel is seen.
+   */
   private void awaitReader(ServerStreamListener listener) {
     Duration idle = server.limits().idleTimeout();
     long deadline = System.nanoTime() + idle.toNanos();
@@ -83,7 +91,7 @@ final class ResultStreamer {
         throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
             + " s; the result was abandoned");
       }
-      LockSupport.parkNanos(1_000_000L);
+      LockSupport.parkNanos(50_000_000L);
     }
     if (listener.isCancelled()) {
       throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
