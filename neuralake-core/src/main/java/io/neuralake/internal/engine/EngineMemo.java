@@ -32,12 +32,12 @@ public final class EngineMemo {
 
   /** The engine's parse tree of {@code sql} (JSON), computed by {@code parse} the first time. */
   String parseTree(String sql, Function<String, String> parse) {
-    return remembered(parseTrees, sql, parse);
+    return rememberedText(parseTrees, sql, parse);
   }
 
   /** The SQL text of a parse tree (JSON), computed by {@code unparse} the first time. */
   String unparse(String tree, Function<String, String> unparse) {
-    return remembered(unparsed, tree, unparse);
+    return rememberedText(unparsed, tree, unparse);
   }
 
   /** The columns {@code sql} reads from the plan's files, described by {@code describe} the first time. */
@@ -47,19 +47,15 @@ public final class EngineMemo {
     }
     FileColumnsKey key = new FileColumnsKey(sql, plan.files().stream()
         .map(f -> new FileVersion(f.location().toString(), f.size(), f.etag())).toList());
-    Schema known = fileColumns.get(key);
-    if (known == null) {
-      known = describe.apply(sql);
-      fileColumns.put(key, known);
-    }
-    return known;
+    return remembered(fileColumns, key, k -> describe.apply(sql));
   }
 
-  private static String remembered(Map<String, String> map, String key, Function<String, String> compute) {
-    if (key.length() > MAX_TEXT) {
-      return compute.apply(key);
-    }
-    String known = map.get(key);
+  private static String rememberedText(Map<String, String> map, String text, Function<String, String> compute) {
+    return text.length() > MAX_TEXT ? compute.apply(text) : remembered(map, text, compute);
+  }
+
+  private static <K, V> V remembered(Map<K, V> map, K key, Function<? super K, V> compute) {
+    V known = map.get(key);
     if (known == null) {
       // computed outside the map's lock: two threads may both compute, and agree
       known = compute.apply(key);
