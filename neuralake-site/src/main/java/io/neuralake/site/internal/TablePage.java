@@ -130,9 +130,23 @@ final class TablePage {
   private static void number(Html h, String label, OptionalLong value, boolean bytes) {
     if (value.isPresent()) {
       long v = value.getAsLong();
-      h.element("dt", label).element("dd", bytes ? String.format(Locale.ROOT, "%.1f MB (%,d bytes)", v / 1e6, v)
-          : String.format(Locale.ROOT, "%,d", v));
+      h.element("dt", label).element("dd", bytes ? size(v) : String.format(Locale.ROOT, "%,d", v));
     }
+  }
+
+  /** Bytes in the largest unit that keeps a digit before the point, with the exact count beside. */
+  static String size(long bytes) {
+    String[] units = {"KB", "MB", "GB", "TB", "PB"};
+    if (bytes < 1000) {
+      return String.format(Locale.ROOT, "%,d bytes", bytes);
+    }
+    double v = bytes;
+    int unit = -1;
+    while (v >= 1000 && unit < units.length - 1) {
+      v /= 1000;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s (%,d bytes)", v, units[unit], bytes);
   }
 
   private static void history(Html h, List<JsonView> commits) {
