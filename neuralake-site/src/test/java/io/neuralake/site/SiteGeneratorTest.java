@@ -115,6 +115,30 @@ class SiteGeneratorTest {
     assertThat(Files.readString(out.resolve("search-index.js"))).doesNotContain("</script>");
   }
 
+  @Test
+  void aThousandTableCatalogGetsASearchIndexUnderOneMegabyte() throws IOException {
+    List<io.neuralake.table.TableDefinition> tables = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      fields.add(Field.of("measurement_column_" + c, DataType.FLOAT64));
+    }
+    for (int t = 0; t < 1_000; t++) {
+      tables.add(FunctionTable.builder("table_" + t, () -> {
+        throw new AssertionError("generating the site must not call a function table that declares its schema");
+      }).description("Generated table number " + t + " of the thousand-table catalog.")
+          .schema(new Schema(fields)).build());
+    }
+    Catalog big = Catalog.builder("big").runtime(demo.runtime).database("many", "", tables).build();
+    Path out = dir.resolve("big-site");
+    long start = System.nanoTime();
+    SiteGenerator.of(CatalogExport.of(big, "big")).write(out, line -> { });
+    // reported, not asserted: timings belong in the benchmarks
+    org.slf4j.LoggerFactory.getLogger(SiteGeneratorTest.class).info("1,000 tables: site written in {} ms, index {} bytes",
+        (System.nanoTime() - start) / 1_000_000, Files.size(out.resolve("search-index.js")));
+    assertThat(Files.size(out.resolve("search-index.js"))).isLessThanOrEqualTo(1_000_000);
+    assertThat(out.resolve("db/many/table_999.html")).isRegularFile();
+  }
+
   /** Every key path in the document, as the site's reader names them ({@code $.databases[].name}). */
   private static void keys(JsonNode node, String path, Set<String> out) {
     if (node.isObject()) {
