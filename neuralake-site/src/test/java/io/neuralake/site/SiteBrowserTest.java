@@ -79,6 +79,10 @@ class SiteBrowserTest {
   @Test
   void everyTableIsReachedByClickingFromTheFrontPageFromFileUrls() throws IOException {
     clickThroughEveryTable(fileUrl("index.html"));
+    browser.get(fileUrl("db/tpch/orders.html"));
+    // reported, not asserted: how long a table's page took from navigation to its load event
+    Object loaded = browser.executeScript("return performance.getEntriesByType('navigation')[0].loadEventEnd");
+    org.slf4j.LoggerFactory.getLogger(SiteBrowserTest.class).info("tpch.orders from file:// loaded in {} ms", loaded);
     browser.get(fileUrl("index.html"));
     Browser.screenshot(browser, "site-index");
   }
