@@ -183,7 +183,8 @@ final class TablePage {
       String id = s.text("id");
       String[] panel = {"role", "tabpanel", "id", "panel-" + id, "aria-labelledby", "tab-" + id, "class", "panel"};
       h.open("div", first ? panel : append(panel, "hidden", ""))
-          .open("button", "type", "button", "class", "copy", "data-copy", "code-" + id).text("Copy").close("button")
+          .open("button", "type", "button", "class", "copy", "data-copy", "code-" + id,
+              "aria-label", "Copy the " + s.text("label") + " code").text("Copy").close("button")
           .open("pre").open("code", "id", "code-" + id, "class", "language-" + s.text("language"))
           .text(s.text("code")).close("code").close("pre").close("div");
       first = false;

@@ -179,10 +179,12 @@
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var text = document.getElementById(button.getAttribute("data-copy")).textContent;
+      var label = button.getAttribute("aria-label");
       function done(ok) {
         button.textContent = ok ? "Copied" : "Copy failed: select the code";
+        button.setAttribute("aria-label", button.textContent);   // what a screen reader announces
         button.setAttribute("data-copied", ok ? "true" : "false");
-        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        setTimeout(function () { button.textContent = "Copy"; button.setAttribute("aria-label", label); }, 2000);
       }
       function fallback() {
         var area = document.createElement("textarea");
