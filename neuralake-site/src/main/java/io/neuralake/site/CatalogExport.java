@@ -34,6 +34,8 @@ public final class CatalogExport {
 
   private final ObjectNode document;
   private final List<String> problems;
+  /** The printed document, kept: the site writes it and a caller may ask for it too. */
+  private volatile String json;
 
   private CatalogExport(ObjectNode document, List<String> problems) {
     this.document = document;
@@ -55,11 +57,16 @@ public final class CatalogExport {
 
   /** The document, pretty-printed. */
   public String json() {
-    try {
-      return ExportWriter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("could not write the catalog export as JSON: " + e.getMessage(), e);
+    String text = json;
+    if (text == null) {   // a benign race: two threads may print the same immutable document
+      try {
+        text = ExportWriter.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("could not write the catalog export as JSON: " + e.getMessage(), e);
+      }
+      json = text;
     }
+    return text;
   }
 
   /** Writes the document to {@code file}, whole or not at all. */
