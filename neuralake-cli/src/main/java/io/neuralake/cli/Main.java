@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       S3Command.class,
       ServeCommand.class,
       ExportCommand.class,
+      SiteCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -36,7 +36,7 @@ public class ArchitectureTest {
   void importsTheWholeProduct() {
     // a rule over no classes passes: make sure each module was found
     for (String anchor : List.of("io.neuralake.frame.Frame", "io.neuralake.delta.DeltaTable", "io.neuralake.cli.Main",
-        "io.neuralake.testing.LocalS3")) {
+        "io.neuralake.testing.LocalS3", "io.neuralake.site.SiteGenerator")) {
       assertThat(CLASSES.contain(anchor)).as(anchor).isTrue();
     }
   }
