@@ -1,9 +1,14 @@
 package io.neuralake.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,28 @@ final class Cli {
   }
 
   private Cli() {}
+
+  /** Waits (bounded) until a server's log has the line, failing early if it exits. */
+  static void awaitLine(Process server, Path log, String line) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (!Files.readString(log).contains(line)) {
+      assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+      assertThat(Instant.now()).as(Files.readString(log)).isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** {@code neuralake serve}'s three port options, each a port free now. */
+  static List<String> freeDoorPorts() throws IOException {
+    List<String> args = new ArrayList<>();
+    for (String door : List.of("--http-port", "--flight-port", "--pg-port")) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        args.add(door);
+        args.add(Integer.toString(s.getLocalPort()));
+      }
+    }
+    return args;
+  }
 
   /** {@code java -jar neuralake.jar args...} with the JVM running the tests. */
   static Result jar(Path workDir, Map<String, String> env, String... args) {

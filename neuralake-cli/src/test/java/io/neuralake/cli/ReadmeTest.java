@@ -41,6 +41,7 @@ class ReadmeTest {
       import io.neuralake.frame.*;
       import io.neuralake.query.*;
       import io.neuralake.runtime.*;
+      import io.neuralake.site.*;
       import io.neuralake.storage.*;
       import io.neuralake.table.*;
       import io.neuralake.types.*;

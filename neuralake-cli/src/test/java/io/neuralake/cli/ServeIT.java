@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,11 +46,11 @@ class ServeIT {
             databases: [tpch]
         """);
     List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString(), "--auth", users.toString()));
-    args.addAll(freePorts());
+    args.addAll(Cli.freeDoorPorts());
     Path log = work.resolve("serve.log");
     Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
     try {
-      awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
       String started = Files.readString(log);
       assertThat(started).contains("serving catalog demo (databases: tpch, bci) on 127.0.0.1")
           .contains("authentication required: 1 user(s)")
@@ -72,11 +69,11 @@ class ServeIT {
   @Test
   void onLoopbackWithoutUsersItRunsOpenAndSaysSo() throws Exception {
     List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString()));
-    args.addAll(freePorts());
+    args.addAll(Cli.freeDoorPorts());
     Path log = work.resolve("open.log");
     Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
     try {
-      awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
       assertThat(Files.readString(log)).contains("OPEN: no authentication");
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -123,27 +120,5 @@ class ServeIT {
     // standard output when no --out is given
     Cli.Result stdout = Cli.jar(work, env, "export", "roapi", "--catalog", catalog.toString());
     assertThat(stdout.out()).isEqualTo(Files.readString(out));
-  }
-
-  /** Waits (bounded) until the server's log has the line, failing early if it exits. */
-  private static void awaitLine(Process server, Path log, String line) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!Files.readString(log).contains(line)) {
-      assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
-      assertThat(Instant.now()).as(Files.readString(log)).isBefore(deadline);
-      Thread.sleep(200);
-    }
-  }
-
-  /** Three ports free now (the doors that exist bind them). */
-  private static List<String> freePorts() throws IOException {
-    List<String> args = new ArrayList<>();
-    for (String door : List.of("--http-port", "--flight-port", "--pg-port")) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        args.add(door);
-        args.add(Integer.toString(s.getLocalPort()));
-      }
-    }
-    return args;
   }
 }
