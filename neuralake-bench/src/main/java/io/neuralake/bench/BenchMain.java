@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class,
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class, BenchMain.Site.class,
       BenchMain.Server.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -306,6 +306,39 @@ public final class BenchMain implements Runnable {
       String md = MetadataBench.run(dataDir, files, runs);
       Files.createDirectories(results);
       Path out = results.resolve("metadata-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
+      Files.writeString(out, md);
+      System.out.println(md + "\n(written to " + out + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "site", mixinStandardHelpOptions = true,
+      description = "The catalog site for a generated catalog of many tables: generation time (wall and CPU), search"
+          + " index size, and a table page's load time from file:// in headless Chromium.")
+  static final class Site implements Callable<Integer> {
+    @CommandLine.Option(names = "--tables", defaultValue = "1000", description = "Tables. Default: ${DEFAULT-VALUE}.")
+    int tables;
+
+    @CommandLine.Option(names = "--per-database", defaultValue = "50", description = "Tables per database. Default: ${DEFAULT-VALUE}.")
+    int perDatabase;
+
+    @CommandLine.Option(names = "--runs", defaultValue = "3", description = "Measured generations. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @CommandLine.Option(names = "--loads", defaultValue = "10", description = "Measured page loads. Default: ${DEFAULT-VALUE}.")
+    int loads;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      String md = SiteBench.run(dataDir, tables, perDatabase, runs, loads);
+      Files.createDirectories(results);
+      Path out = results.resolve("site-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
       Files.writeString(out, md);
       System.out.println(md + "\n(written to " + out + ")");
       return 0;
