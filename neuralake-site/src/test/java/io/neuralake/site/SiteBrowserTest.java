@@ -101,7 +101,9 @@ class SiteBrowserTest {
       browser.findElement(By.linkText(name[1])).click();
       assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith(qualified);
       assertThat(browser.findElements(By.cssSelector("table.columns tbody tr"))).isNotEmpty();
-      // the page's own stylesheet and scripts loaded (relative paths resolved): search works here too
+      // the page's own stylesheet and scripts loaded (relative paths resolved): search works here too, its index
+      // loaded after the page was shown
+      indexLoaded();
       assertThat(browser.executeScript("return Array.isArray(window.NEURALAKE_SEARCH) && !!window.neuralakeSearch"))
           .isEqualTo(true);
     }
@@ -147,8 +149,15 @@ class SiteBrowserTest {
     assertThat(urls("one parquet file")).containsExactly("db/tpch/part.html");   // a description's words
   }
 
+  /** Waits (bounded) until the page has loaded the search index, which it does after it is shown. */
+  private static void indexLoaded() {
+    waiting().until(d -> Boolean.TRUE.equals(browser.executeScript(
+        "return !!window.neuralakeSearchReady && window.neuralakeSearchReady()")));
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> urls(String query) {
+    indexLoaded();
     List<Map<String, Object>> results = (List<Map<String, Object>>) browser.executeScript(
         "return window.neuralakeSearch(arguments[0], 10).map(r => ({url: r.entry.url}))", query);
     return results.stream().map(r -> (String) r.get("url")).toList();

@@ -42,7 +42,6 @@ final class Layout {
         .raw("<footer>Generated from the catalog's code by Neuralake; the catalog as data: ")
         .element("a", "catalog.json", "href", root + "catalog.json")
         .raw(" (").element("a", "its JSON Schema", "href", root + "catalog.schema.json").raw(").</footer>\n")
-        .open("script", "src", root + "search-index.js").close("script").raw("\n")
         .open("script", "src", root + "assets/site.js").close("script").raw("\n</body>\n</html>\n");
     return h.toString();
   }

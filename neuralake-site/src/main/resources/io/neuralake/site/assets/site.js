@@ -1,9 +1,35 @@
 // The catalog site's script: search (fuzzy, ranked, highlighted; "/" and Ctrl/Cmd+K focus it, arrows move),
-// code tabs and copy buttons. Plain JavaScript, no libraries; reads the index that search-index.js assigned.
+// code tabs and copy buttons. Plain JavaScript, no libraries; reads the index that search-index.js assigns, loaded
+// after the page is shown (or at once when the search box is used first): a large catalog's index would otherwise
+// hold up every page.
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
-  var entries = window.NEURALAKE_SEARCH || [];
+  var entries = window.NEURALAKE_SEARCH || null;
+  var waiting = null;
+
+  // Loads search-index.js as a script (file:// pages may not fetch()), then calls then().
+  function loadIndex(then) {
+    if (entries) { if (then) then(); return; }
+    if (!waiting) {
+      waiting = [];
+      var script = document.createElement("script");
+      script.src = root + "search-index.js";
+      script.async = true;
+      script.onload = script.onerror = function () {
+        entries = window.NEURALAKE_SEARCH || [];
+        var callbacks = waiting;
+        waiting = null;
+        callbacks.forEach(function (f) { f(); });
+      };
+      document.body.appendChild(script);
+    }
+    if (then) waiting.push(then);
+  }
+  window.neuralakeSearchReady = function () { return entries !== null; };
+  window.addEventListener("load", function () {
+    (window.requestIdleCallback || function (f) { setTimeout(f, 50); })(function () { loadIndex(); });
+  });
 
   // A match of query q in text s: contiguous (better when at the start or at a word start), else a subsequence
   // (better when its letters are close together). Returns {score, ranges} or null.
@@ -36,7 +62,7 @@
     var q = query.trim().toLowerCase();
     if (!q) return [];
     var out = [];
-    entries.forEach(function (e) {
+    (entries || []).forEach(function (e) {
       var best = null;
       var name = match(q, e.name);
       var shortName = e.type === "table" ? match(q, e.name.substring(e.name.indexOf(".") + 1)) : null;
@@ -135,7 +161,7 @@
   }
 
   if (input) {
-    input.addEventListener("input", render);
+    input.addEventListener("input", function () { loadIndex(render); });
     input.addEventListener("keydown", function (ev) {
       var n = list.querySelectorAll("li").length;
       if (ev.key === "ArrowDown" && n) { ev.preventDefault(); setActive((active + 1) % n); }
@@ -146,7 +172,7 @@
       } else if (ev.key === "Escape") { input.value = ""; close(); }
     });
     input.addEventListener("blur", close);
-    input.addEventListener("focus", function () { if (input.value.trim()) render(); });
+    input.addEventListener("focus", function () { loadIndex(function () { if (input.value.trim()) render(); }); });
     document.addEventListener("keydown", function (ev) {
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
       if ((ev.key === "k" || ev.key === "K") && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); input.focus(); input.select(); }
