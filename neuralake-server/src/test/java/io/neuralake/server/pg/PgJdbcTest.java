@@ -75,6 +75,27 @@ class PgJdbcTest {
   }
 
   @Test
+  void columnsAreNamedAsPostgreSqlNamesThem() throws SQLException {
+    String sql = "SELECT count(*), sum(p_size), p_brand, p_size::int, CASE WHEN p_size > 10 THEN 'big' ELSE 'small' END,"
+        + " 1, max(p_size) AS Biggest FROM tpch.part WHERE p_size > ? GROUP BY p_brand, p_size ORDER BY 1 DESC LIMIT 1";
+    // 0: the simple protocol's names; -1: pgJDBC describes the named statement first (Parse, Describe)
+    for (String threshold : new String[] {"0", "-1"}) {
+      try (Connection c = admin("prepareThreshold", threshold); PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setInt(1, 0);
+        try (ResultSet r = ps.executeQuery()) {
+          List<String> labels = new ArrayList<>();
+          for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+            labels.add(r.getMetaData().getColumnLabel(i));
+          }
+          assertThat(labels).containsExactly("count", "sum", "p_brand", "p_size", "case", "?column?", "biggest");
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong("count")).isPositive();
+        }
+      }
+    }
+  }
+
+  @Test
   void everyTypeComesBackInTextAndBinary() throws SQLException {
     String sql = "SELECT CAST(1 AS SMALLINT) AS s, CAST(2 AS INTEGER) AS i, CAST(3 AS BIGINT) AS b,"
         + " CAST(1.5 AS REAL) AS f4, CAST(2.25 AS DOUBLE) AS f8, CAST(12.345 AS DECIMAL(10,3)) AS d, true AS t,"

@@ -68,6 +68,12 @@ class PsqlTest {
   }
 
   @Test
+  void columnsAreNamedAsPostgreSqlNamesThem() throws Exception {
+    String out = psql("SELECT count(*), sum(p_size), p_size::int, 1 FROM tpch.part GROUP BY p_size ORDER BY p_size LIMIT 1");
+    assertThat(out).containsPattern("count\\s+\\|\\s+sum\\s+\\|\\s+p_size\\s+\\|\\s+\\?column\\?").contains("(1 row)");
+  }
+
+  @Test
   void listsTables() throws Exception {
     String out = psql("\\dt");
     assertThat(out).contains("List of relations").containsPattern("bci\\s+\\|\\s+spikes\\s+\\|\\s+table")

@@ -292,7 +292,7 @@ final class PgConnection {
 
   private void simpleQuery(String sql) throws IOException {
     try {
-      execute(sql, List.of(), 0, true);
+      execute(sql, sql, List.of(), 0, true);
     } catch (RuntimeException e) {
       error(e);
     }
@@ -302,9 +302,11 @@ final class PgConnection {
   /**
    * Runs one statement and sends its rows: all of them, or at most {@code maxRows} (when more than
    * 0) and then the open result to go on with (the portal keeps it); null when the result is done.
-   * {@code describe}: send the RowDescription first (the simple protocol).
+   * {@code describe}: send the RowDescription first (the simple protocol). {@code written}: the
+   * statement as the client wrote it (before parameters were bound), which names the columns.
    */
-  PgResultWriter execute(String sql, List<Integer> formats, int maxRows, boolean describe) throws IOException {
+  PgResultWriter execute(String sql, String written, List<Integer> formats, int maxRows, boolean describe)
+      throws IOException {
     if (PgSession.isEmpty(sql)) {
       out.begin('I').end();
       return null;
@@ -322,7 +324,8 @@ final class PgConnection {
       out.begin('C').cstring(a.tag()).end();
       return null;
     }
-    PgResultWriter writer = new PgResultWriter(prepare(sql), formats);
+    PgResultWriter writer = new PgResultWriter(prepare(sql), names -> door.parser().columnNames(written, names),
+        formats);
     if (describe) {
       writer.describe(out);
     }
@@ -381,6 +384,11 @@ final class PgConnection {
     return new io.neuralake.types.Schema(planned.fields().stream().map(f -> declared.get().find(f.name())
         .filter(d -> !d.nullable()).map(d -> new io.neuralake.types.Field(f.name(), f.type(), false, f.description()))
         .orElse(f)).toList());
+  }
+
+  /** The RowDescription of a planned query, its columns named as in the statement the client wrote. */
+  void describe(Query q, String written, List<Integer> formats) throws IOException {
+    new PgResultWriter(q, names -> door.parser().columnNames(written, names), formats).describe(out);
   }
 
   PgSession session() {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +34,32 @@ public final class PgDoor implements Door {
   private final Map<String, List<Scram.Secret>> secrets = new ConcurrentHashMap<>();
   private final Map<String, io.neuralake.types.Schema> schemas = new ConcurrentHashMap<>();
 
-  private PgDoor(ServerContext context, ServerSocket socket) {
+  private final PgParser parser;
+
+  private PgDoor(ServerContext context, ServerSocket socket, PgParser parser) {
     this.context = context;
     this.socket = socket;
+    this.parser = parser;
   }
 
   /** Listens on the server's address and {@code port} (0: any free port). */
   public static Door open(ServerContext context, int port) throws IOException {
+    PgParser parser;
+    try {
+      parser = new PgParser();
+    } catch (SQLException e) {
+      throw new IOException("could not start the PostgreSQL door's SQL parser: " + e.getMessage(), e);
+    }
     ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(context.bind(), port), 128);
-    PgDoor door = new PgDoor(context, s);
+    try {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(context.bind(), port), 128);
+    } catch (IOException e) {
+      parser.close();
+      s.close();
+      throw e;
+    }
+    PgDoor door = new PgDoor(context, s, parser);
     Thread.ofVirtual().name("pg-accept").start(door::accept);
     return door;
   }
@@ -77,6 +93,11 @@ public final class PgDoor implements Door {
   /** The salted secrets of a user's password and token, derived once with one random salt. */
   Map<String, List<Scram.Secret>> secrets() {
     return secrets;
+  }
+
+  /** Reads select lists, for PostgreSQL's column names. */
+  PgParser parser() {
+    return parser;
   }
 
   /** Table schemas for the catalog relations, asked of the planner once per table. */
@@ -126,5 +147,6 @@ public final class PgDoor implements Door {
     }
     connections.values().forEach(PgConnection::kill);
     threads.shutdownNow();
+    parser.close();
   }
 }

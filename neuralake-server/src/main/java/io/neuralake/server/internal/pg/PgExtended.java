@@ -171,17 +171,17 @@ final class PgExtended {
       conn.out().begin('t').int16(count);
       types.forEach(conn.out()::int32);
       conn.out().end();
-      rowDescription(sql, List.of());
+      rowDescription(sql, st.sql(), List.of());
     } else if (kind == 'P') {
       Portal p = portal(name);
-      rowDescription(p.sql, p.formats);
+      rowDescription(p.sql, p.statement.sql(), p.formats);
     } else {
       throw PgIn.malformed("Describe of '" + kind + "' (give S or P)");
     }
   }
 
   /** RowDescription of what the SQL returns (planned, nothing read), or NoData. */
-  private void rowDescription(String sql, List<Integer> formats) throws IOException {
+  private void rowDescription(String sql, String written, List<Integer> formats) throws IOException {
     if (PgSession.isEmpty(sql)) {
       conn.out().begin('n').end();
       return;
@@ -196,7 +196,7 @@ final class PgExtended {
       return;
     }
     try (Query q = conn.prepare(sql)) {
-      new PgResultWriter(q, formats).describe(conn.out());
+      conn.describe(q, written, formats);
     }
   }
 
@@ -212,7 +212,7 @@ final class PgExtended {
     if (p.open != null) {
       p.open = conn.resume(p.open, maxRows);
     } else {
-      p.open = conn.execute(p.sql, p.formats, maxRows, false);
+      p.open = conn.execute(p.sql, p.statement.sql(), p.formats, maxRows, false);
     }
   }
 
