@@ -19,7 +19,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -48,15 +47,7 @@ class PgJdbcTest {
   }
 
   static Connection connect(String user, String password, String... options) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    p.setProperty("password", password);
-    p.setProperty("connectTimeout", "10");
-    p.setProperty("socketTimeout", "60");
-    for (int i = 0; i + 1 < options.length; i += 2) {
-      p.setProperty(options[i], options[i + 1]);
-    }
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/test", p);
+    return PgClients.jdbc(server, "test", user, password, options);
   }
 
   static Connection admin(String... options) throws SQLException {

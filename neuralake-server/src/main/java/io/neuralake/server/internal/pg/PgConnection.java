@@ -82,7 +82,12 @@ final class PgConnection {
     PgSession s = session;
     Query q = running;
     return new Object[] {16_383, s == null ? null : s.database(), processId, s == null ? null : s.user(),
-        s == null ? null : s.setting("application_name"), q == null ? "idle" : "active", q == null ? null : runningSql};
+        s == null ? null : s.setting("application_name"), q != null ? "active" : s == null ? "idle"
+        : switch (s.status()) {
+          case 'T' -> "idle in transaction";
+          case 'E' -> "idle in transaction (aborted)";
+          default -> "idle";
+        }, q == null ? null : runningSql};
   }
 
   /** The query now running (null: none); a cancel that came while it was planned takes effect now. */
@@ -131,8 +136,7 @@ final class PgConnection {
       fatal("XX000", "internal error: " + e);
     } finally {
       // a client gone mid-result leaves portals open: their results give back their turns here
-      portals.values().forEach(PgExtended.Portal::close);
-      portals.clear();
+      closePortals();
       kill();
     }
   }
@@ -290,9 +294,16 @@ final class PgConnection {
     }
   }
 
+  /** A simple query: each of its statements in turn, up to the first that fails. */
   private void simpleQuery(String sql) throws IOException {
+    List<String> statements = new SqlText(sql).statements();
     try {
-      execute(sql, sql, List.of(), 0, true);
+      if (statements.isEmpty()) {
+        execute(sql, sql, List.of(), 0, true); // nothing but comments: EmptyQueryResponse
+      }
+      for (String one : statements) {
+        execute(one, one, List.of(), 0, true);
+      }
     } catch (RuntimeException e) {
       error(e);
     }
@@ -311,9 +322,16 @@ final class PgConnection {
       out.begin('I').end();
       return null;
     }
+    char before = session.status();
     Optional<PgSession.Answer> answer = session.handle(sql);
     if (answer.isPresent()) {
       PgSession.Answer a = answer.get();
+      if (before != 'I' && session.status() == 'I') {
+        closePortals(); // a transaction block's end closes its portals, as in PostgreSQL
+      }
+      if (a.notice() != null) {
+        notice("WARNING", a.notice().sqlState(), a.notice().message());
+      }
       if (a.row().isPresent()) {
         if (describe) {
           PgResultWriter.rowDescription(out, List.of(a.column()), List.of(PgType.TEXT), List.of(-1), List.of());
@@ -407,6 +425,12 @@ final class PgConnection {
     return portals;
   }
 
+  /** Closes every portal (and gives back the turns their open results hold). */
+  void closePortals() {
+    portals.values().forEach(PgExtended.Portal::close);
+    portals.clear();
+  }
+
   void ready() throws IOException {
     out.begin('Z').byte1(session == null ? 'I' : session.status()).end();
     out.flush();
@@ -422,11 +446,20 @@ final class PgConnection {
       session.failed();
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    errorResponse("ERROR", code.sqlState(), message);
+    errorResponse("ERROR", e instanceof PgSession.Refused r ? r.sqlState() : code.sqlState(), message);
   }
 
   private void errorResponse(String severity, String sqlState, String message) throws IOException {
-    out.begin('E').byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
+    report('E', severity, sqlState, message);
+  }
+
+  /** A NoticeResponse (a WARNING, NOTICE, ...): shown by the client, the statement goes on. */
+  private void notice(String severity, String sqlState, String message) throws IOException {
+    report('N', severity, sqlState, message);
+  }
+
+  private void report(char type, String severity, String sqlState, String message) throws IOException {
+    out.begin(type).byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
         .byte1('M').cstring(message).byte1(0).end();
   }
 
