@@ -10,16 +10,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The real clients the door's tests drive: pgJDBC connections and psql processes, with timeouts. */
 final class PgClients {
+  /** A query that runs for minutes unless cancelled. */
+  static final String LONG_QUERY = "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b";
+
   private PgClients() {}
+
+  /**
+   * Runs {@link #LONG_QUERY} on {@code s} in the background and returns once {@code watcher} sees it
+   * active in {@code pg_stat_activity} (pgJDBC sends one cancel per execution: a cancel must come
+   * after the query started). The future holds what the query ended with: a row, or its exception.
+   */
+  static CompletableFuture<Object> longQueryRunning(Statement s, Connection watcher) throws SQLException {
+    CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
+      try (ResultSet r = s.executeQuery(LONG_QUERY)) {
+        return r.next();
+      } catch (SQLException e) {
+        return e;
+      }
+    });
+    boolean active = false;
+    for (int i = 0; i < 600 && !active && !run.isDone(); i++) {
+      try (PreparedStatement ps = watcher.prepareStatement(
+          "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
+        ps.setString(1, LONG_QUERY);
+        try (ResultSet r = ps.executeQuery()) {
+          r.next();
+          active = r.getLong(1) == 1;
+        }
+      }
+    }
+    assertThat(active).as("the long query shows in pg_stat_activity").isTrue();
+    return run;
+  }
 
   /** A pgJDBC connection to {@code database} as {@code user}; {@code options}: more driver properties, name then value. */
   static Connection jdbc(NeuralakeServer server, String database, String user, String password, String... options)

@@ -250,28 +250,8 @@ class PgJdbcTest {
 
   @Test
   void statementCancelStopsALongQuery() throws Exception {
-    String longQuery = "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b";
     try (Connection c = admin(); Statement s = c.createStatement(); Connection watcher = admin()) {
-      CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet r = s.executeQuery(longQuery)) {
-          return r.next();
-        } catch (SQLException e) {
-          return e;
-        }
-      });
-      // pgJDBC sends one cancel per execution: send it once the server shows the query running
-      boolean active = false;
-      for (int i = 0; i < 600 && !active && !run.isDone(); i++) {
-        try (PreparedStatement ps = watcher.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
-          ps.setString(1, longQuery);
-          try (ResultSet r = ps.executeQuery()) {
-            r.next();
-            active = r.getLong(1) == 1;
-          }
-        }
-      }
-      assertThat(active).as("the long query shows in pg_stat_activity").isTrue();
+      CompletableFuture<Object> run = PgClients.longQueryRunning(s, watcher);
       s.cancel();
       Object outcome = run.get(60, TimeUnit.SECONDS);
       assertThat(outcome).isInstanceOf(PSQLException.class);
@@ -294,7 +274,7 @@ class PgJdbcTest {
   @Test
   void aTokenServesAsThePassword() throws SQLException {
     // the URL form the README gives, without TLS
-    String url = "jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/neuralake?user=admin&password="
+    String url = "jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/test?user=admin&password="
         + ServerFixture.ADMIN_TOKEN + "&sslmode=disable&connectTimeout=10&socketTimeout=60";
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT 1")) {

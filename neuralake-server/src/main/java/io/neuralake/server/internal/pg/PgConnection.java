@@ -35,12 +35,14 @@ final class PgConnection {
   private static final int CANCEL_REQUEST = 80_877_102;
   private static final int PROTOCOL_3 = 196_608;
   private static final int MAX_STARTUP_BYTES = 10_000;
+  private static final int OVER_LIMIT_STARTUP_MILLIS = 10_000;
 
   private final PgDoor door;
   private final ServerContext context;
   private final Socket socket;
   private final int processId;
   private final int secretKey;
+  private final boolean overLimit;
   private final Map<String, PgExtended.Statement> statements = new HashMap<>();
   private final Map<String, PgExtended.Portal> portals = new HashMap<>();
   private volatile Query running;
@@ -52,12 +54,14 @@ final class PgConnection {
   private PgSession session;
   private Principal principal;
 
-  PgConnection(PgDoor door, Socket socket, int processId, int secretKey) {
+  /** {@code overLimit}: the door has its maximum of connections; this one may only cancel a query. */
+  PgConnection(PgDoor door, Socket socket, int processId, int secretKey, boolean overLimit) {
     this.door = door;
     this.context = door.context();
     this.socket = socket;
     this.processId = processId;
     this.secretKey = secretKey;
+    this.overLimit = overLimit;
   }
 
   int secretKey() {
@@ -110,7 +114,9 @@ final class PgConnection {
   void run() {
     // not try-with-resources: that would close the socket before a catch block sends the FATAL error
     try {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits().idleTimeout().toMillis()));
+      // over the limit, a client gets a short while to say it only cancels
+      socket.setSoTimeout((int) Math.min(overLimit ? OVER_LIMIT_STARTUP_MILLIS : Integer.MAX_VALUE,
+          context.limits().idleTimeout().toMillis()));
       socket.setTcpNoDelay(true);
       out = new PgOut(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
       // one buffer under both readers, so bytes a client sent ahead of the startup's end are not lost
@@ -155,6 +161,12 @@ final class PgConnection {
           return false;
         }
         case PROTOCOL_3 -> {
+          if (overLimit) {
+            fatal("53300", "sorry, too many clients already: this server takes " + context.limits().maxConnections()
+                + " PostgreSQL connections at once, idle ones included (NEURALAKE_SERVER_MAX_CONNECTIONS); close"
+                + " idle connections (or shrink your pool) and retry");
+            return false;
+          }
           Map<String, String> params = new HashMap<>();
           for (int i = 0; i < 64 && !body.atEnd(); i++) {
             String k = body.cstring();
@@ -176,6 +188,13 @@ final class PgConnection {
     return false;
   }
 
+  /**
+   * Authenticates the user, then checks the database named: the catalog's (what {@code \l} lists),
+   * {@code postgres} (where tools such as DBeaver and pgAdmin connect first), the user's own name
+   * (what psql and pgJDBC send when given none) or one of the catalog's databases the user may read.
+   * Which one changes nothing but what {@code current_database()} says: every connection sees all
+   * the user's databases as schemas.
+   */
   private boolean authenticate(Map<String, String> params, PgIn in) throws IOException {
     String user = params.get("user");
     if (user == null || user.isEmpty()) {
@@ -193,8 +212,20 @@ final class PgConnection {
       }
       principal = who.get();
     }
+    String database = params.getOrDefault("database", "");
+    List<String> databases = context.queries().catalog(principal).dbs();
+    String catalog = context.catalog().name();
+    if (database.isEmpty()) {
+      database = catalog;
+    } else if (!database.equals(catalog) && !database.equals("postgres") && !database.equals(user)
+        && !databases.contains(database)) {
+      fatal("3D000", "database \"" + database + "\" does not exist: connect to " + catalog + " (the catalog), postgres"
+          + " (PostgreSQL tools' default), " + user + " (your user name: psql's and pgJDBC's default)"
+          + (databases.isEmpty() ? "" : " or one of the catalog's databases " + String.join(", ", databases))
+          + "; each connection sees all your databases as schemas: name tables as database.table");
+      return false;
+    }
     out.begin('R').int32(0).end();
-    String database = params.getOrDefault("database", context.catalog().name());
     session = new PgSession(user, database, params.get("application_name"), processId, secretKey);
     for (Map.Entry<String, String> e : session.reported().entrySet()) {
       out.begin('S').cstring(e.getKey()).cstring(e.getValue()).end();

@@ -1,5 +1,6 @@
 package io.neuralake.server.internal.pg;
 
+import io.neuralake.server.ServerLimits;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
 import java.io.IOException;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgDoor implements Door {
   private static final Logger LOG = LoggerFactory.getLogger(PgDoor.class);
+  /**
+   * Connections over the limit still get an answer, up to this many at once: their startup packet
+   * is read, a cancel request is carried out (a client at the limit must still cancel its query),
+   * anything else is refused with 53300. Beyond these the socket is closed unread.
+   */
+  private static final int OVER_LIMIT_ANSWERS = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ServerContext context;
@@ -33,6 +40,8 @@ public final class PgDoor implements Door {
   private final AtomicInteger nextProcessId = new AtomicInteger(1000 + RANDOM.nextInt(1_000_000));
   private final Map<String, List<Scram.Secret>> secrets = new ConcurrentHashMap<>();
   private final Map<String, io.neuralake.types.Schema> schemas = new ConcurrentHashMap<>();
+  /** Sockets being served, over the limit or not: what {@link ServerLimits#maxConnections()} bounds. */
+  private final AtomicInteger open = new AtomicInteger();
 
   private final PgParser parser;
 
@@ -68,14 +77,24 @@ public final class PgDoor implements Door {
     while (!socket.isClosed()) {
       try {
         Socket client = socket.accept();
+        int open = this.open.incrementAndGet();
+        if (open > context.limits().maxConnections() + OVER_LIMIT_ANSWERS) {
+          this.open.decrementAndGet();
+          LOG.warn("refusing a PostgreSQL connection from {}: {} are open, the limit is {}"
+              + " (NEURALAKE_SERVER_MAX_CONNECTIONS)", client.getRemoteSocketAddress(), open - 1,
+              context.limits().maxConnections());
+          client.close();
+          continue;
+        }
         int pid = nextProcessId.incrementAndGet();
-        PgConnection c = new PgConnection(this, client, pid, RANDOM.nextInt());
+        PgConnection c = new PgConnection(this, client, pid, RANDOM.nextInt(), open > context.limits().maxConnections());
         connections.put(pid, c);
         threads.submit(() -> {
           try {
             c.run();
           } finally {
             connections.remove(pid);
+            this.open.decrementAndGet();
           }
         });
       } catch (IOException e) {
