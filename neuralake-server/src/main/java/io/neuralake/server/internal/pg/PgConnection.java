@@ -416,23 +416,7 @@ final class PgConnection {
 
   private PgCatalog catalogView() {
     return new PgCatalog(context.queries().catalog(principal), session.user(), door.activity(session.user()),
-        (db, table) ->
-        door.schemas().computeIfAbsent(db + "." + table, k -> {
-          try (Query q = context.queries().prepare(Principal.ANONYMOUS, "SELECT * FROM " + db + "." + table)) {
-            return withDeclaredNotNull(q.schema(), context.catalog().db(db).definition(table).declaredSchema());
-          }
-        }));
-  }
-
-  /** The planned columns, NOT NULL where the table's code declares them required (the engine's result loses it). */
-  private static io.neuralake.types.Schema withDeclaredNotNull(io.neuralake.types.Schema planned,
-      Optional<io.neuralake.types.Schema> declared) {
-    if (declared.isEmpty()) {
-      return planned;
-    }
-    return new io.neuralake.types.Schema(planned.fields().stream().map(f -> declared.get().find(f.name())
-        .filter(d -> !d.nullable()).map(d -> new io.neuralake.types.Field(f.name(), f.type(), false, f.description()))
-        .orElse(f)).toList());
+        door.schemas()::of);
   }
 
   /** The RowDescription of a planned query, its columns named as in the statement the client wrote. */

@@ -39,7 +39,7 @@ public final class PgDoor implements Door {
   private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger nextProcessId = new AtomicInteger(1000 + RANDOM.nextInt(1_000_000));
   private final Map<String, List<Scram.Secret>> secrets = new ConcurrentHashMap<>();
-  private final Map<String, io.neuralake.types.Schema> schemas = new ConcurrentHashMap<>();
+  private final PgTableSchemas schemas;
   /** Sockets being served, over the limit or not: what {@link ServerLimits#maxConnections()} bounds. */
   private final AtomicInteger open = new AtomicInteger();
 
@@ -47,6 +47,7 @@ public final class PgDoor implements Door {
 
   private PgDoor(ServerContext context, ServerSocket socket, PgParser parser) {
     this.context = context;
+    this.schemas = new PgTableSchemas(context);
     this.socket = socket;
     this.parser = parser;
   }
@@ -119,8 +120,8 @@ public final class PgDoor implements Door {
     return parser;
   }
 
-  /** Table schemas for the catalog relations, asked of the planner once per table. */
-  Map<String, io.neuralake.types.Schema> schemas() {
+  /** Table schemas for the catalog relations, planned again when a table's metadata changes. */
+  PgTableSchemas schemas() {
     return schemas;
   }
 
