@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxHeaderBytes the largest HTTP request head (request line and headers)
  * @param idleTimeout how long a connection may stay silent (mid-request or between requests)
  * @param shutdownGrace how long closing the server lets running queries finish before cancelling them
+ * @param maxConnections PostgreSQL wire connections open at once, idle ones included (each holds a
+ *     socket and a thread); one more is refused with SQLSTATE 53300 and closed
  */
 public record ServerLimits(
     QueryLimits query,
@@ -31,7 +33,11 @@ public record ServerLimits(
     long maxRequestBytes,
     int maxHeaderBytes,
     Duration idleTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int maxConnections) {
+
+  /** PostgreSQL's own default of {@code max_connections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 100;
 
   public ServerLimits {
     requireNonNull(query, "query");
@@ -47,12 +53,27 @@ public record ServerLimits(
     if (idleTimeout.isZero() || idleTimeout.isNegative()) {
       throw invalid("idleTimeout", idleTimeout, "a positive duration");
     }
+    positive("maxConnections", maxConnections);
+  }
+
+  /** Limits with the default number of PostgreSQL wire connections ({@value #DEFAULT_MAX_CONNECTIONS}). */
+  public ServerLimits(QueryLimits query, int maxConcurrentQueries, int maxQueuedQueries, Duration queueTimeout,
+      long maxRequestBytes, int maxHeaderBytes, Duration idleTimeout, Duration shutdownGrace) {
+    this(query, maxConcurrentQueries, maxQueuedQueries, queueTimeout, maxRequestBytes, maxHeaderBytes, idleTimeout,
+        shutdownGrace, DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** These limits with another number of PostgreSQL wire connections open at once. */
+  public ServerLimits withMaxConnections(int connections) {
+    return new ServerLimits(query, maxConcurrentQueries, maxQueuedQueries, queueTimeout, maxRequestBytes,
+        maxHeaderBytes, idleTimeout, shutdownGrace, connections);
   }
 
   /**
    * Limits that suit one machine serving a team: 5 minutes and 10 million rows and 1 GB of result
    * per query, 8 queries at once and 64 waiting up to 30 seconds, 1 MB requests, 16 KB request
-   * heads, connections idle at most 5 minutes, 30 seconds to finish on shutdown.
+   * heads, connections idle at most 5 minutes, 30 seconds to finish on shutdown, 100 PostgreSQL
+   * wire connections.
    */
   public static ServerLimits defaults() {
     return new ServerLimits(
@@ -64,7 +85,8 @@ public record ServerLimits(
    * {@link #defaults()} overridden by the environment: {@code NEURALAKE_SERVER_QUERY_TIMEOUT},
    * {@code _MAX_ROWS}, {@code _MAX_RESULT_BYTES}, {@code _MAX_CONCURRENT}, {@code _MAX_QUEUED},
    * {@code _QUEUE_TIMEOUT}, {@code _MAX_REQUEST_BYTES}, {@code _IDLE_TIMEOUT},
-   * {@code _SHUTDOWN_GRACE} (each after {@code NEURALAKE_SERVER}). A bad value names its variable.
+   * {@code _SHUTDOWN_GRACE}, {@code _MAX_CONNECTIONS} (each after {@code NEURALAKE_SERVER}). A bad
+   * value names its variable.
    */
   public static ServerLimits fromEnvironment() {
     ServerLimits d = defaults();
@@ -80,7 +102,9 @@ public record ServerLimits(
         Settings.bytes("NEURALAKE_SERVER_MAX_REQUEST_BYTES").orElse(d.maxRequestBytes()),
         d.maxHeaderBytes(),
         Settings.duration("NEURALAKE_SERVER_IDLE_TIMEOUT").orElse(d.idleTimeout()),
-        Settings.duration("NEURALAKE_SERVER_SHUTDOWN_GRACE").orElse(d.shutdownGrace()));
+        Settings.duration("NEURALAKE_SERVER_SHUTDOWN_GRACE").orElse(d.shutdownGrace()),
+        Settings.integer("NEURALAKE_SERVER_MAX_CONNECTIONS", 1, "PostgreSQL wire connections open at once")
+            .orElse(d.maxConnections()));
   }
 
   private static void positive(String name, long value) {

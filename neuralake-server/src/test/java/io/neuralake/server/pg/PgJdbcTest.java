@@ -19,7 +19,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -48,15 +47,7 @@ class PgJdbcTest {
   }
 
   static Connection connect(String user, String password, String... options) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    p.setProperty("password", password);
-    p.setProperty("connectTimeout", "10");
-    p.setProperty("socketTimeout", "60");
-    for (int i = 0; i + 1 < options.length; i += 2) {
-      p.setProperty(options[i], options[i + 1]);
-    }
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/test", p);
+    return PgClients.jdbc(server, "test", user, password, options);
   }
 
   static Connection admin(String... options) throws SQLException {
@@ -71,6 +62,27 @@ class PgJdbcTest {
       assertThat(r.getLong("n")).isEqualTo(2000L);
       assertThat(r.getMetaData().getColumnType(1)).isEqualTo(Types.BIGINT);
       assertThat(r.getMetaData().getColumnTypeName(1)).isEqualTo("int8");
+    }
+  }
+
+  @Test
+  void columnsAreNamedAsPostgreSqlNamesThem() throws SQLException {
+    String sql = "SELECT count(*), sum(p_size), p_brand, p_size::int, CASE WHEN p_size > 10 THEN 'big' ELSE 'small' END,"
+        + " 1, max(p_size) AS Biggest FROM tpch.part WHERE p_size > ? GROUP BY p_brand, p_size ORDER BY 1 DESC LIMIT 1";
+    // 0: the simple protocol's names; -1: pgJDBC describes the named statement first (Parse, Describe)
+    for (String threshold : new String[] {"0", "-1"}) {
+      try (Connection c = admin("prepareThreshold", threshold); PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setInt(1, 0);
+        try (ResultSet r = ps.executeQuery()) {
+          List<String> labels = new ArrayList<>();
+          for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+            labels.add(r.getMetaData().getColumnLabel(i));
+          }
+          assertThat(labels).containsExactly("count", "sum", "p_brand", "p_size", "case", "?column?", "biggest");
+          assertThat(r.next()).isTrue();
+          assertThat(r.getLong("count")).isPositive();
+        }
+      }
     }
   }
 
@@ -238,28 +250,8 @@ class PgJdbcTest {
 
   @Test
   void statementCancelStopsALongQuery() throws Exception {
-    String longQuery = "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b";
     try (Connection c = admin(); Statement s = c.createStatement(); Connection watcher = admin()) {
-      CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet r = s.executeQuery(longQuery)) {
-          return r.next();
-        } catch (SQLException e) {
-          return e;
-        }
-      });
-      // pgJDBC sends one cancel per execution: send it once the server shows the query running
-      boolean active = false;
-      for (int i = 0; i < 600 && !active && !run.isDone(); i++) {
-        try (PreparedStatement ps = watcher.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
-          ps.setString(1, longQuery);
-          try (ResultSet r = ps.executeQuery()) {
-            r.next();
-            active = r.getLong(1) == 1;
-          }
-        }
-      }
-      assertThat(active).as("the long query shows in pg_stat_activity").isTrue();
+      CompletableFuture<Object> run = PgClients.longQueryRunning(s, watcher);
       s.cancel();
       Object outcome = run.get(60, TimeUnit.SECONDS);
       assertThat(outcome).isInstanceOf(PSQLException.class);
@@ -282,7 +274,7 @@ class PgJdbcTest {
   @Test
   void aTokenServesAsThePassword() throws SQLException {
     // the URL form the README gives, without TLS
-    String url = "jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/neuralake?user=admin&password="
+    String url = "jdbc:postgresql://127.0.0.1:" + server.pgPort().getAsInt() + "/test?user=admin&password="
         + ServerFixture.ADMIN_TOKEN + "&sslmode=disable&connectTimeout=10&socketTimeout=60";
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT 1")) {

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neuralake.server.NeuralakeServer;
 import io.neuralake.server.ServerFixture;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,7 @@ class PsqlTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(onPath("psql"), "psql is not on PATH: install Debian's postgresql-client to run these tests");
+    assumeTrue(PgClients.hasPsql(), "psql is not on PATH: install Debian's postgresql-client to run these tests");
     lake = ServerFixture.create(dir);
     server = lake.start(b -> b.httpPort(0).flightPort(0).pgPort(NeuralakeServer.ANY_PORT));
   }
@@ -39,25 +35,12 @@ class PsqlTest {
     }
   }
 
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    return path != null && List.of(path.split(File.pathSeparator)).stream()
-        .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
-  }
-
   /** Runs psql with one command as admin (password from PGPASSWORD) and returns what it printed. */
   private static String psql(String command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(dir, "psql", ".out");
-    ProcessBuilder pb = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(server.pgPort().getAsInt()),
-        "-U", "admin", "-d", "test", "-X", "-v", "ON_ERROR_STOP=1", "-c", command)
-        .redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().put("PGPASSWORD", ServerFixture.ADMIN_PASSWORD);
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("psql finished").isTrue();
-    String text = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("psql exit status; it printed:\n" + text).isZero();
-    return text;
+    PgClients.Psql p = PgClients.psql(server, dir, Map.of("PGPASSWORD", ServerFixture.ADMIN_PASSWORD), "-U", "admin",
+        "-d", "test", "-v", "ON_ERROR_STOP=1", "-c", command);
+    assertThat(p.exit()).as("psql exit status; it printed:\n" + p.output()).isZero();
+    return p.output();
   }
 
   @Test
@@ -65,6 +48,12 @@ class PsqlTest {
     String out = psql("SELECT p_partkey, p_name FROM tpch.part ORDER BY p_partkey LIMIT 2");
     assertThat(out).containsPattern("p_partkey \\|\\s+p_name").contains("goldenrod lavender spring chocolate lace")
         .contains("(2 rows)");
+  }
+
+  @Test
+  void columnsAreNamedAsPostgreSqlNamesThem() throws Exception {
+    String out = psql("SELECT count(*), sum(p_size), p_size::int, 1 FROM tpch.part GROUP BY p_size ORDER BY p_size LIMIT 1");
+    assertThat(out).containsPattern("count\\s+\\|\\s+sum\\s+\\|\\s+p_size\\s+\\|\\s+\\?column\\?").contains("(1 row)");
   }
 
   @Test

@@ -35,12 +35,14 @@ final class PgConnection {
   private static final int CANCEL_REQUEST = 80_877_102;
   private static final int PROTOCOL_3 = 196_608;
   private static final int MAX_STARTUP_BYTES = 10_000;
+  private static final int OVER_LIMIT_STARTUP_MILLIS = 10_000;
 
   private final PgDoor door;
   private final ServerContext context;
   private final Socket socket;
   private final int processId;
   private final int secretKey;
+  private final boolean overLimit;
   private final Map<String, PgExtended.Statement> statements = new HashMap<>();
   private final Map<String, PgExtended.Portal> portals = new HashMap<>();
   private volatile Query running;
@@ -52,12 +54,14 @@ final class PgConnection {
   private PgSession session;
   private Principal principal;
 
-  PgConnection(PgDoor door, Socket socket, int processId, int secretKey) {
+  /** {@code overLimit}: the door has its maximum of connections; this one may only cancel a query. */
+  PgConnection(PgDoor door, Socket socket, int processId, int secretKey, boolean overLimit) {
     this.door = door;
     this.context = door.context();
     this.socket = socket;
     this.processId = processId;
     this.secretKey = secretKey;
+    this.overLimit = overLimit;
   }
 
   int secretKey() {
@@ -82,7 +86,12 @@ final class PgConnection {
     PgSession s = session;
     Query q = running;
     return new Object[] {16_383, s == null ? null : s.database(), processId, s == null ? null : s.user(),
-        s == null ? null : s.setting("application_name"), q == null ? "idle" : "active", q == null ? null : runningSql};
+        s == null ? null : s.setting("application_name"), q != null ? "active" : s == null ? "idle"
+        : switch (s.status()) {
+          case 'T' -> "idle in transaction";
+          case 'E' -> "idle in transaction (aborted)";
+          default -> "idle";
+        }, q == null ? null : runningSql};
   }
 
   /** The query now running (null: none); a cancel that came while it was planned takes effect now. */
@@ -105,7 +114,9 @@ final class PgConnection {
   void run() {
     // not try-with-resources: that would close the socket before a catch block sends the FATAL error
     try {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.limits().idleTimeout().toMillis()));
+      // over the limit, a client gets a short while to say it only cancels
+      socket.setSoTimeout((int) Math.min(overLimit ? OVER_LIMIT_STARTUP_MILLIS : Integer.MAX_VALUE,
+          context.limits().idleTimeout().toMillis()));
       socket.setTcpNoDelay(true);
       out = new PgOut(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
       // one buffer under both readers, so bytes a client sent ahead of the startup's end are not lost
@@ -131,8 +142,7 @@ final class PgConnection {
       fatal("XX000", "internal error: " + e);
     } finally {
       // a client gone mid-result leaves portals open: their results give back their turns here
-      portals.values().forEach(PgExtended.Portal::close);
-      portals.clear();
+      closePortals();
       kill();
     }
   }
@@ -151,6 +161,12 @@ final class PgConnection {
           return false;
         }
         case PROTOCOL_3 -> {
+          if (overLimit) {
+            fatal("53300", "sorry, too many clients already: this server takes " + context.limits().maxConnections()
+                + " PostgreSQL connections at once, idle ones included (NEURALAKE_SERVER_MAX_CONNECTIONS); close"
+                + " idle connections (or shrink your pool) and retry");
+            return false;
+          }
           Map<String, String> params = new HashMap<>();
           for (int i = 0; i < 64 && !body.atEnd(); i++) {
             String k = body.cstring();
@@ -172,6 +188,13 @@ final class PgConnection {
     return false;
   }
 
+  /**
+   * Authenticates the user, then checks the database named: the catalog's (what {@code \l} lists),
+   * {@code postgres} (where tools such as DBeaver and pgAdmin connect first), the user's own name
+   * (what psql and pgJDBC send when given none) or one of the catalog's databases the user may read.
+   * Which one changes nothing but what {@code current_database()} says: every connection sees all
+   * the user's databases as schemas.
+   */
   private boolean authenticate(Map<String, String> params, PgIn in) throws IOException {
     String user = params.get("user");
     if (user == null || user.isEmpty()) {
@@ -189,8 +212,20 @@ final class PgConnection {
       }
       principal = who.get();
     }
+    String database = params.getOrDefault("database", "");
+    List<String> databases = context.queries().catalog(principal).dbs();
+    String catalog = context.catalog().name();
+    if (database.isEmpty()) {
+      database = catalog;
+    } else if (!database.equals(catalog) && !database.equals("postgres") && !database.equals(user)
+        && !databases.contains(database)) {
+      fatal("3D000", "database \"" + database + "\" does not exist: connect to " + catalog + " (the catalog), postgres"
+          + " (PostgreSQL tools' default), " + user + " (your user name: psql's and pgJDBC's default)"
+          + (databases.isEmpty() ? "" : " or one of the catalog's databases " + String.join(", ", databases))
+          + "; each connection sees all your databases as schemas: name tables as database.table");
+      return false;
+    }
     out.begin('R').int32(0).end();
-    String database = params.getOrDefault("database", context.catalog().name());
     session = new PgSession(user, database, params.get("application_name"), processId, secretKey);
     for (Map.Entry<String, String> e : session.reported().entrySet()) {
       out.begin('S').cstring(e.getKey()).cstring(e.getValue()).end();
@@ -290,9 +325,16 @@ final class PgConnection {
     }
   }
 
+  /** A simple query: each of its statements in turn, up to the first that fails. */
   private void simpleQuery(String sql) throws IOException {
+    List<String> statements = new SqlText(sql).statements();
     try {
-      execute(sql, List.of(), 0, true);
+      if (statements.isEmpty()) {
+        execute(sql, sql, List.of(), 0, true); // nothing but comments: EmptyQueryResponse
+      }
+      for (String one : statements) {
+        execute(one, one, List.of(), 0, true);
+      }
     } catch (RuntimeException e) {
       error(e);
     }
@@ -302,16 +344,25 @@ final class PgConnection {
   /**
    * Runs one statement and sends its rows: all of them, or at most {@code maxRows} (when more than
    * 0) and then the open result to go on with (the portal keeps it); null when the result is done.
-   * {@code describe}: send the RowDescription first (the simple protocol).
+   * {@code describe}: send the RowDescription first (the simple protocol). {@code written}: the
+   * statement as the client wrote it (before parameters were bound), which names the columns.
    */
-  PgResultWriter execute(String sql, List<Integer> formats, int maxRows, boolean describe) throws IOException {
+  PgResultWriter execute(String sql, String written, List<Integer> formats, int maxRows, boolean describe)
+      throws IOException {
     if (PgSession.isEmpty(sql)) {
       out.begin('I').end();
       return null;
     }
+    char before = session.status();
     Optional<PgSession.Answer> answer = session.handle(sql);
     if (answer.isPresent()) {
       PgSession.Answer a = answer.get();
+      if (before != 'I' && session.status() == 'I') {
+        closePortals(); // a transaction block's end closes its portals, as in PostgreSQL
+      }
+      if (a.notice() != null) {
+        notice("WARNING", a.notice().sqlState(), a.notice().message());
+      }
       if (a.row().isPresent()) {
         if (describe) {
           PgResultWriter.rowDescription(out, List.of(a.column()), List.of(PgType.TEXT), List.of(-1), List.of());
@@ -322,7 +373,8 @@ final class PgConnection {
       out.begin('C').cstring(a.tag()).end();
       return null;
     }
-    PgResultWriter writer = new PgResultWriter(prepare(sql), formats);
+    PgResultWriter writer = new PgResultWriter(prepare(sql), names -> door.parser().columnNames(written, names),
+        formats);
     if (describe) {
       writer.describe(out);
     }
@@ -364,23 +416,12 @@ final class PgConnection {
 
   private PgCatalog catalogView() {
     return new PgCatalog(context.queries().catalog(principal), session.user(), door.activity(session.user()),
-        (db, table) ->
-        door.schemas().computeIfAbsent(db + "." + table, k -> {
-          try (Query q = context.queries().prepare(Principal.ANONYMOUS, "SELECT * FROM " + db + "." + table)) {
-            return withDeclaredNotNull(q.schema(), context.catalog().db(db).definition(table).declaredSchema());
-          }
-        }));
+        door.schemas()::of);
   }
 
-  /** The planned columns, NOT NULL where the table's code declares them required (the engine's result loses it). */
-  private static io.neuralake.types.Schema withDeclaredNotNull(io.neuralake.types.Schema planned,
-      Optional<io.neuralake.types.Schema> declared) {
-    if (declared.isEmpty()) {
-      return planned;
-    }
-    return new io.neuralake.types.Schema(planned.fields().stream().map(f -> declared.get().find(f.name())
-        .filter(d -> !d.nullable()).map(d -> new io.neuralake.types.Field(f.name(), f.type(), false, f.description()))
-        .orElse(f)).toList());
+  /** The RowDescription of a planned query, its columns named as in the statement the client wrote. */
+  void describe(Query q, String written, List<Integer> formats) throws IOException {
+    new PgResultWriter(q, names -> door.parser().columnNames(written, names), formats).describe(out);
   }
 
   PgSession session() {
@@ -399,6 +440,12 @@ final class PgConnection {
     return portals;
   }
 
+  /** Closes every portal (and gives back the turns their open results hold). */
+  void closePortals() {
+    portals.values().forEach(PgExtended.Portal::close);
+    portals.clear();
+  }
+
   void ready() throws IOException {
     out.begin('Z').byte1(session == null ? 'I' : session.status()).end();
     out.flush();
@@ -414,11 +461,20 @@ final class PgConnection {
       session.failed();
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    errorResponse("ERROR", code.sqlState(), message);
+    errorResponse("ERROR", e instanceof PgSession.Refused r ? r.sqlState() : code.sqlState(), message);
   }
 
   private void errorResponse(String severity, String sqlState, String message) throws IOException {
-    out.begin('E').byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
+    report('E', severity, sqlState, message);
+  }
+
+  /** A NoticeResponse (a WARNING, NOTICE, ...): shown by the client, the statement goes on. */
+  private void notice(String severity, String sqlState, String message) throws IOException {
+    report('N', severity, sqlState, message);
+  }
+
+  private void report(char type, String severity, String sqlState, String message) throws IOException {
+    out.begin(type).byte1('S').cstring(severity).byte1('V').cstring(severity).byte1('C').cstring(sqlState)
         .byte1('M').cstring(message).byte1(0).end();
   }
 

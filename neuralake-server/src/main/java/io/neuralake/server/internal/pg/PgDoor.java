@@ -1,5 +1,6 @@
 package io.neuralake.server.internal.pg;
 
+import io.neuralake.server.ServerLimits;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgDoor implements Door {
   private static final Logger LOG = LoggerFactory.getLogger(PgDoor.class);
+  /**
+   * Connections over the limit still get an answer, up to this many at once: their startup packet
+   * is read, a cancel request is carried out (a client at the limit must still cancel its query),
+   * anything else is refused with 53300. Beyond these the socket is closed unread.
+   */
+  private static final int OVER_LIMIT_ANSWERS = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ServerContext context;
@@ -31,19 +39,37 @@ public final class PgDoor implements Door {
   private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger nextProcessId = new AtomicInteger(1000 + RANDOM.nextInt(1_000_000));
   private final Map<String, List<Scram.Secret>> secrets = new ConcurrentHashMap<>();
-  private final Map<String, io.neuralake.types.Schema> schemas = new ConcurrentHashMap<>();
+  private final PgTableSchemas schemas;
+  /** Sockets being served, over the limit or not: what {@link ServerLimits#maxConnections()} bounds. */
+  private final AtomicInteger open = new AtomicInteger();
 
-  private PgDoor(ServerContext context, ServerSocket socket) {
+  private final PgParser parser;
+
+  private PgDoor(ServerContext context, ServerSocket socket, PgParser parser) {
     this.context = context;
+    this.schemas = new PgTableSchemas(context);
     this.socket = socket;
+    this.parser = parser;
   }
 
   /** Listens on the server's address and {@code port} (0: any free port). */
   public static Door open(ServerContext context, int port) throws IOException {
+    PgParser parser;
+    try {
+      parser = new PgParser();
+    } catch (SQLException e) {
+      throw new IOException("could not start the PostgreSQL door's SQL parser: " + e.getMessage(), e);
+    }
     ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(context.bind(), port), 128);
-    PgDoor door = new PgDoor(context, s);
+    try {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(context.bind(), port), 128);
+    } catch (IOException e) {
+      parser.close();
+      s.close();
+      throw e;
+    }
+    PgDoor door = new PgDoor(context, s, parser);
     Thread.ofVirtual().name("pg-accept").start(door::accept);
     return door;
   }
@@ -52,14 +78,24 @@ public final class PgDoor implements Door {
     while (!socket.isClosed()) {
       try {
         Socket client = socket.accept();
+        int open = this.open.incrementAndGet();
+        if (open > context.limits().maxConnections() + OVER_LIMIT_ANSWERS) {
+          this.open.decrementAndGet();
+          LOG.warn("refusing a PostgreSQL connection from {}: {} are open, the limit is {}"
+              + " (NEURALAKE_SERVER_MAX_CONNECTIONS)", client.getRemoteSocketAddress(), open - 1,
+              context.limits().maxConnections());
+          client.close();
+          continue;
+        }
         int pid = nextProcessId.incrementAndGet();
-        PgConnection c = new PgConnection(this, client, pid, RANDOM.nextInt());
+        PgConnection c = new PgConnection(this, client, pid, RANDOM.nextInt(), open > context.limits().maxConnections());
         connections.put(pid, c);
         threads.submit(() -> {
           try {
             c.run();
           } finally {
             connections.remove(pid);
+            this.open.decrementAndGet();
           }
         });
       } catch (IOException e) {
@@ -79,8 +115,13 @@ public final class PgDoor implements Door {
     return secrets;
   }
 
-  /** Table schemas for the catalog relations, asked of the planner once per table. */
-  Map<String, io.neuralake.types.Schema> schemas() {
+  /** Reads select lists, for PostgreSQL's column names. */
+  PgParser parser() {
+    return parser;
+  }
+
+  /** Table schemas for the catalog relations, planned again when a table's metadata changes. */
+  PgTableSchemas schemas() {
     return schemas;
   }
 
@@ -126,5 +167,6 @@ public final class PgDoor implements Door {
     }
     connections.values().forEach(PgConnection::kill);
     threads.shutdownNow();
+    parser.close();
   }
 }

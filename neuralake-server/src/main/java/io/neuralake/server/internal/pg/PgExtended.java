@@ -46,14 +46,14 @@ final class PgExtended {
 
   void reset() {
     skipping = false;
-    closePortals();
+    conn.closePortals();
   }
 
   void handle(PgIn.Message m) throws IOException {
     if (m.type() == 'S') {
       skipping = false;
       if (conn.session().status() == 'I') {
-        closePortals(); // the implicit transaction ends: results left open give back their turn
+        conn.closePortals(); // the implicit transaction ends: results left open give back their turn
       }
       conn.ready();
       return;
@@ -89,6 +89,7 @@ final class PgExtended {
     for (int i = 0; i < n; i++) {
       types.add(b.int32());
     }
+    conn.session().checkNotFailed(sql);
     conn.statements().put(name, new Statement(sql, new SqlText(sql), List.copyOf(types)));
     conn.out().begin('1').end();
   }
@@ -97,6 +98,7 @@ final class PgExtended {
     String portal = b.cstring();
     String name = b.cstring();
     Statement st = statement(name);
+    conn.session().checkNotFailed(st.sql());
     List<Integer> formats = int16s(b);
     int n = b.int16();
     if (n < 0) {
@@ -156,6 +158,7 @@ final class PgExtended {
     String name = b.cstring();
     if (kind == 'S') {
       Statement st = statement(name);
+      conn.session().checkNotFailed(st.sql());
       int count = st.text().parameterCount();
       if (count > 65_535) {
         throw new NeuralakeException(ErrorCode.INVALID_SQL, "a statement takes at most 65535 parameters");
@@ -171,17 +174,18 @@ final class PgExtended {
       conn.out().begin('t').int16(count);
       types.forEach(conn.out()::int32);
       conn.out().end();
-      rowDescription(sql, List.of());
+      rowDescription(sql, st.sql(), List.of());
     } else if (kind == 'P') {
       Portal p = portal(name);
-      rowDescription(p.sql, p.formats);
+      conn.session().checkNotFailed(p.sql);
+      rowDescription(p.sql, p.statement.sql(), p.formats);
     } else {
       throw PgIn.malformed("Describe of '" + kind + "' (give S or P)");
     }
   }
 
   /** RowDescription of what the SQL returns (planned, nothing read), or NoData. */
-  private void rowDescription(String sql, List<Integer> formats) throws IOException {
+  private void rowDescription(String sql, String written, List<Integer> formats) throws IOException {
     if (PgSession.isEmpty(sql)) {
       conn.out().begin('n').end();
       return;
@@ -196,13 +200,14 @@ final class PgExtended {
       return;
     }
     try (Query q = conn.prepare(sql)) {
-      new PgResultWriter(q, formats).describe(conn.out());
+      conn.describe(q, written, formats);
     }
   }
 
   private static boolean isSessionStatement(String sql) {
     String first = sql.strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT).replace(";", "");
-    return List.of("SET", "SHOW", "RESET", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "DISCARD")
+    return List.of("SET", "SHOW", "RESET", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "DISCARD",
+        "SAVEPOINT", "RELEASE")
         .contains(first);
   }
 
@@ -212,7 +217,7 @@ final class PgExtended {
     if (p.open != null) {
       p.open = conn.resume(p.open, maxRows);
     } else {
-      p.open = conn.execute(p.sql, p.formats, maxRows, false);
+      p.open = conn.execute(p.sql, p.statement.sql(), p.formats, maxRows, false);
     }
   }
 
@@ -229,8 +234,4 @@ final class PgExtended {
     conn.out().begin('3').end();
   }
 
-  void closePortals() {
-    conn.portals().values().forEach(Portal::close);
-    conn.portals().clear();
-  }
 }

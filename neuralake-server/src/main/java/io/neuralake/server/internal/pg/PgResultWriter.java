@@ -9,6 +9,7 @@ import io.neuralake.types.Field;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -30,13 +31,17 @@ final class PgResultWriter implements AutoCloseable {
   private long rows;
   private boolean closed;
 
-  PgResultWriter(Query query, List<Integer> requestedFormats) {
+  /** {@code naming}: the names clients are shown for the engine's column names. */
+  PgResultWriter(Query query, UnaryOperator<List<String>> naming, List<Integer> requestedFormats) {
     this.query = query;
     for (Field f : query.schema().fields()) {
       names.add(f.name());
       types.add(PgType.of(f.type()));
       typmods.add(PgType.typmod(f.type()));
     }
+    List<String> shown = naming.apply(List.copyOf(names));
+    names.clear();
+    names.addAll(shown);
     this.formats = formats(requestedFormats, names.size());
   }
 

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * One connection's session: who, which catalog, its settings, and the statements the server
- * answers itself because they concern the session and not the data (SET, SHOW, RESET, BEGIN,
- * COMMIT, ROLLBACK, DISCARD). Settings change only what this server reports back; none reaches
- * the engine, whose configuration is locked.
+ * answers itself because they concern the session and not the data (SET, SHOW, RESET, DISCARD, and
+ * the transaction statements {@link PgTransaction} follows). Settings change only what this server
+ * reports back; none reaches the engine, whose configuration is locked.
  */
 final class PgSession {
   static final String SERVER_VERSION = "15.0";
@@ -25,13 +25,14 @@ final class PgSession {
   /** Settings a client may change (reported back, changing nothing in the engine); names in lower case. */
   private static final Map<String, String> DEFAULTS = defaults();
 
-  private final Map<String, String> settings = new LinkedHashMap<>(DEFAULTS);
+  /** The settings in effect, and those that stay once the transaction block's SET LOCALs end. */
+  private final PgTransaction.Settings settings = new PgTransaction.Settings(new LinkedHashMap<>(DEFAULTS),
+      new LinkedHashMap<>(DEFAULTS));
+  private final PgTransaction transaction = new PgTransaction();
   private final String user;
   private final String database;
   private final int processId;
   private final int secretKey;
-  private boolean inTransaction;
-  private boolean failedTransaction;
 
   PgSession(String user, String database, String applicationName, int processId, int secretKey) {
     this.user = user;
@@ -39,7 +40,8 @@ final class PgSession {
     this.processId = processId;
     this.secretKey = secretKey;
     if (applicationName != null) {
-      settings.put("application_name", applicationName);
+      settings.effective().put("application_name", applicationName);
+      settings.session().put("application_name", applicationName);
     }
   }
 
@@ -86,22 +88,22 @@ final class PgSession {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("server_version", SERVER_VERSION);
     m.put("server_encoding", "UTF8");
-    m.put("client_encoding", settings.get("client_encoding"));
-    m.put("DateStyle", settings.get("datestyle"));
-    m.put("TimeZone", settings.get("timezone"));
+    m.put("client_encoding", setting("client_encoding"));
+    m.put("DateStyle", setting("datestyle"));
+    m.put("TimeZone", setting("timezone"));
     m.put("IntervalStyle", "postgres");
     m.put("integer_datetimes", "on");
     m.put("standard_conforming_strings", "on");
     m.put("is_superuser", "off");
     m.put("session_authorization", user);
-    m.put("application_name", settings.get("application_name"));
+    m.put("application_name", setting("application_name"));
     m.put("default_transaction_read_only", "on");
     return m;
   }
 
   /** A session setting's value (PostgreSQL's current_setting); an unknown name is refused. */
   String setting(String name) {
-    return settings.get(known(name.toLowerCase(Locale.ROOT)));
+    return settings.effective().get(known(name.toLowerCase(Locale.ROOT)));
   }
 
   String user() {
@@ -126,57 +128,66 @@ final class PgSession {
 
   /** ReadyForQuery's transaction status: idle, in a block, or in a failed block. */
   char status() {
-    return failedTransaction ? 'E' : inTransaction ? 'T' : 'I';
+    return transaction.status();
   }
 
   /** A statement failed: inside a block, the block is failed until ROLLBACK, as in PostgreSQL. */
   void failed() {
-    if (inTransaction) {
-      failedTransaction = true;
+    transaction.failed();
+  }
+
+  /** Refuses any statement but ROLLBACK (or COMMIT, END) while the transaction block is failed. */
+  void checkNotFailed(String sql) {
+    transaction.checkNotFailed(normalized(sql).toUpperCase(Locale.ROOT));
+  }
+
+  /** A warning or notice sent before a statement's CommandComplete. */
+  record Notice(String sqlState, String message) {}
+
+  /** A statement refused with a SQLSTATE of PostgreSQL's own (transaction states: none of the library's codes). */
+  static final class Refused extends NeuralakeException {
+    private final String sqlState;
+
+    Refused(String sqlState, String message) {
+      super(ErrorCode.NOT_ALLOWED, message);
+      this.sqlState = sqlState;
+    }
+
+    String sqlState() {
+      return sqlState;
     }
   }
 
-  /** What a session statement answers: a command tag, and maybe one row (SHOW). */
-  record Answer(String tag, Optional<String[]> row, String column) {}
+  /** What a session statement answers: a command tag, maybe one row (SHOW), maybe a warning to show first. */
+  record Answer(String tag, Optional<String[]> row, String column, Notice notice) {}
 
   /** The answer when {@code sql} is a session statement; empty when it is a query for the engine. */
   Optional<Answer> handle(String sql) {
-    String s = LEADING.matcher(sql).replaceFirst("").strip();
-    while (s.endsWith(";")) {
-      s = s.substring(0, s.length() - 1).strip();
-    }
+    String s = normalized(sql);
     String upper = s.toUpperCase(Locale.ROOT);
+    transaction.checkNotFailed(upper);
+    Optional<PgTransaction.Outcome> outcome = transaction.handle(upper, settings);
+    if (outcome.isPresent()) {
+      return Optional.of(new Answer(outcome.get().tag(), Optional.empty(), null, outcome.get().warning()));
+    }
     String word = upper.split("\\s+", 2)[0];
     switch (word) {
-      case "BEGIN", "START" -> {
-        if (word.equals("START") && !upper.startsWith("START TRANSACTION")) {
-          return Optional.empty();
-        }
-        inTransaction = true;
-        return answer("BEGIN");
-      }
-      case "COMMIT", "END", "ROLLBACK", "ABORT" -> {
-        String tag = failedTransaction || word.equals("ROLLBACK") || word.equals("ABORT") ? "ROLLBACK" : "COMMIT";
-        inTransaction = false;
-        failedTransaction = false;
-        return answer(tag);
-      }
       case "DISCARD" -> {
-        settings.clear();
-        settings.putAll(DEFAULTS);
+        if (transaction.isOpen()) {
+          throw new Refused("25001", "DISCARD ALL cannot run inside a transaction block: COMMIT or ROLLBACK first");
+        }
+        resetAll();
         return answer("DISCARD " + upper.substring(word.length()).strip());
       }
       case "SET" -> {
-        set(s);
-        return answer("SET");
+        return Optional.of(set(s));
       }
       case "RESET" -> {
         String name = s.substring(5).strip().toLowerCase(Locale.ROOT);
         if (name.equals("all")) {
-          settings.clear();
-          settings.putAll(DEFAULTS);
+          resetAll();
         } else {
-          settings.put(known(name), DEFAULTS.get(known(name)));
+          put(known(name), DEFAULTS.get(known(name)), false);
         }
         return answer("RESET");
       }
@@ -187,7 +198,7 @@ final class PgSession {
         } else if (name.equals("transaction isolation level")) {
           name = "transaction_isolation";
         }
-        return Optional.of(new Answer("SHOW", Optional.of(new String[] {settings.get(known(name))}), name));
+        return Optional.of(new Answer("SHOW", Optional.of(new String[] {setting(name)}), name, null));
       }
       default -> {
         return Optional.empty();
@@ -195,11 +206,36 @@ final class PgSession {
     }
   }
 
-  private void set(String s) {
+  /** The statement without leading comments, blanks and trailing semicolons. */
+  private static String normalized(String sql) {
+    String s = LEADING.matcher(sql).replaceFirst("").strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+
+  private void resetAll() {
+    for (Map<String, String> m : List.of(settings.effective(), settings.session())) {
+      m.clear();
+      m.putAll(DEFAULTS);
+    }
+  }
+
+  /** Sets a value for the session, or ({@code local}) until the transaction block ends. */
+  private void put(String key, String value, boolean local) {
+    settings.effective().put(key, value);
+    if (!local) {
+      settings.session().put(key, value);
+    }
+  }
+
+  private Answer set(String s) {
     String upper = s.toUpperCase(Locale.ROOT);
     if (upper.startsWith("SET SESSION CHARACTERISTICS") || upper.matches("SET\\s+TRANSACTION\\b.*")) {
-      return; // every transaction is a read-only snapshot already
+      return new Answer("SET", Optional.empty(), null, null); // every transaction is a read-only snapshot already
     }
+    boolean local = upper.matches("SET\\s+LOCAL\\b.*");
     Matcher m = SET.matcher(s);
     if (!m.matches()) {
       throw new NeuralakeException(ErrorCode.INVALID_SQL, "cannot read this SET statement; write SET name TO value");
@@ -219,7 +255,12 @@ final class PgSession {
       throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "client_encoding " + value + " is not supported: this"
           + " server speaks UTF8 only");
     }
-    settings.put(key, value);
+    if (local && !transaction.isOpen()) {
+      return new Answer("SET", Optional.empty(), null, new Notice("25P01",
+          "SET LOCAL can only be used in transaction blocks: it changed nothing"));
+    }
+    put(key, value, local);
+    return new Answer("SET", Optional.empty(), null, null);
   }
 
   private static String known(String name) {
@@ -232,7 +273,7 @@ final class PgSession {
   }
 
   private static Optional<Answer> answer(String tag) {
-    return Optional.of(new Answer(tag, Optional.empty(), null));
+    return Optional.of(new Answer(tag, Optional.empty(), null, null));
   }
 
   /** Whether the SQL holds nothing but comments, blanks and semicolons (Grafana's {@code -- ping}). */

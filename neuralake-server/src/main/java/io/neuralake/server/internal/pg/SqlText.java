@@ -162,6 +162,25 @@ final class SqlText {
     return t;
   }
 
+  /**
+   * The statements of a text that may hold several (a simple query's {@code BEGIN; SELECT ...;
+   * COMMIT}): split at the semicolons in code, blank ones left out.
+   */
+  List<String> statements() {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= sql.length(); i++) {
+      if (i == sql.length() || (sql.charAt(i) == ';' && isCode(i))) {
+        String one = sql.substring(start, i);
+        if (!PgSession.isEmpty(one)) {
+          out.add(one);
+        }
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
   /** The highest {@code $n} parameter in code (0 when none). */
   int parameterCount() {
     int max = 0;
