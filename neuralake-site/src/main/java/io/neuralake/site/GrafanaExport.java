@@ -25,7 +25,7 @@ import java.util.Map;
  * querying the server's PostgreSQL door through one data source. From metadata only: no table's rows are read.
  *
  * <pre>{@code
- * GrafanaExport grafana = GrafanaExport.builder(catalog).pgUrl("postgresql://lake.internal:5433/neuralake").build();
+ * GrafanaExport grafana = GrafanaExport.builder(catalog).pgUrl("postgresql://grafana@lake.internal:5433/demo").build();
  * grafana.writeTo(Path.of("grafana"));
  * }</pre>
  *

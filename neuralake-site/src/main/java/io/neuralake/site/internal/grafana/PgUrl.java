@@ -79,6 +79,6 @@ public record PgUrl(String host, int port, String database, Optional<String> use
 
   private static NeuralakeException invalid(String text, String why) {
     return new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "--pg-url " + text + " cannot be used: " + why
-        + ". Write it as postgresql://host:5433/database, e.g. postgresql://127.0.0.1:5433/neuralake.");
+        + ". Write it as postgresql://host:5433/database, e.g. postgresql://grafana@127.0.0.1:5433/<catalog name>.");
   }
 }
