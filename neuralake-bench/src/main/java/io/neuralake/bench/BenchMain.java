@@ -26,8 +26,8 @@ import picocli.CommandLine.Command;
 /** {@code neuralake bench}: suites that measure Neuralake against its peers in one run. */
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
-    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class, BenchMain.Site.class,
-      BenchMain.Server.class})
+    subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class,
+      BenchMain.Site.class, BenchMain.Server.class, BenchMain.ServeMemory.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -377,6 +377,36 @@ public final class BenchMain implements Runnable {
       Path data = TpchDataset.ensure(dataDir, scaleFactor).toAbsolutePath();
       System.out.println(ServerBench.run(data, dataDir.toAbsolutePath(),
           new ServerBench.Plan(scaleFactor, requests, warmups, clients, largeRuns), results));
+      return 0;
+    }
+  }
+
+  @Command(name = "serve-memory", mixinStandardHelpOptions = true,
+      description = "A result larger than the server's memory (TPC-H lineitem) streamed over HTTP as Arrow, CSV, JSON and"
+          + " Parquet by a server in a JVM of its own with a small heap and engine memory limit: its peak RSS and heap,"
+          + " and the CPU of server and client, against the same result read in-process and held whole (what a"
+          + " buffering server must hold). Linux only (reads /proc).")
+  static final class ServeMemory implements Callable<Integer> {
+    @CommandLine.Option(names = "--sf", defaultValue = "1", description = "TPC-H scale factor. Default: ${DEFAULT-VALUE}.")
+    double scaleFactor;
+
+    @CommandLine.Option(names = "--heap", defaultValue = "256m", description = "-Xmx of the server's JVM. Default: ${DEFAULT-VALUE}.")
+    String heap;
+
+    @CommandLine.Option(names = "--engine-memory", defaultValue = "256MB",
+        description = "The server engine's memory limit (NEURALAKE_MEMORY_LIMIT). Default: ${DEFAULT-VALUE}.")
+    String engineMemory;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      Path data = TpchDataset.ensure(dataDir, scaleFactor).toAbsolutePath();
+      System.out.println(ServerMemoryBench.run(data, dataDir.toAbsolutePath(), heap, engineMemory, results));
       return 0;
     }
   }

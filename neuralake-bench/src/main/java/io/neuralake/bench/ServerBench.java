@@ -263,55 +263,63 @@ final class ServerBench {
 
   // ---- throughput of a large result
 
+  /** One way to read the large result: where, and how. */
+  private record LargePath(String name, Endpoint endpoint, Call call) {}
+
+  /**
+   * The large result over each path, the in-process read among them: round after round, each path
+   * once per round, so that a busy moment of the shared machine falls on every path alike.
+   */
   private static List<Throughput> throughput(Catalog catalog, Doors doors, int runs) {
     System.err.println("large result in-process ...");
-    long[] inProcess = null;
-    List<Long> local = new ArrayList<>();
-    for (int i = 0; i <= runs; i++) { // the first run warms up
-      long start = System.nanoTime();
-      long[] got = readInProcess(catalog);
-      if (i > 0) {
-        local.add(System.nanoTime() - start);
-      }
-      inProcess = got;
-    }
+    long[] inProcess = readInProcess(catalog); // also warms the engine and the file cache
     long rows = inProcess[0];
     long bytes = inProcess[1];
-    double localMs = Report.median(local) / 1e6;
-    List<Throughput> out = new ArrayList<>();
-    out.add(new Throughput("in-process (Query.open)", rows, bytes, localMs, bytes / 1e6 / (localMs / 1e3),
-        rows / (localMs / 1e3), 1.0, null));
-    out.add(large("http (Arrow stream)", doors.http(), rows, bytes, localMs, runs, ServerBench::httpArrowRows));
-    out.add(large("flight (Arrow FlightSqlClient)", doors.flightArrow(), rows, bytes, localMs, runs,
-        ServerBench::flightArrowRows));
-    out.add(large("flight (JDBC driver, values as Java objects)", doors.flight(), rows, bytes, localMs, runs,
-        client -> jdbc(client, LARGE)));
-    return out;
-  }
-
-  private static Throughput large(String door, Endpoint endpoint, long rows, long bytes, double localMs, int runs,
-      Call call) {
-    if (endpoint.unavailable() != null) {
-      return new Throughput(door, rows, bytes, null, null, null, null, endpoint.unavailable());
+    List<LargePath> paths = List.of(
+        new LargePath("in-process (Query.open)", new Endpoint("in-process", null), client -> readInProcess(catalog)[0]),
+        new LargePath("http (Arrow stream, java.net.http)", doors.http(), ServerBench::httpArrowRows),
+        new LargePath("http (Arrow stream, HttpURLConnection)", doors.http(), ServerBench::urlConnectionArrowRows),
+        new LargePath("flight (Arrow FlightSqlClient)", doors.flightArrow(), ServerBench::flightArrowRows),
+        new LargePath("flight (JDBC driver, values as Java objects)", doors.flight(), client -> jdbc(client, LARGE)));
+    Map<LargePath, List<Long>> nanos = new LinkedHashMap<>();
+    Map<LargePath, String> unavailable = new LinkedHashMap<>();
+    for (LargePath p : paths) {
+      nanos.put(p, new ArrayList<>());
+      if (p.endpoint().unavailable() != null) {
+        unavailable.put(p, p.endpoint().unavailable());
+      }
     }
-    System.err.println("large result over " + door + " ...");
-    try (Client client = Client.open(endpoint.url())) {
-      List<Long> nanos = new ArrayList<>();
-      for (int i = 0; i <= runs; i++) {
-        long start = System.nanoTime();
-        long got = call.run(client);
-        if (got != rows) {
-          throw new IllegalStateException(got + " rows received, " + rows + " expected");
+    for (int round = 0; round <= runs; round++) { // round 0 warms up
+      for (LargePath p : paths) {
+        if (unavailable.containsKey(p)) {
+          continue;
         }
-        if (i > 0) {
-          nanos.add(System.nanoTime() - start);
+        System.err.println("large result, round " + round + ", " + p.name() + " ...");
+        try (Client client = p.endpoint().url().equals("in-process") ? null : Client.open(p.endpoint().url())) {
+          long start = System.nanoTime();
+          long got = p.call().run(client);
+          if (got != rows) {
+            throw new IllegalStateException(got + " rows received, " + rows + " expected");
+          }
+          if (round > 0) {
+            nanos.get(p).add(System.nanoTime() - start);
+          }
+        } catch (Exception e) {
+          unavailable.put(p, "not available: " + reason(e));
         }
       }
-      double ms = Report.median(nanos) / 1e6;
-      return new Throughput(door, rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null);
-    } catch (Exception e) {
-      return new Throughput(door, rows, bytes, null, null, null, null, "not available: " + reason(e));
     }
+    double localMs = Report.median(nanos.get(paths.get(0))) / 1e6;
+    List<Throughput> out = new ArrayList<>();
+    for (LargePath p : paths) {
+      if (unavailable.containsKey(p)) {
+        out.add(new Throughput(p.name(), rows, bytes, null, null, null, null, unavailable.get(p)));
+      } else {
+        double ms = Report.median(nanos.get(p)) / 1e6;
+        out.add(new Throughput(p.name(), rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null));
+      }
+    }
+    return out;
   }
 
   /** Rows and Arrow buffer bytes of the large result, read batch by batch in-process. */
@@ -332,7 +340,7 @@ final class ServerBench {
     }
   }
 
-  /** The large result as an Arrow stream over HTTP, decoded batch by batch; returns its rows. */
+  /** The large result as an Arrow stream over HTTP with java.net.http, decoded batch by batch; returns its rows. */
   private static long httpArrowRows(Client client) throws Exception {
     HttpResponse<InputStream> r = client.http().send(sqlRequest(client.url(), LARGE, ARROW_STREAM),
         HttpResponse.BodyHandlers.ofInputStream());
@@ -341,13 +349,38 @@ final class ServerBench {
         throw new IllegalStateException("HTTP " + r.statusCode() + " " + new String(body.readNBytes(200),
             java.nio.charset.StandardCharsets.UTF_8));
       }
-      try (ArrowStreamReader reader = new ArrowStreamReader(body, client.allocator())) {
-        long rows = 0;
-        while (reader.loadNextBatch()) {
-          rows += reader.getVectorSchemaRoot().getRowCount();
-        }
-        return rows;
+      return arrowRows(body, client.allocator());
+    }
+  }
+
+  /** The same with the JDK's older HttpURLConnection (a blocking socket read into the caller's array). */
+  private static long urlConnectionArrowRows(Client client) throws Exception {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(client.url() + "/api/sql").toURL()
+        .openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout((int) CALL_TIMEOUT.toMillis());
+    c.setRequestProperty("Accept", ARROW_STREAM);
+    c.setRequestProperty("Content-Type", "text/plain");
+    try (java.io.OutputStream o = c.getOutputStream()) {
+      o.write(LARGE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (c.getResponseCode() != 200) {
+      throw new IllegalStateException("HTTP " + c.getResponseCode());
+    }
+    try (InputStream body = c.getInputStream()) {
+      return arrowRows(body, client.allocator());
+    }
+  }
+
+  private static long arrowRows(InputStream body, BufferAllocator allocator) throws IOException {
+    try (ArrowStreamReader reader = new ArrowStreamReader(body, allocator)) {
+      long rows = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
       }
+      return rows;
     }
   }
 
@@ -388,7 +421,8 @@ final class ServerBench {
     Throughput base = throughput.get(0);
     md.append("\nThroughput of a large result, `").append(LARGE).append("` (").append(String.format(Locale.ROOT, "%,d", base.rows()))
         .append(" rows, ").append(String.format(Locale.ROOT, "%.1f", base.arrowBytes() / 1e6))
-        .append(" MB of Arrow buffers), median of ").append(plan.largeRuns()).append(" runs after one warm-up; MB/s of")
+        .append(" MB of Arrow buffers), median of ").append(plan.largeRuns()).append(" rounds after one warm-up round")
+        .append(" (each round reads it once per path, in-process too, one after the other); MB/s of")
         .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7):\n\n");
     md.append("| path | median ms | MB/s | rows/s | ratio to in-process |\n|---|---|---|---|---|\n");
     for (Throughput t : throughput) {

@@ -46,13 +46,25 @@ class HttpAbuseTest {
     lake.close();
   }
 
-  /** One abusive request, the statuses it may get, and the error code it must carry (null: any or none). */
-  record Case(String name, Supplier<HttpResponse<byte[]>> call, Set<Integer> statuses, String code, String body) {}
+  /**
+   * One abusive request, the statuses it may get, the error code it must carry (null: any or none)
+   * and the Allow header it must carry (null: none checked).
+   */
+  record Case(String name, Supplier<HttpResponse<byte[]>> call, Set<Integer> statuses, String code, String body,
+      String allow) {}
 
   static final List<Case> CASES = new ArrayList<>();
 
   static void add(String name, Supplier<HttpResponse<byte[]>> call, int status, String code) {
-    CASES.add(new Case(name, call, Set.of(status), code, null));
+    CASES.add(new Case(name, call, Set.of(status), code, null, null));
+  }
+
+  /** A known route asked with a method it does not take: 405 naming the ones it does. */
+  static void wrongMethod(String method, String path, String allow) {
+    CASES.add(new Case(method + " on " + path, () -> http.send(HttpRequest.newBuilder(URI.create(http.base() + path))
+        .timeout(Http.TIMEOUT).header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .method(method, HttpRequest.BodyPublishers.ofString("SELECT 1")).build()), Set.of(405), "NOT_SUPPORTED", null,
+        allow));
   }
 
   static void sql(String name, String sql, int status, String code) {
@@ -65,7 +77,7 @@ class HttpAbuseTest {
 
   /** A request that must succeed with exactly this body (an injection read as a plain value). */
   static void harmless(String name, String path, String body) {
-    CASES.add(new Case(name, () -> http.get(path, ADMIN_TOKEN, null), Set.of(200), null, body));
+    CASES.add(new Case(name, () -> http.get(path, ADMIN_TOKEN, null), Set.of(200), null, body, null));
   }
 
   static void graphql(String name, String query, int status, String code) {
@@ -104,7 +116,21 @@ class HttpAbuseTest {
     get("REST unknown sort column", "/api/tables/tpch.part?sort=-nope", 404, "COLUMN_NOT_FOUND");
     get("REST unknown filter column", "/api/tables/tpch.part?filter[nope]=1", 404, "COLUMN_NOT_FOUND");
     get("unknown route", "/api/nothing", 404, null);
-    add("GET on the SQL route", () -> http.get("/api/sql", ADMIN_TOKEN, null), 404, null);
+    // a known route with the wrong method is 405 with Allow; an unknown route stays 404 whatever the method
+    wrongMethod("GET", "/api/sql", "POST");
+    wrongMethod("PUT", "/api/sql", "POST");
+    wrongMethod("DELETE", "/api/sql", "POST");
+    wrongMethod("GET", "/api/graphql", "POST");
+    wrongMethod("POST", "/api/tables/tpch.part", "GET");
+    wrongMethod("DELETE", "/api/tables/tpch/part", "GET");
+    wrongMethod("PATCH", "/api/schema/tpch.part", "GET");
+    wrongMethod("POST", "/api/schema", "GET");
+    wrongMethod("PUT", "/api/catalog", "GET");
+    wrongMethod("POST", "/metrics", "GET");
+    wrongMethod("DELETE", "/health", "GET");
+    add("POST on an unknown route", () -> http.post("/api/nothing", ADMIN_TOKEN, null, "SELECT 1"), 404, null);
+    add("DELETE on an unknown route", () -> http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/nothing"))
+        .timeout(Http.TIMEOUT).header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build()), 404, null);
     // wrong types and shapes in REST parameters
     get("text for an integer", "/api/tables/tpch.part?filter[p_size]=abc", 400, "TYPE_MISMATCH");
     get("fraction for an integer", "/api/tables/tpch.part?filter[p_size]gt=1.5", 400, "TYPE_MISMATCH");
@@ -192,7 +218,7 @@ class HttpAbuseTest {
     for (String escape : SandboxEscapes.statements()) {
       Set<Integer> statuses = Set.of(400, 404);
       CASES.add(new Case("escape: " + escape, () -> http.post("/api/sql", ADMIN_TOKEN, null, escape), statuses,
-          null, null));
+          null, null, null));
     }
     // missing and wrong credentials, tokens for another database
     add("no token", () -> http.post("/api/sql", null, null, "SELECT 1"), 401, "UNAUTHENTICATED");
@@ -238,9 +264,11 @@ class HttpAbuseTest {
       boolean ok = c.statuses().contains(r.statusCode())
           && (c.code() == null || c.code().equals(code))
           && (c.body() == null || c.body().equals(text))
+          && (c.allow() == null || c.allow().equals(r.headers().firstValue("allow").orElse(null)))
           && (r.statusCode() < 400 || !message.isBlank());
       if (!ok) {
-        wrong.add(c.name() + ": got " + r.statusCode() + " " + code + " " + text);
+        wrong.add(c.name() + ": got " + r.statusCode() + " " + code + " " + text + " Allow: "
+            + r.headers().firstValue("allow").orElse("(none)"));
       }
       assertThat(text).doesNotContain("root:x:0:0").doesNotContain("nologin");
     }

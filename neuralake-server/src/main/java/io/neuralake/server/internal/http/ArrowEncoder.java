@@ -1,7 +1,8 @@
 package io.neuralake.server.internal.http;
 
 import java.io.IOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -22,8 +23,9 @@ final class ArrowEncoder implements ResultEncoder {
   @Override
   public void write(ArrowReader reader, Progress out) throws IOException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();
-    try (ArrowWriter w = file ? new ArrowFileWriter(root, reader, Channels.newChannel(out))
-        : new ArrowStreamWriter(root, reader, Channels.newChannel(out))) {
+    WritableByteChannel channel = new ProgressChannel(out);
+    try (ArrowWriter w = file ? new ArrowFileWriter(root, reader, channel)
+        : new ArrowStreamWriter(root, reader, channel)) {
       w.start();
       while (reader.loadNextBatch()) {
         w.writeBatch();
@@ -32,5 +34,23 @@ final class ArrowEncoder implements ResultEncoder {
       w.end();
     }
     out.finish();
+  }
+
+  /** The response as Arrow's writers see it: each buffer goes to the response whole (see {@link Progress#write(ByteBuffer)}). */
+  private record ProgressChannel(Progress out) implements WritableByteChannel {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      int n = src.remaining();
+      out.write(src);
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {} // the response is the server's to complete
   }
 }

@@ -12,6 +12,7 @@ import io.neuralake.server.internal.ServerContext;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /** The HTTP door's routes: what each one reads from the request and answers. */
 final class HttpApi {
@@ -148,7 +149,8 @@ final class HttpApi {
       try {
         ctx.res().setStatus(200);
         ctx.res().setContentType(format.contentType());
-        Progress out = new Progress(ctx.res().getOutputStream(), result);
+        jakarta.servlet.ServletOutputStream body = ctx.res().getOutputStream();
+        Progress out = new Progress(body, body instanceof HttpOutput jetty ? (Progress.BufferSink) jetty::write : null, result);
         encoder(format).write(result.reader(), out);
       } catch (IOException | RuntimeException e) {
         result.failed(e);

@@ -62,6 +62,7 @@ public final class HttpDoor implements Door {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.maxRequestSize = limits.maxRequestBytes();
       config.router.ignoreTrailingSlashes = true;
+      config.http.prefer405over404 = true; // a known route asked with the wrong method: 405 and Allow (HttpErrors)
       VirtualThreadPool threads = new VirtualThreadPool();
       // at most this many requests at once; queries beyond admission's bound wait there or get 429
       threads.setMaxThreads(Math.max(256, 2 * (limits.maxConcurrentQueries() + limits.maxQueuedQueries()) + 64));

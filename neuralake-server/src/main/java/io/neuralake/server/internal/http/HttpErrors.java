@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +30,10 @@ final class HttpErrors {
     ErrorCode code = code(e);
     int status = status(e, code);
     String message = message(e, code);
+    String allow = e instanceof MethodNotAllowedResponse m ? m.getDetails().get("availableMethods") : null;
+    if (allow != null) {
+      message = ctx.method() + " is not allowed on " + ctx.path() + "; use " + allow;
+    }
     HttpServletResponse res = ctx.res();
     if (res.isCommitted()) {
       LOG.warn("{} {} failed after its response began, ending it abruptly: {} {}", ctx.method(), ctx.path(), code,
@@ -42,6 +47,9 @@ final class HttpErrors {
     res.reset();
     if (code == ErrorCode.UNAUTHENTICATED) {
       res.setHeader("WWW-Authenticate", "Bearer realm=\"neuralake\"");
+    }
+    if (allow != null) {
+      res.setHeader("Allow", allow);
     }
     write(res, status, code.name(), message);
   }
@@ -72,6 +80,7 @@ final class HttpErrors {
     if (e instanceof HttpResponseException h) {
       return switch (h.getStatus()) {
         case 404 -> ErrorCode.OBJECT_NOT_FOUND;
+        case 405 -> ErrorCode.NOT_SUPPORTED;
         case 413, 431 -> ErrorCode.REQUEST_TOO_LARGE;
         case 401 -> ErrorCode.UNAUTHENTICATED;
         case 403 -> ErrorCode.FORBIDDEN;
