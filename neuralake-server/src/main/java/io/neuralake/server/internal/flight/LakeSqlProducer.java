@@ -13,6 +13,9 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,25 +49,33 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Flight SQL over the catalog: statements, prepared statements with {@code ?} parameters and
  * catalog metadata, each call as the user it authenticated as, every query through
- * {@link QueryService}. Nothing is kept between calls: a statement's ticket and a prepared
- * statement's handle are the SQL itself (with bound values as literals), so any replica can serve
- * the next call, and a ticket can only run SQL the caller could have sent anyway.
+ * {@link QueryService}. A prepared statement's handle is its SQL (with bound values as literals).
+ * GetFlightInfo plans the query and holds it for the DoGet of its ticket ({@link HeldQueries}), so
+ * a statement is planned once; the ticket also carries the SQL ({@link StatementTicket}), so any
+ * replica can serve the DoGet, and a ticket can only run SQL the caller could have sent anyway.
  */
 final class LakeSqlProducer extends BasicFlightSqlProducer {
+
+  /** How long a ticket from GetFlightInfo may be fetched (and fetched again: it says so in its endpoint). */
+  static final Duration TICKET_LIFETIME = Duration.ofMinutes(10);
 
   private final ServerContext server;
   private final FlightAuth auth;
   private final BufferAllocator allocator;
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
+  private final HeldQueries held;
+  private final Clock clock;
 
   LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping, HeldQueries held, Clock clock) {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
     this.streamer = new ResultStreamer(server, running, stopping);
     this.sqlInfo = ServerInfo.of();
+    this.held = held;
+    this.clock = clock;
   }
 
   // statements
@@ -72,13 +83,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> {
-      String sql = command.getQuery();
-      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), sql);
-      Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
-          .setStatementHandle(ByteString.copyFromUtf8(sql)).build()).toByteArray());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-    });
+    return call(() -> planned(who(context), command.getQuery(), descriptor));
   }
 
   @Override
@@ -87,9 +92,60 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     return call(() -> new SchemaResult(resultSchema(who(context), command.getQuery())));
   }
 
+  /**
+   * Runs a ticket from GetFlightInfo: the query held for it, else its SQL planned again (held by
+   * another replica, let go, or fetched before). A handle that is plain SQL runs as a statement.
+   */
   @Override
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
-    stream(context, ticket.getStatementHandle().toStringUtf8(), listener);
+    Principal who;
+    Optional<StatementTicket> handle;
+    Optional<Query> query;
+    try {
+      who = who(context);
+      handle = StatementTicket.decode(ticket.getStatementHandle().toByteArray());
+      query = handle.isEmpty() ? Optional.empty() : take(handle.get(), who);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+      return;
+    }
+    String sql = handle.map(StatementTicket::sql).orElseGet(() -> ticket.getStatementHandle().toStringUtf8());
+    if (query.isPresent()) {
+      streamer.stream(who, sql, query.get(), listener);
+    } else {
+      streamer.stream(who, sql, listener);
+    }
+  }
+
+  /** Plans the SQL for {@code who} and holds the query for the ticket it returns. */
+  private FlightInfo planned(Principal who, String sql, FlightDescriptor descriptor) {
+    Query query = server.queries().prepare(who, sql);
+    org.apache.arrow.vector.types.pojo.Schema schema;
+    try {
+      schema = ArrowSchemas.of(query.schema(), allocator);
+    } catch (RuntimeException e) {
+      query.close();
+      throw e;
+    }
+    Instant expires = clock.instant().plus(TICKET_LIFETIME);
+    String id = held.hold(who, query).orElse("");
+    Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
+        .setStatementHandle(ByteString.copyFrom(new StatementTicket(id, who.name(), expires, sql).encode()))
+        .build()).toByteArray());
+    return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket, expires)), -1, -1);
+  }
+
+  /** The query held for a ticket, if this server still holds it; refuses tickets of another user or past their time. */
+  private Optional<Query> take(StatementTicket ticket, Principal who) {
+    if (!ticket.user().equals(who.name())) {
+      throw HeldQueries.notYours();
+    }
+    if (!ticket.expires().isAfter(clock.instant())) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "the ticket expired at " + ticket.expires()
+          + " (tickets are good for " + TICKET_LIFETIME.toMinutes() + " minutes): execute the statement again"
+          + " (GetFlightInfo) for a new one");
+    }
+    return held.take(ticket.id(), who);
   }
 
   // prepared statements
@@ -156,12 +212,8 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> {
-      String sql = command.getPreparedStatementHandle().toStringUtf8();
-      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), requireBound(sql));
-      Ticket ticket = new Ticket(Any.pack(command).toByteArray());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-    });
+    return call(() -> planned(who(context), requireBound(command.getPreparedStatementHandle().toStringUtf8()),
+        descriptor));
   }
 
   @Override

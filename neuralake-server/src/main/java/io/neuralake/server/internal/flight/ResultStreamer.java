@@ -43,6 +43,11 @@ final class ResultStreamer {
       listener.error(FlightErrors.of(e));
       return;
     }
+    stream(who, sql, query, listener);
+  }
+
+  /** {@link #stream(Principal, String, ServerStreamListener)} of a query planned already; closes it. */
+  void stream(Principal who, String sql, Query query, ServerStreamListener listener) {
     running.add(query);
     listener.setOnCancelHandler(query::cancel);
     // gRPC says when the client has taken what was sent: wake the sender then, rather than at its next poll
