@@ -23,8 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -65,7 +68,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
   private final HeldQueries held;
+  /** Queries streaming now, by the id of the ticket they run for: what CancelFlightInfo cancels. */
+  private final Map<String, Streaming> streaming = new ConcurrentHashMap<>();
   private final Clock clock;
+
+  private record Streaming(Principal who, Query query) {}
 
   LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
       AtomicBoolean stopping, HeldQueries held, Clock clock) {
@@ -100,20 +107,78 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
     Principal who;
     Optional<StatementTicket> handle;
-    Optional<Query> query;
+    Query query;
+    String sql;
     try {
       who = who(context);
       handle = StatementTicket.decode(ticket.getStatementHandle().toByteArray());
-      query = handle.isEmpty() ? Optional.empty() : take(handle.get(), who);
+      sql = handle.map(StatementTicket::sql).orElseGet(() -> ticket.getStatementHandle().toStringUtf8());
+      Optional<Query> heldQuery = handle.isEmpty() ? Optional.empty() : take(handle.get(), who);
+      query = heldQuery.isPresent() ? heldQuery.get() : server.queries().prepare(who, sql);
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
       return;
     }
-    String sql = handle.map(StatementTicket::sql).orElseGet(() -> ticket.getStatementHandle().toStringUtf8());
-    if (query.isPresent()) {
-      streamer.stream(who, sql, query.get(), listener);
-    } else {
-      streamer.stream(who, sql, listener);
+    // while it streams, CancelFlightInfo finds the query by its ticket's id
+    Streaming streaming = new Streaming(who, query);
+    String id = handle.map(StatementTicket::id).orElse("");
+    if (!id.isEmpty()) {
+      this.streaming.put(id, streaming);
+    }
+    try {
+      streamer.stream(who, sql, query, listener);
+    } finally {
+      this.streaming.remove(id, streaming);
+    }
+  }
+
+  /**
+   * Flight SQL's cancel: a query held for a ticket of the flight is let go, one streaming is
+   * cancelled (its stream ends with CANCELLED). Only the user the tickets were issued to may cancel.
+   */
+  @Override
+  public void cancelFlightInfo(CancelFlightInfoRequest request, CallContext context,
+      StreamListener<CancelStatus> listener) {
+    try {
+      Principal who = who(context);
+      boolean cancelled = false;
+      for (FlightEndpoint endpoint : request.getInfo().getEndpoints()) {
+        Optional<StatementTicket> ticket = statementTicket(endpoint.getTicket());
+        if (ticket.isEmpty()) {
+          continue;
+        }
+        if (!ticket.get().user().equals(who.name())) {
+          throw HeldQueries.notYours();
+        }
+        Optional<Query> notFetched = held.take(ticket.get().id(), who);
+        notFetched.ifPresent(Query::close);
+        Streaming running = streaming.get(ticket.get().id());
+        if (running != null) {
+          if (!running.who().equals(who)) {
+            throw HeldQueries.notYours();
+          }
+          running.query().cancel();
+        }
+        cancelled |= notFetched.isPresent() || running != null;
+      }
+      // nothing held or running here: it finished, was never fetched in time, or runs on another replica
+      listener.onNext(cancelled ? CancelStatus.CANCELLED : CancelStatus.NOT_CANCELLABLE);
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.of(e));
+    }
+  }
+
+  /** The statement ticket in a Flight ticket, if it is one this server wrote. */
+  private static Optional<StatementTicket> statementTicket(Ticket ticket) {
+    try {
+      Any any = Any.parseFrom(ticket.getBytes());
+      if (!any.is(TicketStatementQuery.class)) {
+        return Optional.empty();
+      }
+      return StatementTicket.decode(any.unpack(TicketStatementQuery.class).getStatementHandle().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      return Optional.empty();
     }
   }
 

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tickets from GetFlightInfo, through Arrow's Flight SQL client against a live server: the query
- * planned for a ticket runs for its user only, a ticket may be fetched again until it expires, and
- * an expired one says so.
+ * planned for a ticket runs for its user only, a ticket may be fetched again until it expires, an
+ * expired one says so, and cancelling a flight stops its query.
  */
 class FlightTicketTest {
   static final String SQL = "SELECT implant_id, count(*) AS n FROM bci.spikes GROUP BY 1 ORDER BY 1";
@@ -171,5 +173,32 @@ class FlightTicketTest {
     Ticket cut = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
         .setStatementHandle(ByteString.copyFrom(whole, 0, whole.length - 3)).build()).toByteArray());
     assertRefused(() -> admin.rows(cut), FlightStatusCode.INVALID_ARGUMENT, "the ticket is damaged");
+  }
+
+  @Test
+  void cancellingAFlightLetsItsHeldQueryGoAndStopsItsStream() throws Exception {
+    FlightInfo notFetched = admin.sql().execute(SQL, admin.options());
+    assertThat(cancel(admin, notFetched)).isEqualTo(CancelStatus.CANCELLED);
+    assertThat(cancel(admin, notFetched)).as("nothing is held or running for it any more")
+        .isEqualTo(CancelStatus.NOT_CANCELLABLE);
+
+    // 8 million rows, about 120 batches: flow control keeps the server a few batches ahead of the reader
+    FlightInfo big = admin.sql().execute("SELECT range AS n, range * 3 AS m FROM range(8000000)", admin.options());
+    assertRefused(() -> cancel(reader, big), FlightStatusCode.UNAUTHORIZED, "issued to another user");
+    try (FlightStream stream = admin.sql().getStream(big.getEndpoints().get(0).getTicket(), admin.options())) {
+      assertThat(stream.next()).isTrue();
+      assertThat(cancel(admin, big)).isEqualTo(CancelStatus.CANCELLED);
+      assertRefused(() -> {
+        for (int batches = 0; stream.next() && batches < 1_000; batches++) {
+          // drains what was sent before the cancel
+        }
+      }, FlightStatusCode.CANCELLED, "cancel");
+    }
+    assertThat(admin.rows(ticketOf(admin.sql().execute(SQL, admin.options())))).as("the server still serves")
+        .isPositive();
+  }
+
+  private static CancelStatus cancel(Client c, FlightInfo info) {
+    return c.sql().cancelFlightInfo(new CancelFlightInfoRequest(info), c.options()).getStatus();
   }
 }
