@@ -79,7 +79,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
-    this.streamer = new ResultStreamer(server, running, stopping);
+    this.streamer = new ResultStreamer(server, allocator, running, stopping);
     this.sqlInfo = ServerInfo.of();
     this.held = held;
     this.clock = clock;
