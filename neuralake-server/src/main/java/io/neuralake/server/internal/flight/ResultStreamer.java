@@ -60,9 +60,10 @@ final class ResultStreamer {
     try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
       ArrowReader reader = result.reader();
       try (VectorSchemaRoot out = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator)) {
-        // gRPC takes the batch's buffers as they are, no copy; they stay alive (counted) until it has written them,
-        // and the engine never reuses them: each batch arrives in buffers of its own
-        listener.setUseZeroCopy(true);
+        // Copied into gRPC's buffers as each message is sent. Zero-copy sends (setUseZeroCopy) let gRPC hold
+        // the batch's buffers until written, but with the Flight SQL JDBC driver, which cancels its streams on
+        // close, they left the query's memory unbalanced at its close (measured: "Memory was leaked by query")
+        listener.setUseZeroCopy(false);
         listener.start(out);
         while (reader.loadNextBatch()) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
@@ -120,8 +121,8 @@ final class ResultStreamer {
    * About the most bytes one message carries; the engine's batches (64 Ki rows, 9 MB for a wide
    * table) go out in slices. Arrow's Java client reads each message through a heap array into new
    * Arrow memory: a 9 MB message is a humongous heap array and an unpooled allocation whose pages
-   * fault in afresh every time, where a 1 MB one is served warm from the pools (measured with
-   * {@code neuralake bench server}: about a third less CPU per GB for the whole transfer).
+   * fault in afresh every time, where a 1 MB one can be served warm from the pools. (On the shared
+   * 2-core bench machine the gain was within the noise of {@code neuralake bench server}.)
    */
   static final long MESSAGE_BYTES = 1L << 20;
 
@@ -136,8 +137,8 @@ final class ResultStreamer {
   }
 
   /**
-   * Moves rows {@code [from, from + count)} of {@code batch} into {@code out}, which the door's
-   * memory then accounts for (so the query's memory can close while gRPC still holds a message).
+   * Moves rows {@code [from, from + count)} of {@code batch} into {@code out}, without copying the
+   * values (slices of whole validity bytes share the buffers; variable-width offsets are rebased).
    */
   private static void slice(VectorSchemaRoot batch, int from, int count, VectorSchemaRoot out) {
     boolean whole = from == 0 && count == batch.getRowCount();
