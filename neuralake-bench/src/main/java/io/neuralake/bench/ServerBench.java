@@ -82,7 +82,11 @@ final class ServerBench {
 
   /** One throughput case against the in-process read of the same result. */
   record Throughput(String door, long rows, long arrowBytes, Double medianMs, Double mbPerSecond, Double rowsPerSecond,
-      Double ratioToInProcess, String unavailable) {}
+      Double ratioToInProcess, String unavailable, Double cpuSecondsPerGb) {
+    Throughput(String door, long rows, long arrowBytes, String unavailable) {
+      this(door, rows, arrowBytes, null, null, null, null, unavailable, null);
+    }
+  }
 
   private ServerBench() {}
 
@@ -267,11 +271,14 @@ final class ServerBench {
     System.err.println("large result in-process ...");
     long[] inProcess = null;
     List<Long> local = new ArrayList<>();
+    List<Long> localCpu = new ArrayList<>();
     for (int i = 0; i <= runs; i++) { // the first run warms up
       long start = System.nanoTime();
+      long cpu = processCpuNanos();
       long[] got = readInProcess(catalog);
       if (i > 0) {
         local.add(System.nanoTime() - start);
+        localCpu.add(processCpuNanos() - cpu);
       }
       inProcess = got;
     }
@@ -280,7 +287,7 @@ final class ServerBench {
     double localMs = Report.median(local) / 1e6;
     List<Throughput> out = new ArrayList<>();
     out.add(new Throughput("in-process (Query.open)", rows, bytes, localMs, bytes / 1e6 / (localMs / 1e3),
-        rows / (localMs / 1e3), 1.0, null));
+        rows / (localMs / 1e3), 1.0, null, cpuPerGb(localCpu, bytes)));
     out.add(large("http (Arrow stream)", doors.http(), rows, bytes, localMs, runs, ServerBench::httpArrowRows));
     out.add(large("flight (Arrow FlightSqlClient)", doors.flightArrow(), rows, bytes, localMs, runs,
         ServerBench::flightArrowRows));
@@ -292,26 +299,44 @@ final class ServerBench {
   private static Throughput large(String door, Endpoint endpoint, long rows, long bytes, double localMs, int runs,
       Call call) {
     if (endpoint.unavailable() != null) {
-      return new Throughput(door, rows, bytes, null, null, null, null, endpoint.unavailable());
+      return new Throughput(door, rows, bytes, endpoint.unavailable());
     }
     System.err.println("large result over " + door + " ...");
     try (Client client = Client.open(endpoint.url())) {
       List<Long> nanos = new ArrayList<>();
+      List<Long> cpuNanos = new ArrayList<>();
       for (int i = 0; i <= runs; i++) {
         long start = System.nanoTime();
+        long cpu = processCpuNanos();
         long got = call.run(client);
         if (got != rows) {
           throw new IllegalStateException(got + " rows received, " + rows + " expected");
         }
         if (i > 0) {
           nanos.add(System.nanoTime() - start);
+          cpuNanos.add(processCpuNanos() - cpu);
         }
       }
       double ms = Report.median(nanos) / 1e6;
-      return new Throughput(door, rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null);
+      return new Throughput(door, rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null,
+          cpuPerGb(cpuNanos, bytes));
     } catch (Exception e) {
-      return new Throughput(door, rows, bytes, null, null, null, null, "not available: " + reason(e));
+      return new Throughput(door, rows, bytes, "not available: " + reason(e));
     }
+  }
+
+  /**
+   * CPU time of this whole process (engine, server and client threads alike), so the cost of a door
+   * shows beside the in-process read's even when other processes share the cores.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Median CPU seconds per GB of Arrow bytes. */
+  private static double cpuPerGb(List<Long> cpuNanos, long bytes) {
+    return Report.median(cpuNanos) / 1e9 / (bytes / 1e9);
   }
 
   /** Rows and Arrow buffer bytes of the large result, read batch by batch in-process. */
@@ -389,16 +414,18 @@ final class ServerBench {
     md.append("\nThroughput of a large result, `").append(LARGE).append("` (").append(String.format(Locale.ROOT, "%,d", base.rows()))
         .append(" rows, ").append(String.format(Locale.ROOT, "%.1f", base.arrowBytes() / 1e6))
         .append(" MB of Arrow buffers), median of ").append(plan.largeRuns()).append(" runs after one warm-up; MB/s of")
-        .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7):\n\n");
-    md.append("| path | median ms | MB/s | rows/s | ratio to in-process |\n|---|---|---|---|---|\n");
+        .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7); CPU s/GB = CPU time of the")
+        .append(" whole process (engine, server and client) per GB of those bytes:\n\n");
+    md.append("| path | median ms | MB/s | rows/s | ratio to in-process | CPU s/GB |\n|---|---|---|---|---|---|\n");
     for (Throughput t : throughput) {
       md.append("| ").append(t.door()).append(" | ");
       if (t.unavailable() != null) {
-        md.append(t.unavailable()).append(" | | | |\n");
+        md.append(t.unavailable()).append(" | | | | |\n");
       } else {
         md.append(fmt(t.medianMs())).append(" | ").append(String.format(Locale.ROOT, "%.0f", t.mbPerSecond())).append(" | ")
             .append(String.format(Locale.ROOT, "%,.0f", t.rowsPerSecond())).append(" | ")
-            .append(String.format(Locale.ROOT, "%.2f", t.ratioToInProcess())).append(" |\n");
+            .append(String.format(Locale.ROOT, "%.2f", t.ratioToInProcess())).append(" | ")
+            .append(String.format(Locale.ROOT, "%.2f", t.cpuSecondsPerGb())).append(" |\n");
       }
     }
     Files.createDirectories(results);
