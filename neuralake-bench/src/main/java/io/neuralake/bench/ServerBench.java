@@ -82,7 +82,11 @@ final class ServerBench {
 
   /** One throughput case against the in-process read of the same result. */
   record Throughput(String door, long rows, long arrowBytes, Double medianMs, Double mbPerSecond, Double rowsPerSecond,
-      Double ratioToInProcess, String unavailable) {}
+      Double ratioToInProcess, String unavailable, Double cpuSecondsPerGb) {
+    Throughput(String door, long rows, long arrowBytes, String unavailable) {
+      this(door, rows, arrowBytes, null, null, null, null, unavailable, null);
+    }
+  }
 
   private ServerBench() {}
 
@@ -282,9 +286,11 @@ final class ServerBench {
         new LargePath("flight (Arrow FlightSqlClient)", doors.flightArrow(), ServerBench::flightArrowRows),
         new LargePath("flight (JDBC driver, values as Java objects)", doors.flight(), client -> jdbc(client, LARGE)));
     Map<LargePath, List<Long>> nanos = new LinkedHashMap<>();
+    Map<LargePath, List<Long>> cpuNanos = new LinkedHashMap<>();
     Map<LargePath, String> unavailable = new LinkedHashMap<>();
     for (LargePath p : paths) {
       nanos.put(p, new ArrayList<>());
+      cpuNanos.put(p, new ArrayList<>());
       if (p.endpoint().unavailable() != null) {
         unavailable.put(p, p.endpoint().unavailable());
       }
@@ -297,12 +303,14 @@ final class ServerBench {
         System.err.println("large result, round " + round + ", " + p.name() + " ...");
         try (Client client = p.endpoint().url().equals("in-process") ? null : Client.open(p.endpoint().url())) {
           long start = System.nanoTime();
+          long cpu = processCpuNanos();
           long got = p.call().run(client);
           if (got != rows) {
             throw new IllegalStateException(got + " rows received, " + rows + " expected");
           }
           if (round > 0) {
             nanos.get(p).add(System.nanoTime() - start);
+            cpuNanos.get(p).add(processCpuNanos() - cpu);
           }
         } catch (Exception e) {
           unavailable.put(p, "not available: " + reason(e));
@@ -313,13 +321,28 @@ final class ServerBench {
     List<Throughput> out = new ArrayList<>();
     for (LargePath p : paths) {
       if (unavailable.containsKey(p)) {
-        out.add(new Throughput(p.name(), rows, bytes, null, null, null, null, unavailable.get(p)));
+        out.add(new Throughput(p.name(), rows, bytes, unavailable.get(p)));
       } else {
         double ms = Report.median(nanos.get(p)) / 1e6;
-        out.add(new Throughput(p.name(), rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null));
+        out.add(new Throughput(p.name(), rows, bytes, ms, bytes / 1e6 / (ms / 1e3), rows / (ms / 1e3), localMs / ms, null,
+            cpuPerGb(cpuNanos.get(p), bytes)));
       }
     }
     return out;
+  }
+
+  /**
+   * CPU time of this whole process (engine, server and client threads alike), so the cost of a door
+   * shows beside the in-process read's even when other processes share the cores.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Median CPU seconds per GB of Arrow bytes. */
+  private static double cpuPerGb(List<Long> cpuNanos, long bytes) {
+    return Report.median(cpuNanos) / 1e9 / (bytes / 1e9);
   }
 
   /** Rows and Arrow buffer bytes of the large result, read batch by batch in-process. */
@@ -423,16 +446,18 @@ final class ServerBench {
         .append(" rows, ").append(String.format(Locale.ROOT, "%.1f", base.arrowBytes() / 1e6))
         .append(" MB of Arrow buffers), median of ").append(plan.largeRuns()).append(" rounds after one warm-up round")
         .append(" (each round reads it once per path, in-process too, one after the other); MB/s of")
-        .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7):\n\n");
-    md.append("| path | median ms | MB/s | rows/s | ratio to in-process |\n|---|---|---|---|---|\n");
+        .append(" those Arrow bytes; ratio = in-process time ÷ door time (goal ≥ 0.7); CPU s/GB = CPU time of the")
+        .append(" whole process (engine, server and client) per GB of those bytes:\n\n");
+    md.append("| path | median ms | MB/s | rows/s | ratio to in-process | CPU s/GB |\n|---|---|---|---|---|---|\n");
     for (Throughput t : throughput) {
       md.append("| ").append(t.door()).append(" | ");
       if (t.unavailable() != null) {
-        md.append(t.unavailable()).append(" | | | |\n");
+        md.append(t.unavailable()).append(" | | | | |\n");
       } else {
         md.append(fmt(t.medianMs())).append(" | ").append(String.format(Locale.ROOT, "%.0f", t.mbPerSecond())).append(" | ")
             .append(String.format(Locale.ROOT, "%,.0f", t.rowsPerSecond())).append(" | ")
-            .append(String.format(Locale.ROOT, "%.2f", t.ratioToInProcess())).append(" |\n");
+            .append(String.format(Locale.ROOT, "%.2f", t.ratioToInProcess())).append(" | ")
+            .append(String.format(Locale.ROOT, "%.2f", t.cpuSecondsPerGb())).append(" |\n");
       }
     }
     Files.createDirectories(results);

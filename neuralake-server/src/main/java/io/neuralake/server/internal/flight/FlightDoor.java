@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.FlightServer;
@@ -27,20 +28,28 @@ public final class FlightDoor implements Door {
   private static final Logger LOG = LoggerFactory.getLogger(FlightDoor.class);
   /** Room for a message's framing around the largest request (SQL text) the limits allow. */
   private static final int FRAMING = 64 * 1024;
+  /** How long a query planned for GetFlightInfo is held for its DoGet; a later DoGet plans it again. */
+  static final Duration HOLD = Duration.ofSeconds(30);
+  /** How often held queries past their time are closed. */
+  private static final Duration SWEEP = Duration.ofSeconds(5);
 
   private final FlightServer server;
   private final BufferAllocator allocator;
   private final ExecutorService calls;
   private final Set<Query> running;
   private final AtomicBoolean stopping;
+  private final HeldQueries held;
+  private final ScheduledExecutorService sweeper;
 
   private FlightDoor(FlightServer server, BufferAllocator allocator, ExecutorService calls, Set<Query> running,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping, HeldQueries held, ScheduledExecutorService sweeper) {
     this.server = server;
     this.allocator = allocator;
     this.calls = calls;
     this.running = running;
     this.stopping = stopping;
+    this.held = held;
+    this.sweeper = sweeper;
   }
 
   /** Starts listening on the context's address and {@code port} (0: any free port). */
@@ -55,7 +64,14 @@ public final class FlightDoor implements Door {
     Set<Query> running = ConcurrentHashMap.newKeySet();
     AtomicBoolean stopping = new AtomicBoolean();
     FlightAuth auth = new FlightAuth(context.auth(), Clock.systemUTC());
-    LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running, stopping);
+    // as many planned queries as could be fetched at once, twice over in all
+    int fetchable = context.limits().maxConcurrentQueries() + context.limits().maxQueuedQueries();
+    HeldQueries held = new HeldQueries(2 * fetchable, fetchable, HOLD, Clock.systemUTC());
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("flight-held-queries").daemon(true).factory());
+    sweeper.scheduleWithFixedDelay(held::expire, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running, stopping, held,
+        Clock.systemUTC());
     int maxMessage = (int) Math.min(Integer.MAX_VALUE - FRAMING, context.limits().maxRequestBytes()) + FRAMING;
     FlightServer server = FlightServer.builder(allocator,
             Location.forGrpcInsecure(context.bind().getHostAddress(), port), producer)
@@ -68,10 +84,12 @@ public final class FlightDoor implements Door {
     } catch (IOException | RuntimeException e) {
       closeQuietly(server);
       calls.shutdownNow();
+      sweeper.shutdownNow();
+      held.close();
       allocator.close();
       throw e;
     }
-    return new FlightDoor(server, allocator, calls, running, stopping);
+    return new FlightDoor(server, allocator, calls, running, stopping, held, sweeper);
   }
 
   @Override
@@ -87,6 +105,8 @@ public final class FlightDoor implements Door {
   @Override
   public void close(Duration grace) {
     server.shutdown();
+    sweeper.shutdownNow();
+    held.close();
     try {
       if (!server.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
         LOG.info("cancelling {} Flight SQL queries still running after the shutdown grace", running.size());

@@ -13,6 +13,9 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -46,25 +52,37 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Flight SQL over the catalog: statements, prepared statements with {@code ?} parameters and
  * catalog metadata, each call as the user it authenticated as, every query through
- * {@link QueryService}. Nothing is kept between calls: a statement's ticket and a prepared
- * statement's handle are the SQL itself (with bound values as literals), so any replica can serve
- * the next call, and a ticket can only run SQL the caller could have sent anyway.
+ * {@link QueryService}. A prepared statement's handle is its SQL (with bound values as literals).
+ * GetFlightInfo plans the query and holds it for the DoGet of its ticket ({@link HeldQueries}), so
+ * a statement is planned once; the ticket also carries the SQL ({@link StatementTicket}), so any
+ * replica can serve the DoGet, and a ticket can only run SQL the caller could have sent anyway.
  */
 final class LakeSqlProducer extends BasicFlightSqlProducer {
+
+  /** How long a ticket from GetFlightInfo may be fetched (and fetched again: it says so in its endpoint). */
+  static final Duration TICKET_LIFETIME = Duration.ofMinutes(10);
 
   private final ServerContext server;
   private final FlightAuth auth;
   private final BufferAllocator allocator;
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
+  private final HeldQueries held;
+  /** Queries streaming now, by the id of the ticket they run for: what CancelFlightInfo cancels. */
+  private final Map<String, Streaming> streaming = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  private record Streaming(Principal who, Query query) {}
 
   LakeSqlProducer(ServerContext server, FlightAuth auth, BufferAllocator allocator, Set<Query> running,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping, HeldQueries held, Clock clock) {
     this.server = server;
     this.auth = auth;
     this.allocator = allocator;
-    this.streamer = new ResultStreamer(server, running, stopping);
+    this.streamer = new ResultStreamer(server, allocator, running, stopping);
     this.sqlInfo = ServerInfo.of();
+    this.held = held;
+    this.clock = clock;
   }
 
   // statements
@@ -72,13 +90,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> {
-      String sql = command.getQuery();
-      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), sql);
-      Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
-          .setStatementHandle(ByteString.copyFromUtf8(sql)).build()).toByteArray());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-    });
+    return call(() -> planned(who(context), command.getQuery(), descriptor));
   }
 
   @Override
@@ -87,9 +99,118 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     return call(() -> new SchemaResult(resultSchema(who(context), command.getQuery())));
   }
 
+  /**
+   * Runs a ticket from GetFlightInfo: the query held for it, else its SQL planned again (held by
+   * another replica, let go, or fetched before). A handle that is plain SQL runs as a statement.
+   */
   @Override
   public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
-    stream(context, ticket.getStatementHandle().toStringUtf8(), listener);
+    Principal who;
+    Optional<StatementTicket> handle;
+    Query query;
+    String sql;
+    try {
+      who = who(context);
+      handle = StatementTicket.decode(ticket.getStatementHandle().toByteArray());
+      sql = handle.map(StatementTicket::sql).orElseGet(() -> ticket.getStatementHandle().toStringUtf8());
+      Optional<Query> heldQuery = handle.isEmpty() ? Optional.empty() : take(handle.get(), who);
+      query = heldQuery.isPresent() ? heldQuery.get() : server.queries().prepare(who, sql);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+      return;
+    }
+    // while it streams, CancelFlightInfo finds the query by its ticket's id
+    Streaming streaming = new Streaming(who, query);
+    String id = handle.map(StatementTicket::id).orElse("");
+    if (!id.isEmpty()) {
+      this.streaming.put(id, streaming);
+    }
+    try {
+      streamer.stream(who, sql, query, listener);
+    } finally {
+      this.streaming.remove(id, streaming);
+    }
+  }
+
+  /**
+   * Flight SQL's cancel: a query held for a ticket of the flight is let go, one streaming is
+   * cancelled (its stream ends with CANCELLED). Only the user the tickets were issued to may cancel.
+   */
+  @Override
+  public void cancelFlightInfo(CancelFlightInfoRequest request, CallContext context,
+      StreamListener<CancelStatus> listener) {
+    try {
+      Principal who = who(context);
+      boolean cancelled = false;
+      for (FlightEndpoint endpoint : request.getInfo().getEndpoints()) {
+        Optional<StatementTicket> ticket = statementTicket(endpoint.getTicket());
+        if (ticket.isEmpty()) {
+          continue;
+        }
+        if (!ticket.get().user().equals(who.name())) {
+          throw HeldQueries.notYours();
+        }
+        Optional<Query> notFetched = held.take(ticket.get().id(), who);
+        notFetched.ifPresent(Query::close);
+        Streaming running = streaming.get(ticket.get().id());
+        if (running != null) {
+          if (!running.who().equals(who)) {
+            throw HeldQueries.notYours();
+          }
+          running.query().cancel();
+        }
+        cancelled |= notFetched.isPresent() || running != null;
+      }
+      // nothing held or running here: it finished, was never fetched in time, or runs on another replica
+      listener.onNext(cancelled ? CancelStatus.CANCELLED : CancelStatus.NOT_CANCELLABLE);
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.of(e));
+    }
+  }
+
+  /** The statement ticket in a Flight ticket, if it is one this server wrote. */
+  private static Optional<StatementTicket> statementTicket(Ticket ticket) {
+    try {
+      Any any = Any.parseFrom(ticket.getBytes());
+      if (!any.is(TicketStatementQuery.class)) {
+        return Optional.empty();
+      }
+      return StatementTicket.decode(any.unpack(TicketStatementQuery.class).getStatementHandle().toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Plans the SQL for {@code who} and holds the query for the ticket it returns. */
+  private FlightInfo planned(Principal who, String sql, FlightDescriptor descriptor) {
+    Query query = server.queries().prepare(who, sql);
+    org.apache.arrow.vector.types.pojo.Schema schema;
+    try {
+      schema = ArrowSchemas.of(query.schema(), allocator);
+    } catch (RuntimeException e) {
+      query.close();
+      throw e;
+    }
+    Instant expires = clock.instant().plus(TICKET_LIFETIME);
+    String id = held.hold(who, query).orElse("");
+    Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
+        .setStatementHandle(ByteString.copyFrom(new StatementTicket(id, who.name(), expires, sql).encode()))
+        .build()).toByteArray());
+    return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket, expires)), -1, -1);
+  }
+
+  /** The query held for a ticket, if this server still holds it; refuses tickets of another user or past their time. */
+  private Optional<Query> take(StatementTicket ticket, Principal who) {
+    if (!ticket.user().equals(who.name())) {
+      throw HeldQueries.notYours();
+    }
+    if (!ticket.expires().isAfter(clock.instant())) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "the ticket expired at " + ticket.expires()
+          + " (tickets are good for " + TICKET_LIFETIME.toMinutes() + " minutes): execute the statement again"
+          + " (GetFlightInfo) for a new one");
+    }
+    return held.take(ticket.id(), who);
   }
 
   // prepared statements
@@ -156,12 +277,8 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> {
-      String sql = command.getPreparedStatementHandle().toStringUtf8();
-      org.apache.arrow.vector.types.pojo.Schema schema = resultSchema(who(context), requireBound(sql));
-      Ticket ticket = new Ticket(Any.pack(command).toByteArray());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-    });
+    return call(() -> planned(who(context), requireBound(command.getPreparedStatementHandle().toStringUtf8()),
+        descriptor));
   }
 
   @Override
