@@ -31,17 +31,19 @@ class ServerBenchTest {
     }
     assertThat(report).containsPattern("\\| in-process \\(Query.open\\) \\| [0-9.]+ \\| [0-9]+ \\| [0-9,]+ \\| 1.00 \\|");
     assertThat(report).contains("60,175 rows"); // lineitem at SF 0.01
-    // both Arrow paths are in this build and must be measured; the JDBC driver may be missing
-    String measured = " \\| [0-9.]+ \\| [0-9]+ \\| [0-9,]+ \\| [0-9.]+ \\|\n";
-    assertThat(report).containsPattern("\\| http \\(Arrow stream\\)" + measured);
+    // the Arrow paths are in this build and must be measured (time, MB/s, rows/s, ratio, CPU s/GB); the JDBC driver
+    // may be missing
+    String measured = " \\| [0-9.]+ \\| [0-9]+ \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\|\n";
+    assertThat(report).containsPattern("\\| http \\(Arrow stream, java.net.http\\)" + measured);
+    assertThat(report).containsPattern("\\| http \\(Arrow stream, HttpURLConnection\\)" + measured);
     assertThat(report).containsPattern("\\| flight \\(Arrow FlightSqlClient\\)" + measured);
     assertThat(report).containsPattern("\\| flight \\(JDBC driver, values as Java objects\\) \\| ("
-        + measured.substring(4) + "|not available: [^|]+\\| \\| \\| \\|\n)");
+        + measured.substring(4) + "|not available: [^|]+\\| \\| \\| \\| \\|\n)");
     try (var files = Files.list(tmp.resolve("results"))) {
       Path json = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
       JsonNode tree = new ObjectMapper().readTree(json.toFile());
       assertThat(tree.get("latency")).hasSize(8);
-      assertThat(tree.get("throughput")).hasSize(4);
+      assertThat(tree.get("throughput")).hasSize(5);
       assertThat(tree.get("throughput").get(0).get("rows").asLong()).isEqualTo(60_175L);
     }
   }

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,12 @@ public final class Engine implements AutoCloseable {
     this.ownSpillFolder = options.tempDirectory().isPresent() ? Optional.empty() : Optional.of(newSpillFolder());
     try {
       Class.forName("org.duckdb.DuckDBDriver");
-      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+      // streamed results: a query's rows are produced as its reader asks for them, so a result larger than memory
+      // flows through (DuckDB's JDBC default materializes every result before the first batch); each session is a
+      // duplicate of this connection and inherits it, and runs one statement at a time
+      java.util.Properties properties = new java.util.Properties();
+      properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+      this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
       try (Statement s = root.createStatement()) {
         if (options.threads() > 0) {
           s.execute("SET threads = " + options.threads());

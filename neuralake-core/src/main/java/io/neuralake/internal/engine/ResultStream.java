@@ -22,12 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution's result: the engine runs the query to its end inside {@code executeQuery}, where
- * a cancel interrupts it, and keeps the result in its own memory; it then reaches the JVM batch by
- * batch (DuckDB's Arrow export). DuckDB's JDBC streaming results would spare the engine computing
- * rows nobody reads, but in driver 2.0 they replace the engine's error messages (a bad cast, a
- * damaged file) with "Invalid result set", so they stay off; a row limit is instead given to the
- * engine as a {@code LIMIT}. Enforces the execution's limits; a cancel fails the next batch.
+ * One execution's result, streamed: the engine produces rows as the reader asks for them (DuckDB's JDBC
+ * streaming results, set on the engine's connection), so a result larger than memory flows through and rows
+ * nobody reads are never computed. The first batch is read when the query starts, so a query that fails at once
+ * fails when it is opened; a row limit is given to the engine as a {@code LIMIT}. Enforces the execution's
+ * limits; a cancel interrupts the engine and fails the next batch.
  */
 public final class ResultStream extends ArrowReader {
   private static final Logger LOG = LoggerFactory.getLogger(ResultStream.class);
@@ -37,12 +36,18 @@ public final class ResultStream extends ArrowReader {
   private final QueryLimits limits;
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
-  private final Statement statement;
+  /** The statement running the query: replaced once when a failed query runs again for its message. */
+  private volatile Statement statement;
+
   /** Why the execution was stopped from outside: CANCELLED or TIME_LIMIT; null while it may run. */
   private final AtomicReference<ErrorCode> stopped = new AtomicReference<>();
   private final Thread timer;
   private DuckDBResultSet results;
   private ArrowReader source;
+  /** Whether the first batch, read when the query starts, is still to be handed out. */
+  private FirstBatch firstBatch = FirstBatch.READ;
+
+  private enum FirstBatch { PENDING, NONE, READ }
   private long rows;
   private volatile boolean closed;
 
@@ -88,11 +93,29 @@ public final class ResultStream extends ArrowReader {
       // one row past the limit tells a result over it from one exactly at it, and the engine stops there
       String limited = limits.maxRows().isEmpty() ? sql
           : "SELECT * FROM (" + sql + ") LIMIT " + (limits.maxRows().getAsLong() + 1);
-      results = (DuckDBResultSet) statement.executeQuery(limited);
+      results = executeStreamed(limited);
       source = (ArrowReader) results.arrowExportStream(allocator, BATCH_ROWS);
+      // results are streamed (the engine produces rows as they are read): the first batch is read here, so a query
+      // that fails at once (a bad cast, a missing file) fails when it is opened, as a materialized one did
+      firstBatch = source.loadNextBatch() ? FirstBatch.PENDING : FirstBatch.NONE;
       throwIfStopped();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       throw translate(e);
+    }
+  }
+
+  /** Runs the query with its result streamed; a failure that lost its message runs again for it (cancellable). */
+  private DuckDBResultSet executeStreamed(String sql) throws SQLException {
+    try {
+      return (DuckDBResultSet) statement.executeQuery(sql);
+    } catch (SQLException lost) {
+      if (!StreamedResults.lostMessage(lost) || stopped.get() != null) {
+        throw lost;
+      }
+      Statement failed = statement;
+      statement = session.connection().createStatement();
+      failed.close();
+      throw StreamedResults.withEngineMessage(statement, sql, lost);
     }
   }
 
@@ -102,7 +125,7 @@ public final class ResultStream extends ArrowReader {
       return;
     }
     try {
-      // interrupts the engine while executeQuery runs; once it has returned the engine's work is done
+      // interrupts the engine, whether it is executing the query or producing the next batch of its streamed result
       statement.cancel();
     } catch (SQLException | RuntimeException e) {
       LOG.debug("cancelling a statement: {}", e.toString());
@@ -113,10 +136,15 @@ public final class ResultStream extends ArrowReader {
   public boolean loadNextBatch() throws IOException {
     throwIfStopped();
     boolean more;
-    try {
-      more = source.loadNextBatch();
-    } catch (IOException | RuntimeException e) {
-      throw translate(e);
+    if (firstBatch != FirstBatch.READ) {
+      more = firstBatch == FirstBatch.PENDING;
+      firstBatch = FirstBatch.READ;
+    } else {
+      try {
+        more = source.loadNextBatch();
+      } catch (IOException | RuntimeException e) {
+        throw translate(e);
+      }
     }
     throwIfStopped();
     if (!more) {

@@ -81,7 +81,8 @@ final class TimeTravel {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return new Object[] {rs.getObject(1), rs.getObject(2)};
-    } catch (SQLException e) {
+    } catch (SQLException streamed) {
+      SQLException e = StreamedResults.withEngineMessage(connection, sql, streamed);
       throw new NeuralakeException(ErrorCode.INVALID_SQL, clause + ": " + firstLine(e.getMessage())
           + "; write e.g. AT (VERSION => 3) or AT (TIMESTAMP => '2024-04-28 12:00:00')", e);
     }
