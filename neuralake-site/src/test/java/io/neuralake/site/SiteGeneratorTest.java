@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.frame.Frame;
+import io.neuralake.site.internal.Live;
 import io.neuralake.site.internal.SiteWriter;
 import io.neuralake.table.FunctionTable;
 import io.neuralake.types.DataType;
@@ -87,14 +88,14 @@ class SiteGeneratorTest {
   @Test
   void thePagesReadOnlyKeysTheExportWrites() throws IOException {
     JsonNode document = JSON.readTree(export.json());
-    SiteWriter writer = new SiteWriter(document, export.json(), CatalogExport.jsonSchema());
+    SiteWriter writer = new SiteWriter(document, export.json(), CatalogExport.jsonSchema(), Live.OFF);
     writer.renderAll();
     Set<String> written = new LinkedHashSet<>();
     keys(document, "$", written);
     assertThat(writer.reads()).isNotEmpty().isSubsetOf(written);
     // and the reader fails, naming the key, on an export without it
     ((ObjectNode) document.path("databases").get(0).path("tables").get(0)).remove("latency");
-    assertThatThrownBy(() -> new SiteWriter(document, "", "").renderAll())
+    assertThatThrownBy(() -> new SiteWriter(document, "", "", Live.OFF).renderAll())
         .hasMessageContaining("$.databases[].tables[].latency");
   }
 
