@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     NeuralakeServer.checkBind(bind, users); // before the catalog loads: refusing takes no time
     PrintWriter out = spec.commandLine().getOut();
     try (ServedCatalog served = ServedCatalog.load(catalogSpec)) {
-      NeuralakeServer server = NeuralakeServer.builder(served.catalog()).bind(bind).httpPort(httpPort)
+      NeuralakeServer server = NeuralakeServer.builder(served.catalog()).catalogSource(catalogSpec).bind(bind).httpPort(httpPort)
           .flightPort(flightPort).pgPort(pgPort).users(users).limits(limits).start();
       // SIGTERM and Ctrl-C: refuse new queries, let running ones finish within the grace, then stop
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
