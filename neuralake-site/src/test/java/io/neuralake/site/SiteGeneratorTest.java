@@ -152,4 +152,29 @@ class SiteGeneratorTest {
       node.forEach(item -> keys(item, path + "[]", out));
     }
   }
+
+  @Test
+  void aStaticSiteHasNoLivePartsAndALiveOneCarriesThemWithUplot() throws IOException {
+    String staticPage = Files.readString(site.resolve("db/tpch/orders.html"));
+    assertThat(staticPage).doesNotContain("live-section", "live.js", "uPlot", "data-live", "id=\"token\"");
+    assertThat(site.resolve("assets/live.js")).doesNotExist();
+
+    java.util.Map<String, byte[]> live = SiteGenerator.of(export).live(true).render();
+    assertThat(live).containsKeys("assets/live.js", "assets/live.css", "assets/uPlot.iife.min.js",
+        "assets/uPlot.min.css", "db/tpch/orders.html", "catalog.json");
+    assertThat(new String(live.get("assets/uPlot.iife.min.js"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("uPlot");
+    String page = new String(live.get("db/tpch/orders.html"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(page).contains("data-live=\"api/\"", "data-token=\"required\"", "id=\"token\"", "id=\"live-section\"",
+        "data-table=\"tpch.orders\"", "../../assets/uPlot.iife.min.js", "../../assets/live.js");
+    assertThat(new String(SiteGenerator.of(export).live(false).render().get("index.html"),
+        java.nio.charset.StandardCharsets.UTF_8)).contains("data-token=\"none\"").doesNotContain("id=\"token\"");
+  }
+
+  @Test
+  void theTokenPageEscapesItsTextAndShowsNoCatalogContent() {
+    String page = SiteGenerator.signInPage("<lake>", "db/tpch/orders.html", "the token is <not> valid");
+    assertThat(page).contains("&lt;lake&gt;", "the token is &lt;not&gt; valid", "../../assets/live.js", "id=\"token\"")
+        .doesNotContain("<lake>", "orders.html\"", "o_orderkey");
+  }
 }

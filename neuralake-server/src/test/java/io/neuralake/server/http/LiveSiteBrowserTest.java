@@ -32,13 +32,15 @@ class LiveSiteBrowserTest {
   static ServerFixture lake;
   static NeuralakeServer open;
   static NeuralakeServer secured;
+  static SubPathProxy proxy;
   static ChromeDriver browser;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     lake = ServerFixture.create(dir);
     open = lake.start(b -> b.users(Users.none()).flightPort(0).pgPort(0));
     secured = lake.start(b -> b.flightPort(0).pgPort(0));
+    proxy = new SubPathProxy("/lake/", open.httpPort().orElseThrow());
     browser = Browser.start(1280, 1000);
   }
 
@@ -46,6 +48,9 @@ class LiveSiteBrowserTest {
   static void stop() {
     if (browser != null) {
       browser.quit();
+    }
+    if (proxy != null) {
+      proxy.close();
     }
     for (NeuralakeServer s : new NeuralakeServer[] {open, secured}) {
       if (s != null) {
@@ -84,12 +89,20 @@ class LiveSiteBrowserTest {
   }
 
   @Test
-  void aTablePagePreviewsQueriesSortsPlotsAndSaysItsVersion() throws Exception {
+  void theFrontPageIsAtTheRoot() {
     browser.get(url(open, ""));
+    assertThat(browser.getTitle()).contains("test catalog");
+    assertThat(browser.findElements(By.cssSelector("a[data-db='tpch']"))).isNotEmpty();
+  }
+
+  /** Through a proxy that serves the server under /lake/: the page reaches the API by relative addresses. */
+  @Test
+  void aTablePagePreviewsQueriesSortsPlotsAndSaysItsVersion() throws Exception {
+    browser.get("http://127.0.0.1:" + proxy.port() + "/lake/");
     assertThat(browser.getTitle()).contains("test catalog");
     browser.findElement(By.cssSelector("a[data-db='tpch']")).click();
     browser.findElement(By.linkText("orders")).click();
-    assertThat(browser.getCurrentUrl()).endsWith("/db/tpch/orders.html");
+    assertThat(browser.getCurrentUrl()).endsWith("/lake/db/tpch/orders.html");
 
     assertThat(waitForText("freshness", "version 1")).contains("last changed 20");
     waitForText("preview-status", "10 rows");
@@ -109,7 +122,7 @@ class LiveSiteBrowserTest {
     assertThat(canvas.getSize().getHeight()).isPositive();
     assertThat(browser.findElement(By.cssSelector("#plot-controls select")).getAttribute("value")).isEqualTo("line");
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
-        browser.findElement(By.id("live-section")));
+        browser.findElement(By.id("console-title")));
     Browser.screenshot(browser, "live-table");
 
     runInConsole("SELECT o_totalprice FROM tpch.orders");
