@@ -78,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     Catalog c = served.catalog();
     String host = server.address().getHostAddress();
     out.println("serving catalog " + c.name() + " (databases: " + String.join(", ", c.dbs()) + ") on " + host);
-    door(out, "http", httpPort, server.httpPort(), p -> "http://" + host + ":" + p + "  (POST /api/sql,"
-        + " GET /api/tables/{db}.{table}, /metrics)");
+    door(out, "http", httpPort, server.httpPort(), p -> "http://" + host + ":" + p + "/  (the catalog site;"
+        + " POST /api/sql, GET /api/tables/{db}.{table}, /metrics)");
     door(out, "flight", flightPort, server.flightPort(), p -> "jdbc:arrow-flight-sql://" + host + ":" + p
         + "?useEncryption=false");
     String db = c.dbs().isEmpty() ? c.name() : c.dbs().getFirst();

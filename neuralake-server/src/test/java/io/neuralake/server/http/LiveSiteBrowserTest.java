@@ -121,6 +121,13 @@ class LiveSiteBrowserTest {
     assertThat(canvas.getSize().getWidth()).isPositive();
     assertThat(canvas.getSize().getHeight()).isPositive();
     assertThat(browser.findElement(By.cssSelector("#plot-controls select")).getAttribute("value")).isEqualTo("line");
+    // the reader picks the chart and the columns: a histogram of the first Y column
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#plot-controls select")))
+        .selectByValue("histogram");
+    assertThat(browser.findElement(By.cssSelector("#plot .u-legend")).getText()).contains("rows");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#plot-controls select")))
+        .selectByValue("line");
+    assertThat(browser.findElement(By.cssSelector("#plot .u-legend")).getText()).contains("o_totalprice");
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
         browser.findElement(By.id("console-title")));
     Browser.screenshot(browser, "live-table");

@@ -251,7 +251,7 @@
       if (kind.select.value === "histogram") {
         var h = histogram(rows.map(function (r) { return r[ySel[0]]; }), 20);
         chart = new uPlot({
-          width: width, height: 300, scales: { x: { time: false } },
+          width: width, height: 300, scales: { x: { time: false } }, axes: [{}, { size: 90 }],
           series: [{ label: ySel[0] }, { label: "rows", fill: "rgba(11,92,173,0.35)", stroke: "#0b5cad",
             paths: uPlot.paths.bars({ size: [0.9, Infinity], align: 1 }) }]
         }, [h.edges, h.counts], target);
@@ -268,7 +268,8 @@
         series.push({ label: c, stroke: colors[i % colors.length], width: 1.5 });
       });
       if (data.length < 2) return;
-      chart = new uPlot({ width: width, height: 300, scales: { x: { time: isTime } }, series: series }, data, target);
+      chart = new uPlot({ width: width, height: 300, scales: { x: { time: isTime } }, axes: [{}, { size: 90 }],
+        series: series }, data, target);
     }
     redraw();
   }
