@@ -167,6 +167,10 @@ class SiteGeneratorTest {
     String page = new String(live.get("db/tpch/orders.html"), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(page).contains("data-live=\"api/\"", "data-token=\"required\"", "id=\"token\"", "id=\"live-section\"",
         "data-table=\"tpch.orders\"", "../../assets/uPlot.iife.min.js", "../../assets/live.js");
+    // the preview reads the example slice: the docs filters, as the SQL snippet writes them
+    String spikes = new String(live.get("db/bci/spikes.html"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(spikes).contains("data-preview-sql=\"SELECT * FROM bci.spikes WHERE implant_id = 4595 AND date ="
+        + " &#39;2024-04-28&#39; LIMIT 10\"");
     assertThat(new String(SiteGenerator.of(export).live(false).render().get("index.html"),
         java.nio.charset.StandardCharsets.UTF_8)).contains("data-token=\"none\"").doesNotContain("id=\"token\"");
   }

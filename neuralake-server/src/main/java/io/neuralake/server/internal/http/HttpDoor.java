@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP door: SQL, REST and GraphQL with ROAPI's routes, the catalog's schema, an OpenAPI
- * document, health and metrics — Javalin on Jetty 12, one virtual thread per request, bounded
- * request heads and bodies, idle connections closed.
+ * document, health and metrics, and the catalog site live at {@code /} — Javalin on Jetty 12,
+ * one virtual thread per request, bounded request heads and bodies, idle connections closed.
  */
 public final class HttpDoor implements Door {
   private static final Logger LOG = LoggerFactory.getLogger(HttpDoor.class);
