@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     NeuralakeServer.checkBind(bind, users); // before the catalog loads: refusing takes no time
     PrintWriter out = spec.commandLine().getOut();
     try (ServedCatalog served = ServedCatalog.load(catalogSpec)) {
-      NeuralakeServer server = NeuralakeServer.builder(served.catalog()).bind(bind).httpPort(httpPort)
+      NeuralakeServer server = NeuralakeServer.builder(served.catalog()).catalogSource(catalogSpec).bind(bind).httpPort(httpPort)
           .flightPort(flightPort).pgPort(pgPort).users(users).limits(limits).start();
       // SIGTERM and Ctrl-C: refuse new queries, let running ones finish within the grace, then stop
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     Catalog c = served.catalog();
     String host = server.address().getHostAddress();
     out.println("serving catalog " + c.name() + " (databases: " + String.join(", ", c.dbs()) + ") on " + host);
-    door(out, "http", httpPort, server.httpPort(), p -> "http://" + host + ":" + p + "  (POST /api/sql,"
-        + " GET /api/tables/{db}.{table}, /metrics)");
+    door(out, "http", httpPort, server.httpPort(), p -> "http://" + host + ":" + p + "/  (the catalog site;"
+        + " POST /api/sql, GET /api/tables/{db}.{table}, /metrics)");
     door(out, "flight", flightPort, server.flightPort(), p -> "jdbc:arrow-flight-sql://" + host + ":" + p
         + "?useEncryption=false");
     String db = c.dbs().isEmpty() ? c.name() : c.dbs().getFirst();

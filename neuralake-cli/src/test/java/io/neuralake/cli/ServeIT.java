@@ -74,7 +74,17 @@ class ServeIT {
     Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
     try {
       Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
-      assertThat(Files.readString(log)).contains("OPEN: no authentication");
+      String started = Files.readString(log);
+      assertThat(started).contains("OPEN: no authentication");
+      // the catalog site, live at /, with the --catalog it was served from in its Java snippets
+      java.util.regex.Matcher http = java.util.regex.Pattern.compile("http +(http://127\\.0\\.0\\.1:\\d+/)"
+          + "  \\(the catalog site").matcher(started);
+      assertThat(http.find()).as(started).isTrue();
+      java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.group(1) + "db/tpch/orders.html"))
+              .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("id=\"live-section\"", "CatalogLoader.load(&quot;" + catalog + "&quot;)");
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {

@@ -156,6 +156,7 @@ public final class NeuralakeServer implements AutoCloseable {
     private int pgPort = 5433;
     private Users users = Users.none();
     private ServerLimits limits = ServerLimits.defaults();
+    private String catalogSource = "PATH/TO/CATALOG";
 
     private Builder(Catalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog");
@@ -195,6 +196,15 @@ public final class NeuralakeServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How users load the catalog ({@code --catalog PATH}, a folder of Java sources or {@code JAR!CLASS}): the
+     * catalog site at {@code /} writes it into its Java snippets. Default: {@code PATH/TO/CATALOG}.
+     */
+    public Builder catalogSource(String source) {
+      this.catalogSource = requireNonNull(source, "source");
+      return this;
+    }
+
     /** Opens the doors; fails (closing any it opened) if one cannot listen. */
     public NeuralakeServer start() {
       InetAddress address = checkBind(bind, users);
@@ -206,7 +216,7 @@ public final class NeuralakeServer implements AutoCloseable {
       metrics.gauge("neuralake_queries_running", admission::running);
       metrics.gauge("neuralake_queries_queued", admission::queued);
       ServerContext context = new ServerContext(catalog, address, new Authenticator(users), limits,
-          new QueryService(catalog, limits, admission, metrics));
+          new QueryService(catalog, limits, admission, metrics), catalogSource);
       Map<String, Door> open = new LinkedHashMap<>();
       List<Wanted> wanted = List.of(
           // each door: its name (as in --NAME-port), the port asked for, how it opens

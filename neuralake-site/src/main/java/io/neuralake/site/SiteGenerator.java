@@ -2,10 +2,13 @@ package io.neuralake.site;
 
 import static java.util.Objects.requireNonNull;
 
+import io.neuralake.site.internal.Live;
+import io.neuralake.site.internal.SignInPage;
 import io.neuralake.site.internal.SiteWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,13 +23,25 @@ import java.util.function.Consumer;
  */
 public final class SiteGenerator {
   private final CatalogExport export;
+  private final Live live;
 
-  private SiteGenerator(CatalogExport export) {
+  private SiteGenerator(CatalogExport export, Live live) {
     this.export = export;
+    this.live = live;
   }
 
   public static SiteGenerator of(CatalogExport export) {
-    return new SiteGenerator(requireNonNull(export, "export"));
+    return new SiteGenerator(requireNonNull(export, "export"), Live.OFF);
+  }
+
+  /**
+   * This site as a server serves it live, at the root of its HTTP door or under a proxy's sub-path: each table page
+   * also previews rows, runs SQL, plots results and shows its freshness, through the server's API at {@code api/}
+   * beside the pages. {@code tokenRequired}: the server asks for a bearer token, so pages carry a token field.
+   * Static copies ({@link #write}) of a live site are no use: without the server its live parts fail.
+   */
+  public SiteGenerator live(boolean tokenRequired) {
+    return new SiteGenerator(export, new Live(true, tokenRequired));
   }
 
   /**
@@ -36,6 +51,25 @@ public final class SiteGenerator {
   public List<Path> write(Path dir, Consumer<String> progress) throws IOException {
     requireNonNull(dir, "dir");
     requireNonNull(progress, "progress");
-    return new SiteWriter(export.document(), export.json(), CatalogExport.jsonSchema()).write(dir, progress);
+    return writer().write(dir, progress);
+  }
+
+  /** The site in memory: each file's bytes by its path relative to the site's root ({@code db/tpch/orders.html}). */
+  public Map<String, byte[]> render() throws IOException {
+    return writer().render(line -> { });
+  }
+
+  private SiteWriter writer() {
+    return new SiteWriter(export.document(), export.json(), CatalogExport.jsonSchema(), live);
+  }
+
+  /**
+   * What a live site answers, with status 401, in place of the page at {@code path} (relative to the site's root)
+   * when the browser sent no valid token: the pages' frame with a token field, no catalog content, and
+   * {@code message} (why the token was refused; no secret in it).
+   */
+  public static String signInPage(String catalogName, String path, String message) {
+    return SignInPage.render(requireNonNull(catalogName, "catalogName"), requireNonNull(path, "path"),
+        requireNonNull(message, "message"));
   }
 }

@@ -13,15 +13,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * A real headless Chromium driven by Selenium through Debian's chromium and chromium-driver. Missing, they fail the
  * test naming the packages: a browser test that skips would let a broken site pass.
  */
-final class Browser {
+public final class Browser {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Screenshots are kept as the build's artifacts. */
-  static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
   private Browser() {}
 
-  static ChromeDriver start(int width, int height) {
+  public static ChromeDriver start(int width, int height) {
     for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(p)) {
         throw new IllegalStateException(p + " is missing: the site's browser tests need headless Chromium;"
@@ -39,7 +39,7 @@ final class Browser {
     return driver;
   }
 
-  static Path screenshot(ChromeDriver driver, String name) throws IOException {
+  public static Path screenshot(ChromeDriver driver, String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Path file = SCREENSHOTS.resolve(name + ".png");
     Files.write(file, driver.getScreenshotAs(OutputType.BYTES));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.frame.Frame;
+import io.neuralake.site.internal.Live;
 import io.neuralake.site.internal.SiteWriter;
 import io.neuralake.table.FunctionTable;
 import io.neuralake.types.DataType;
@@ -87,14 +88,14 @@ class SiteGeneratorTest {
   @Test
   void thePagesReadOnlyKeysTheExportWrites() throws IOException {
     JsonNode document = JSON.readTree(export.json());
-    SiteWriter writer = new SiteWriter(document, export.json(), CatalogExport.jsonSchema());
+    SiteWriter writer = new SiteWriter(document, export.json(), CatalogExport.jsonSchema(), Live.OFF);
     writer.renderAll();
     Set<String> written = new LinkedHashSet<>();
     keys(document, "$", written);
     assertThat(writer.reads()).isNotEmpty().isSubsetOf(written);
     // and the reader fails, naming the key, on an export without it
     ((ObjectNode) document.path("databases").get(0).path("tables").get(0)).remove("latency");
-    assertThatThrownBy(() -> new SiteWriter(document, "", "").renderAll())
+    assertThatThrownBy(() -> new SiteWriter(document, "", "", Live.OFF).renderAll())
         .hasMessageContaining("$.databases[].tables[].latency");
   }
 
@@ -150,5 +151,34 @@ class SiteGeneratorTest {
     } else if (node.isArray()) {
       node.forEach(item -> keys(item, path + "[]", out));
     }
+  }
+
+  @Test
+  void aStaticSiteHasNoLivePartsAndALiveOneCarriesThemWithUplot() throws IOException {
+    String staticPage = Files.readString(site.resolve("db/tpch/orders.html"));
+    assertThat(staticPage).doesNotContain("live-section", "live.js", "uPlot", "data-live", "id=\"token\"");
+    assertThat(site.resolve("assets/live.js")).doesNotExist();
+
+    java.util.Map<String, byte[]> live = SiteGenerator.of(export).live(true).render();
+    assertThat(live).containsKeys("assets/live.js", "assets/live.css", "assets/uPlot.iife.min.js",
+        "assets/uPlot.min.css", "db/tpch/orders.html", "catalog.json");
+    assertThat(new String(live.get("assets/uPlot.iife.min.js"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("uPlot");
+    String page = new String(live.get("db/tpch/orders.html"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(page).contains("data-live=\"api/\"", "data-token=\"required\"", "id=\"token\"", "id=\"live-section\"",
+        "data-table=\"tpch.orders\"", "../../assets/uPlot.iife.min.js", "../../assets/live.js");
+    // the preview reads the example slice: the docs filters, as the SQL snippet writes them
+    String spikes = new String(live.get("db/bci/spikes.html"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(spikes).contains("data-preview-sql=\"SELECT * FROM bci.spikes WHERE implant_id = 4595 AND date ="
+        + " &#39;2024-04-28&#39; LIMIT 10\"");
+    assertThat(new String(SiteGenerator.of(export).live(false).render().get("index.html"),
+        java.nio.charset.StandardCharsets.UTF_8)).contains("data-token=\"none\"").doesNotContain("id=\"token\"");
+  }
+
+  @Test
+  void theTokenPageEscapesItsTextAndShowsNoCatalogContent() {
+    String page = SiteGenerator.signInPage("<lake>", "db/tpch/orders.html", "the token is <not> valid");
+    assertThat(page).contains("&lt;lake&gt;", "the token is &lt;not&gt; valid", "../../assets/live.js", "id=\"token\"")
+        .doesNotContain("<lake>", "orders.html\"", "o_orderkey");
   }
 }

@@ -8,11 +8,13 @@ import java.net.InetAddress;
 
 /**
  * What every door of one server shares: the catalog, where to listen, who may come in, the
- * limits, and the query service that runs, bounds, counts and logs every query.
+ * limits, the query service that runs, bounds, counts and logs every query, and how users load the
+ * catalog ({@code --catalog}: the catalog site's code to copy says it).
  */
 public record ServerContext(Catalog catalog, InetAddress bind, Authenticator auth, ServerLimits limits,
-    QueryService queries) {
+    QueryService queries, String catalogSource) {
   public ServerContext {
+    requireNonNull(catalogSource, "catalogSource");
     requireNonNull(catalog, "catalog");
     requireNonNull(bind, "bind");
     requireNonNull(auth, "auth");

@@ -6,7 +6,7 @@ import java.util.List;
 final class BrowsePages {
   private BrowsePages() {}
 
-  static String index(JsonView doc) {
+  static String index(JsonView doc, Live live) {
     JsonView catalog = doc.object("catalog");
     String name = catalog.text("name");
     List<JsonView> dbs = doc.list("databases");
@@ -38,10 +38,10 @@ final class BrowsePages {
       h.raw("</ul>");
     }
     h.raw("</section>\n</div>");
-    return Layout.page("index.html", name, name, new String[] {name, "index.html"}, h.toString());
+    return Layout.page("index.html", name, name, new String[] {name, "index.html"}, h.toString(), live);
   }
 
-  static String database(JsonView doc, JsonView db) {
+  static String database(JsonView doc, JsonView db, Live live) {
     String catalogName = doc.object("catalog").text("name");
     String d = db.text("name");
     String path = SitePaths.database(d);
@@ -55,7 +55,8 @@ final class BrowsePages {
       tableItem(h, d, t, SitePaths.rootFrom(path));
     }
     h.raw("</ul>");
-    return Layout.page(path, d, catalogName, new String[] {catalogName, "index.html", d, path}, h.toString());
+    return Layout.page(path, d, catalogName, new String[] {catalogName, "index.html", d, path}, h.toString(),
+        live);
   }
 
   private static void tableItem(Html h, String db, JsonView t, String root) {

@@ -8,15 +8,23 @@ final class Layout {
    * A whole page. {@code crumbs} are label, path pairs (root-relative paths; the last one is the page itself and
    * gets no link); {@code main} is the page's body, already escaped.
    */
-  static String page(String path, String title, String catalogName, String[] crumbs, String main) {
+  static String page(String path, String title, String catalogName, String[] crumbs, String main, Live live) {
     String root = SitePaths.rootFrom(path);
     Html h = new Html();
     h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .element("title", title + " · " + catalogName + " catalog").raw("\n")
-        .open("link", "rel", "stylesheet", "href", root + "assets/site.css").raw("\n</head>\n")
-        .open("body", "data-root", root).raw("\n")
-        .raw("<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
+        .open("link", "rel", "stylesheet", "href", root + "assets/site.css").raw("\n");
+    if (live.on()) {
+      for (String css : SiteAssets.LIVE_CSS) {
+        h.open("link", "rel", "stylesheet", "href", root + "assets/" + css).raw("\n");
+      }
+      h.raw("</head>\n").open("body", "data-root", root, "data-live", "api/", "data-token",
+          live.tokenRequired() ? "required" : "none").raw("\n");
+    } else {
+      h.raw("</head>\n").open("body", "data-root", root).raw("\n");
+    }
+    h.raw("<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
         .raw("<header class=\"top\">")
         .open("a", "class", "brand", "href", root + "index.html").text(catalogName).raw(" <span>catalog</span>")
         .close("a")
@@ -27,7 +35,14 @@ final class Layout {
             + " placeholder=\"Search ( / or Ctrl+K )\">")
         .raw("<ul id=\"search-results\" role=\"listbox\" aria-label=\"Search results\" hidden></ul>")
         .raw("<p id=\"search-status\" class=\"visually-hidden\" aria-live=\"polite\"></p>")
-        .raw("</div></header>\n");
+        .raw("</div>");
+    if (live.tokenRequired()) {
+      // the server's API needs a bearer token: the page keeps it for this tab (sessionStorage) and sends it
+      h.raw("<form class=\"token\" id=\"token-form\"><label for=\"token\">Token</label>")
+          .raw("<input id=\"token\" type=\"password\" autocomplete=\"off\" spellcheck=\"false\">")
+          .raw("<button type=\"submit\">Use</button><span id=\"token-status\" aria-live=\"polite\"></span></form>");
+    }
+    h.raw("</header>\n");
     h.raw("<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><ol>");
     for (int i = 0; i + 1 < crumbs.length; i += 2) {
       h.raw("<li>");
@@ -42,7 +57,13 @@ final class Layout {
         .raw("<footer>Generated from the catalog's code by Neuralake; the catalog as data: ")
         .element("a", "catalog.json", "href", root + "catalog.json")
         .raw(" (").element("a", "its JSON Schema", "href", root + "catalog.schema.json").raw(").</footer>\n")
-        .open("script", "src", root + "assets/site.js").close("script").raw("\n</body>\n</html>\n");
+        .open("script", "src", root + "assets/site.js").close("script").raw("\n");
+    if (live.on()) {
+      for (String js : SiteAssets.LIVE_JS) {
+        h.open("script", "src", root + "assets/" + js).close("script").raw("\n");
+      }
+    }
+    h.raw("</body>\n</html>\n");
     return h.toString();
   }
 }

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 final class TablePage {
   private TablePage() {}
 
-  static String render(JsonView doc, String db, JsonView t) {
+  static String render(JsonView doc, String db, JsonView t, Live live) {
     String catalogName = doc.object("catalog").text("name");
     String name = t.text("name");
     String path = SitePaths.table(db, name);
@@ -39,13 +39,16 @@ final class TablePage {
       h.raw("<div class=\"banner problem\" role=\"note\">").text(problem).raw("</div>");
     }
     docsFilters(h, t);
+    if (live.on()) {
+      LiveSection.render(h, db, t);
+    }
     partitions(h, t);
     columns(h, t);
     details(h, t.object("details"));
     history(h, t.list("history"));
     snippets(h, t.list("snippets"));
     return Layout.page(path, t.text("qualified_name"), catalogName,
-        new String[] {catalogName, "index.html", db, SitePaths.database(db), name, path}, h.toString());
+        new String[] {catalogName, "index.html", db, SitePaths.database(db), name, path}, h.toString(), live);
   }
 
   private static void fact(Html h, String label, String value) {

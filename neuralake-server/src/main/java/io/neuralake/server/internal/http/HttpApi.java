@@ -23,28 +23,36 @@ final class HttpApi {
   private final BufferAllocator allocator;
   private final GraphqlEndpoint graphql;
   private final String version;
+  private final CatalogSite site;
 
-  HttpApi(ServerContext server, BufferAllocator allocator) {
+  HttpApi(ServerContext server, BufferAllocator allocator, CatalogSite site) {
     this.server = server;
     this.allocator = allocator;
+    this.site = site;
     this.graphql = new GraphqlEndpoint(server.queries());
     String v = HttpApi.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
   }
 
-  /** Every route but {@code /health} needs a valid bearer token, unless the server is open. */
+  /**
+   * Every route but {@code /health} needs a valid bearer token, unless the server is open. The catalog site
+   * authenticates its own requests ({@link CatalogSite}): its scripts and styles go to anyone.
+   */
   void authenticate(Context ctx) {
-    if (ctx.path().equals("/health")) {
+    if (ctx.path().equals("/health") || CatalogSite.owns(ctx.path())) {
       return;
     }
-    String header = ctx.header("Authorization");
+    ctx.attribute(PRINCIPAL, principal(ctx.header("Authorization")));
+  }
+
+  /** The caller an Authorization header's value names, or UNAUTHENTICATED. */
+  private Principal principal(String header) {
     String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
         ? header.substring(BEARER.length()).strip() : null;
-    Principal who = server.auth().bearer(token).orElseThrow(() -> new NeuralakeException(ErrorCode.UNAUTHENTICATED,
+    return server.auth().bearer(token).orElseThrow(() -> new NeuralakeException(ErrorCode.UNAUTHENTICATED,
         header == null ? "this server needs a token: send the header 'Authorization: Bearer TOKEN'"
             : token == null ? "the Authorization header must be 'Bearer TOKEN'"
             : "the bearer token is not valid; ask the server's operator for one"));
-    ctx.attribute(PRINCIPAL, who);
   }
 
   private static Principal who(Context ctx) {
@@ -89,15 +97,26 @@ final class HttpApi {
   }
 
   void schemas(Context ctx) {
-    json(ctx, CatalogJson.schemas(callersCatalog(ctx)));
+    json(ctx, SchemaJson.schemas(callersCatalog(ctx)));
   }
 
   void schema(Context ctx) {
-    json(ctx, CatalogJson.schema(TableRef.of(callersCatalog(ctx), ctx.pathParam("name"))));
+    json(ctx, SchemaJson.schema(TableRef.of(callersCatalog(ctx), ctx.pathParam("name"))));
   }
 
+  /** The site's versioned catalog export of the tables the caller may read, as of the server's start. */
   void catalog(Context ctx) {
-    json(ctx, CatalogJson.catalog(callersCatalog(ctx)));
+    ctx.contentType("application/json").result(site.view(who(ctx)).export().json());
+  }
+
+  /** A table's version and last change, from its metadata (a Delta log, a listing), read now. */
+  void freshness(Context ctx) {
+    json(ctx, Freshness.of(TableRef.of(callersCatalog(ctx), ctx.pathParam("name"))));
+  }
+
+  /** The catalog site's files. */
+  void site(Context ctx) {
+    site.serve(ctx, this::principal);
   }
 
   void openApi(Context ctx) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP door: SQL, REST and GraphQL with ROAPI's routes, the catalog's schema, an OpenAPI
- * document, health and metrics — Javalin on Jetty 12, one virtual thread per request, bounded
- * request heads and bodies, idle connections closed.
+ * document, health and metrics, and the catalog site live at {@code /} — Javalin on Jetty 12,
+ * one virtual thread per request, bounded request heads and bodies, idle connections closed.
  */
 public final class HttpDoor implements Door {
   private static final Logger LOG = LoggerFactory.getLogger(HttpDoor.class);
@@ -53,7 +53,7 @@ public final class HttpDoor implements Door {
     ServerLimits limits = server.limits();
     BufferAllocator allocator = server.catalog().context().engine().allocator()
         .newChildAllocator("http-door", 0, Long.MAX_VALUE);
-    HttpApi api = new HttpApi(server, allocator);
+    HttpApi api = new HttpApi(server, allocator, new CatalogSite(server));
     AtomicInteger running = new AtomicInteger();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -94,8 +94,14 @@ public final class HttpDoor implements Door {
       config.routes.get("/api/schema", counted(running, api::schemas));
       config.routes.get("/api/schema/{name}", counted(running, api::schema));
       config.routes.get("/api/catalog", counted(running, api::catalog));
+      config.routes.get("/api/freshness/{name}", counted(running, api::freshness));
       config.routes.get("/api/openapi.json", counted(running, api::openApi));
       config.routes.post("/api/graphql", counted(running, api::graphql));
+      // the catalog site: its files are at the root, in assets/ and in db/DATABASE/ (no catch-all: it would answer
+      // for the API's unknown routes and methods)
+      for (String site : new String[] {"/", "/{file}", "/assets/{file}", "/db/{db}/{file}"}) {
+        config.routes.get(site, counted(running, api::site));
+      }
       config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.answer(ctx, e));
       config.routes.exception(Exception.class, (e, ctx) -> HttpErrors.answer(ctx, e));
     });
