@@ -9,6 +9,7 @@ import io.neuralake.table.ParquetTable;
 import io.neuralake.table.Partition;
 import io.neuralake.table.PartitioningScheme;
 import io.neuralake.table.TableDefinition;
+import io.neuralake.testing.Browser;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -26,8 +27,6 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The catalog site at catalog scale: a generated catalog of many Parquet tables (declared schemas with described
@@ -36,8 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * from file:// (navigation timing). No table's rows are read: schemas are declared, details come from listings.
  */
 final class SiteBench {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int COLUMNS = 12;
 
   private SiteBench() {}
@@ -150,21 +147,8 @@ final class SiteBench {
 
   /** DOMContentLoaded of {@code page} over {@code loads} fresh loads (the first warms the browser's process). */
   private static List<Double> pageLoads(Path page, int loads) {
-    for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
-      if (!Files.isExecutable(p)) {
-        throw new IllegalStateException(p + " is missing: the page timing needs headless Chromium; install it with"
-            + " `apt-get install -y chromium chromium-driver`");
-      }
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeDriver driver = new ChromeDriver(service, options);
+    ChromeDriver driver = Browser.start(1280, 900);
     try {
-      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
       List<Double> out = new ArrayList<>();
       for (int i = 0; i <= loads; i++) {
         driver.get("about:blank");

@@ -2,6 +2,7 @@ package io.neuralake.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neuralake.testing.Browser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.SimpleFileServer;
+import io.neuralake.testing.Browser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neuralake.server.NeuralakeServer;
 import io.neuralake.server.ServerFixture;
 import io.neuralake.server.Users;
-import io.neuralake.site.Browser;
+import io.neuralake.testing.Browser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.neuralake.site;
+package io.neuralake.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A real headless Chromium driven by Selenium through Debian's chromium and chromium-driver. Missing, they fail the
- * test naming the packages: a browser test that skips would let a broken site pass.
+ * A real headless Chromium driven by Selenium through Debian's chromium and chromium-driver, for the site's tests,
+ * the live site's tests and the site benchmark. Missing, they fail naming the packages: a browser test that skips
+ * would let a broken site pass. Selenium is provided: a module that drives the browser declares it.
  */
 public final class Browser {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -24,7 +25,7 @@ public final class Browser {
   public static ChromeDriver start(int width, int height) {
     for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(p)) {
-        throw new IllegalStateException(p + " is missing: the site's browser tests need headless Chromium;"
+        throw new IllegalStateException(p + " is missing: the site's browser tests and timings need headless Chromium;"
             + " install it with `apt-get install -y chromium chromium-driver` (.ci/run does)");
       }
     }
@@ -45,5 +46,4 @@ public final class Browser {
     Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     return file;
   }
-
 }
