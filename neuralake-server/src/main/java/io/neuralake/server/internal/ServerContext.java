@@ -5,19 +5,22 @@ import static java.util.Objects.requireNonNull;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.server.ServerLimits;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * What every door of one server shares: the catalog, where to listen, who may come in, the
- * limits, and the query service that runs, bounds, counts and logs every query.
+ * limits, the query service that runs, bounds, counts and logs every query, and the TLS identity
+ * (present: every door speaks TLS only).
  */
 public record ServerContext(Catalog catalog, InetAddress bind, Authenticator auth, ServerLimits limits,
-    QueryService queries) {
+    QueryService queries, Optional<Tls> tls) {
   public ServerContext {
     requireNonNull(catalog, "catalog");
     requireNonNull(bind, "bind");
     requireNonNull(auth, "auth");
     requireNonNull(limits, "limits");
     requireNonNull(queries, "queries");
+    requireNonNull(tls, "tls");
   }
 
   public ServerMetrics metrics() {
