@@ -86,7 +86,8 @@ class FlightTlsTest {
     }
     // the driver reads trustStore only when told not to use the system's
     try (Connection c = DriverManager.getConnection(url + "?useEncryption=true&useSystemTrustStore=false&trustStore="
-        + cert.trustStore() + "&trustStorePassword=" + cert.trustStorePassword() + "&user=admin&password=" + ADMIN_PASSWORD)) {
+        + cert.trustStore() + "&trustStorePassword=" + cert.trustStorePassword() + "&user=admin&password="
+        + ADMIN_PASSWORD)) {
       assertThat(parts(c)).isEqualTo(2000);
     }
   }
