@@ -36,6 +36,24 @@ class ServerTlsTest {
   }
 
   @Test
+  void readsWhatOpensslWrites() throws Exception {
+    // the README's command for a self-signed certificate (OpenSSL 3 writes the key as PKCS#8)
+    Path out = Files.createDirectories(dir.resolve("openssl"));
+    Process p;
+    try {
+      p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365", "-subj",
+          "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", "server.key", "-out",
+          "server.crt").directory(out.toFile()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("openssl could not run (" + e.getMessage() + "): install Debian's openssl", e);
+    }
+    String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(printed).isZero();
+    ServerTls tls = ServerTls.load(out.resolve("server.crt"), out.resolve("server.key"));
+    assertThat(tls.chain().getFirst().getSubjectAlternativeNames()).hasSize(2);
+  }
+
+  @Test
   void aChainIsReadWhole() throws IOException {
     Path chain = dir.resolve("fullchain.pem");
     Files.writeString(chain, Files.readString(rsa.certificate()) + Files.readString(other.certificate()));

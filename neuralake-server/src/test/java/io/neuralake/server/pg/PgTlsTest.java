@@ -62,7 +62,10 @@ class PgTlsTest {
 
   @Test
   void psqlVerifiesTheCertificateAndQueries() throws Exception {
-    PgClients.Psql p = psql("verify-full", cert.certificate(), "SELECT count(*) AS parts FROM tpch.part");
+    // as the README writes it: a connection string naming the mode and the root certificate
+    PgClients.Psql p = PgClients.psql(server, dir, Map.of("PGPASSWORD", ADMIN_PASSWORD), "-d", "host=127.0.0.1 port="
+        + server.pgPort().getAsInt() + " dbname=test user=admin sslmode=verify-full sslrootcert=" + cert.certificate(),
+        "-c", "SELECT count(*) AS parts FROM tpch.part");
     assertThat(p.exit()).as(p.output()).isZero();
     assertThat(p.output()).containsPattern("parts\\s+-+\\s+2000\\s").contains("(1 row)");
     PgClients.Psql info = psql("verify-full", cert.certificate(), "\\conninfo");
