@@ -88,7 +88,8 @@ public final class ServerTls {
   @Override
   public String toString() {
     X509Certificate c = material.chain().getFirst();
-    return "certificate " + c.getSubjectX500Principal().getName() + " (valid until " + c.getNotAfter().toInstant() + ")";
+    return "certificate " + c.getSubjectX500Principal().getName() + " (valid until " + c.getNotAfter().toInstant()
+        + ")";
   }
 
   /** What the doors use (package-private: the key stays out of the public API). */

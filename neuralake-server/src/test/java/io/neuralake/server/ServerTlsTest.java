@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading the TLS files: what certbot and openssl write is taken; anything else is refused saying which file and why. */
+/** Reading the TLS files: what certbot and openssl write is taken; anything else is refused naming the file and why. */
 class ServerTlsTest {
   @TempDir
   static Path dir;

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 public record Tls(List<X509Certificate> chain, PrivateKey key) {
   /** TLS 1.2 and 1.3 only: older versions have known weaknesses and no current client needs them. */
   public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-  /** The in-memory keystore's password: it protects nothing (the store never leaves this process), the API wants one. */
+  /** The in-memory keystore's password: it protects nothing (the store stays in this process); the API wants one. */
   private static final char[] IN_MEMORY = "in-memory".toCharArray();
 
   public Tls {

@@ -187,8 +187,8 @@ final class PgConnection {
           if (door.ssl().isPresent() && tls == null) {
             // as PostgreSQL's hostssl lines: with TLS configured, clear-text sessions are refused, loopback included
             fatal("28000", "SSL required: this server takes only encrypted PostgreSQL connections; connect with"
-                + " sslmode=verify-full and the server's CA certificate as sslrootcert (psql \"host=... sslmode=verify-full"
-                + " sslrootcert=ca.pem\"), or at least sslmode=require");
+                + " sslmode=verify-full and the server's CA certificate as sslrootcert"
+                + " (psql \"host=... sslmode=verify-full sslrootcert=ca.pem\"), or at least sslmode=require");
             return null;
           }
           Map<String, String> params = new HashMap<>();
