@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.neuralake.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +106,57 @@ class ServeIT {
         .contains("error: refusing to serve on 0.0.0.0 without authentication: give users (neuralake serve --auth FILE")
         .doesNotContain("Exception");
     assertThat(r.out()).doesNotContain("ready");
+  }
+
+  @Test
+  void servesEveryDoorOverTlsWithTheCertificateGiven() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create(work.resolve("tls"), "server");
+    List<String> ports = Cli.freeDoorPorts();
+    List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString(), "--tls-cert",
+        cert.certificate().toString(), "--tls-key", cert.key().toString()));
+    args.addAll(ports);
+    Path log = work.resolve("tls.log");
+    Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
+    try {
+      Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      String pg = ports.get(5);
+      assertThat(Files.readString(log)).contains("https://127.0.0.1:" + ports.get(1))
+          .contains("jdbc:arrow-flight-sql://127.0.0.1:" + ports.get(3) + "?useEncryption=true")
+          .contains("postgresql://127.0.0.1:" + pg + "/tpch?sslmode=verify-full")
+          .contains("TLS only on every door: certificate CN=server").doesNotContain("PRIVATE KEY");
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pg + "/tpch?sslmode=verify-full"
+          + "&sslrootcert=" + cert.certificate() + "&user=anyone&password=none");
+          Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM tpch.part")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getLong(1)).isPositive();
+      }
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void badTlsSettingsAreRefusedNamingTheOptionOrVariable() throws IOException {
+    SelfSignedCertificate one = SelfSignedCertificate.create(work.resolve("tls"), "one");
+    SelfSignedCertificate two = SelfSignedCertificate.create(work.resolve("tls"), "two");
+    Cli.Result alone = Cli.jar(work, env, "serve", "--catalog", catalog.toString(), "--tls-cert",
+        one.certificate().toString());
+    assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
+    assertThat(alone.err()).contains("--tls-cert needs --tls-key: TLS takes the PEM certificate chain and its private"
+        + " key");
+    Map<String, String> mismatched = new HashMap<>(env);
+    mismatched.put("NEURALAKE_SERVER_TLS_CERT", one.certificate().toString());
+    mismatched.put("NEURALAKE_SERVER_TLS_KEY", two.key().toString());
+    Cli.Result wrongKey = Cli.jar(work, mismatched, "serve", "--catalog", catalog.toString());
+    assertThat(wrongKey.exitCode()).as(wrongKey.toString()).isEqualTo(2);
+    assertThat(wrongKey.err()).contains("error: NEURALAKE_SERVER_TLS_KEY " + two.key() + " is not the private key of"
+        + " the certificate in NEURALAKE_SERVER_TLS_CERT " + one.certificate()).doesNotContain("Exception");
+    Cli.Result notPem = Cli.jar(work, env, "serve", "--catalog", catalog.toString(), "--tls-cert",
+        one.key().toString(), "--tls-key", one.key().toString());
+    assertThat(notPem.exitCode()).as(notPem.toString()).isEqualTo(2);
+    assertThat(notPem.err()).contains("error: --tls-cert " + one.key() + " is not a PEM certificate");
   }
 
   @Test

@@ -16,10 +16,12 @@ import io.neuralake.server.internal.http.HttpDoor;
 import io.neuralake.server.internal.pg.PgDoor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,11 @@ public final class NeuralakeServer implements AutoCloseable {
   /** How the doors run queries (tests run queries through it as a door would). */
   QueryService queries() {
     return context.queries();
+  }
+
+  /** Whether every door speaks TLS only (HTTPS, Flight SQL over TLS, PostgreSQL with SSL). */
+  public boolean isTls() {
+    return context.tls().isPresent();
   }
 
   /** The address the doors listen on. */
@@ -157,6 +164,7 @@ public final class NeuralakeServer implements AutoCloseable {
     private Users users = Users.none();
     private ServerLimits limits = ServerLimits.defaults();
     private String catalogSource = "PATH/TO/CATALOG";
+    private ServerTls tls;
 
     private Builder(Catalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog");
@@ -205,6 +213,21 @@ public final class NeuralakeServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * TLS on every door from a PEM certificate chain and its PEM PKCS#8 private key (certbot's
+     * fullchain.pem and privkey.pem), read and checked now: HTTPS only, Flight SQL over TLS, and
+     * PostgreSQL clients must ask for SSL.
+     */
+    public Builder tls(Path certificate, Path key) {
+      return tls(ServerTls.load(certificate, key));
+    }
+
+    /** TLS on every door, from files already read and checked ({@link ServerTls#fromEnvironment()}, say). */
+    public Builder tls(ServerTls tls) {
+      this.tls = requireNonNull(tls, "tls");
+      return this;
+    }
+
     /** Opens the doors; fails (closing any it opened) if one cannot listen. */
     public NeuralakeServer start() {
       InetAddress address = checkBind(bind, users);
@@ -216,7 +239,8 @@ public final class NeuralakeServer implements AutoCloseable {
       metrics.gauge("neuralake_queries_running", admission::running);
       metrics.gauge("neuralake_queries_queued", admission::queued);
       ServerContext context = new ServerContext(catalog, address, new Authenticator(users), limits,
-          new QueryService(catalog, limits, admission, metrics), catalogSource);
+          new QueryService(catalog, limits, admission, metrics), Optional.ofNullable(tls).map(ServerTls::material),
+          catalogSource);
       Map<String, Door> open = new LinkedHashMap<>();
       List<Wanted> wanted = List.of(
           // each door: its name (as in --NAME-port), the port asked for, how it opens
@@ -239,9 +263,10 @@ public final class NeuralakeServer implements AutoCloseable {
         }
       }
       NeuralakeServer server = new NeuralakeServer(context, open);
-      LOG.info("serving catalog {} on {}: {}{}", catalog.name(), bind, open.isEmpty() ? "no doors" : String.join(", ",
+      LOG.info("serving catalog {} on {}: {}{}{}", catalog.name(), bind, open.isEmpty() ? "no doors" : String.join(", ",
           open.values().stream().map(d -> d.name() + " " + d.port()).toList()),
-          users.isEmpty() ? " (open: no authentication, loopback only)" : " (" + users.all().size() + " users)");
+          users.isEmpty() ? " (open: no authentication, loopback only)" : " (" + users.all().size() + " users)",
+          tls == null ? "; no TLS" : "; TLS only on every door, " + tls);
       return server;
     }
 

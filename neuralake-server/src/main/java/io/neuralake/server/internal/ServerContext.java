@@ -5,14 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.neuralake.catalog.Catalog;
 import io.neuralake.server.ServerLimits;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * What every door of one server shares: the catalog, where to listen, who may come in, the
- * limits, the query service that runs, bounds, counts and logs every query, and how users load the
- * catalog ({@code --catalog}: the catalog site's code to copy says it).
+ * limits, the query service that runs, bounds, counts and logs every query, the TLS identity
+ * (present: every door speaks TLS only), and how users load the catalog ({@code --catalog}: the
+ * catalog site's code to copy says it).
  */
 public record ServerContext(Catalog catalog, InetAddress bind, Authenticator auth, ServerLimits limits,
-    QueryService queries, String catalogSource) {
+    QueryService queries, Optional<Tls> tls, String catalogSource) {
   public ServerContext {
     requireNonNull(catalogSource, "catalogSource");
     requireNonNull(catalog, "catalog");
@@ -20,6 +22,7 @@ public record ServerContext(Catalog catalog, InetAddress bind, Authenticator aut
     requireNonNull(auth, "auth");
     requireNonNull(limits, "limits");
     requireNonNull(queries, "queries");
+    requireNonNull(tls, "tls");
   }
 
   public ServerMetrics metrics() {

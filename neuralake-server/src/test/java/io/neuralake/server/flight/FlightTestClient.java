@@ -1,6 +1,11 @@
 package io.neuralake.server.flight;
 
 import io.neuralake.spi.Values;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +34,35 @@ final class FlightTestClient implements AutoCloseable {
   final CallOption[] options;
 
   private FlightTestClient(int port, CallOption credentials) {
-    this.flight = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build();
+    this(port, credentials, null);
+  }
+
+  /** {@code rootCertificate}: over TLS, trusting that PEM certificate only. */
+  private FlightTestClient(int port, CallOption credentials, Path rootCertificate) {
+    this.flight = rootCertificate == null
+        ? FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build()
+        : tls(port, rootCertificate);
     this.sql = new FlightSqlClient(flight);
     this.options = credentials == null ? new CallOption[] {TIMEOUT} : new CallOption[] {TIMEOUT, credentials};
   }
 
+  private FlightClient tls(int port, Path rootCertificate) {
+    try (InputStream trusted = Files.newInputStream(rootCertificate)) {
+      return FlightClient.builder(allocator, Location.forGrpcTls("127.0.0.1", port)).useTls()
+          .trustedCertificates(trusted).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Logged in by the basic handshake: the calls carry the session token it returned. */
   static FlightTestClient login(int port, String user, String password) {
-    FlightTestClient c = new FlightTestClient(port, null);
+    return login(port, user, password, null);
+  }
+
+  /** As {@link #login(int, String, String)}, over TLS trusting {@code rootCertificate} (null: in clear text). */
+  static FlightTestClient login(int port, String user, String password, Path rootCertificate) {
+    FlightTestClient c = new FlightTestClient(port, null, rootCertificate);
     CallOption bearer;
     try {
       bearer = c.flight.authenticateBasicToken(user, password).orElseThrow();
@@ -44,7 +70,7 @@ final class FlightTestClient implements AutoCloseable {
       c.close();
       throw e;
     }
-    FlightTestClient logged = new FlightTestClient(port, bearer);
+    FlightTestClient logged = new FlightTestClient(port, bearer, rootCertificate);
     c.close();
     return logged;
   }

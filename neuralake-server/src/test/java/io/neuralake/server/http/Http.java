@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** A plain HTTP/1.1 client for one server, with timeouts on every call. */
 final class Http {
@@ -19,12 +20,20 @@ final class Http {
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client;
   private final String base;
 
   Http(int port) {
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        .build();
     this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** HTTPS, trusting what {@code ssl} trusts and checking the server's name ({@code localhost} here). */
+  Http(int port, SSLContext ssl) {
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        .sslContext(ssl).build();
+    this.base = "https://localhost:" + port;
   }
 
   String base() {

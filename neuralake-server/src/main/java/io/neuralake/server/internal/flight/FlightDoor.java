@@ -3,6 +3,8 @@ package io.neuralake.server.internal.flight;
 import io.neuralake.query.Query;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
+import io.neuralake.server.internal.Tls;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Arrow Flight SQL door: a gRPC server (plain, on the server's address) whose calls
+ * The Arrow Flight SQL door: a gRPC server (plain, or TLS only when configured) whose calls
  * authenticate by {@link FlightAuth} and are served by {@link LakeSqlProducer}.
  * Messages from clients are bounded by the request limit.
  */
@@ -73,12 +75,18 @@ public final class FlightDoor implements Door {
     LakeSqlProducer producer = new LakeSqlProducer(context, auth, allocator, running, stopping, held,
         Clock.systemUTC());
     int maxMessage = (int) Math.min(Integer.MAX_VALUE - FRAMING, context.limits().maxRequestBytes()) + FRAMING;
-    FlightServer server = FlightServer.builder(allocator,
-            Location.forGrpcInsecure(context.bind().getHostAddress(), port), producer)
+    String host = context.bind().getHostAddress();
+    FlightServer.Builder builder = FlightServer.builder(allocator, context.tls().isEmpty()
+            ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port), producer)
         .headerAuthenticator(auth)
         .executor(calls)
-        .maxInboundMessageSize(maxMessage)
-        .build();
+        .maxInboundMessageSize(maxMessage);
+    if (context.tls().isPresent()) {
+      // PEM from memory: gRPC (Netty on the JDK's TLS, 1.2 and 1.3) reads the chain and PKCS#8 key from streams
+      Tls tls = context.tls().get();
+      builder.useTls(new ByteArrayInputStream(tls.chainPem()), new ByteArrayInputStream(tls.keyPem()));
+    }
+    FlightServer server = builder.build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {

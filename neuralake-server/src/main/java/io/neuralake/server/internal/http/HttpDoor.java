@@ -74,7 +74,8 @@ public final class HttpDoor implements Door {
         http.setSendXPoweredBy(false);
       });
       config.jetty.addConnector((jetty, http) -> {
-        ServerConnector c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ServerConnector c = server.tls().isEmpty() ? new ServerConnector(jetty, new HttpConnectionFactory(http))
+            : HttpsConnector.create(jetty, http, server.tls().get());
         c.setHost(server.bind().getHostAddress());
         c.setPort(port);
         c.setIdleTimeout(limits.idleTimeout().toMillis());

@@ -9,6 +9,7 @@ import io.neuralake.server.User;
 import io.neuralake.server.internal.Authenticator;
 import io.neuralake.server.internal.Principal;
 import io.neuralake.server.internal.ServerContext;
+import io.neuralake.server.internal.Tls;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -20,11 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: startup (SSL and GSS encryption declined, cancel requests), SCRAM
+ * One client connection: startup (SSL when TLS is configured, GSS encryption declined, cancel requests), SCRAM
  * authentication, then simple and extended queries until the client terminates, goes silent
  * longer than the idle timeout, or breaks the protocol.
  */
@@ -51,6 +53,8 @@ final class PgConnection {
   private volatile boolean cancelPending;
   private volatile String runningSql;
   private PgOut out;
+  /** The TLS session layered over the socket, once the client asked for SSL (null: clear text). */
+  private volatile SSLSocket tls;
   private PgSession session;
   private Principal principal;
 
@@ -118,11 +122,8 @@ final class PgConnection {
       socket.setSoTimeout((int) Math.min(overLimit ? OVER_LIMIT_STARTUP_MILLIS : Integer.MAX_VALUE,
           context.limits().idleTimeout().toMillis()));
       socket.setTcpNoDelay(true);
-      out = new PgOut(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
-      // one buffer under both readers, so bytes a client sent ahead of the startup's end are not lost
-      BufferedInputStream stream = new BufferedInputStream(socket.getInputStream());
-      PgIn in = new PgIn(stream, context.limits().maxRequestBytes());
-      if (!startup(new PgIn(stream, Math.min(MAX_STARTUP_BYTES, context.limits().maxRequestBytes())), in)) {
+      PgIn in = startup(attach(socket));
+      if (in == null) {
         return;
       }
       messages(in);
@@ -143,29 +144,52 @@ final class PgConnection {
     } finally {
       // a client gone mid-result leaves portals open: their results give back their turns here
       closePortals();
+      closeTls();
       kill();
     }
   }
 
-  /** Reads the startup packets; true once a session is authenticated and ready. */
-  private boolean startup(PgIn in, PgIn messages) throws IOException {
+  /** Replies go to {@code s}; returns the one buffer its bytes are read through. */
+  private BufferedInputStream attach(Socket s) throws IOException {
+    out = new PgOut(new BufferedOutputStream(s.getOutputStream(), 64 * 1024));
+    // one buffer under both readers, so bytes a client sent ahead of the startup's end are not lost
+    return new BufferedInputStream(s.getInputStream());
+  }
+
+  /** Reads the startup packets; the reader of the session's messages once it is authenticated and ready, else null. */
+  private PgIn startup(BufferedInputStream stream) throws IOException {
+    PgIn in = new PgIn(stream, Math.min(MAX_STARTUP_BYTES, context.limits().maxRequestBytes()));
     for (int attempt = 0; attempt < 4; attempt++) {
       PgIn.Body body = in.startup();
       int code = body.int32();
       switch (code) {
-        case SSL_REQUEST, GSSENC_REQUEST -> {
-          out.byte1('N').flush(); // no TLS configured: the client goes on in plain text (or gives up)
+        case SSL_REQUEST -> {
+          if (door.ssl().isEmpty() || tls != null) {
+            out.byte1('N').flush(); // no TLS configured (or already on): the client goes on as it is, or gives up
+          } else {
+            stream = upgrade(stream);
+            in = new PgIn(stream, Math.min(MAX_STARTUP_BYTES, context.limits().maxRequestBytes()));
+          }
         }
+        case GSSENC_REQUEST -> out.byte1('N').flush(); // no GSSAPI: the client goes on, asking for SSL next
         case CANCEL_REQUEST -> {
+          // in clear text even when TLS is on: libpq before 17 and pgJDBC send cancels unencrypted, as PostgreSQL takes
           door.cancel(body.int32(), body.int32());
-          return false;
+          return null;
         }
         case PROTOCOL_3 -> {
           if (overLimit) {
             fatal("53300", "sorry, too many clients already: this server takes " + context.limits().maxConnections()
                 + " PostgreSQL connections at once, idle ones included (NEURALAKE_SERVER_MAX_CONNECTIONS); close"
                 + " idle connections (or shrink your pool) and retry");
-            return false;
+            return null;
+          }
+          if (door.ssl().isPresent() && tls == null) {
+            // as PostgreSQL's hostssl lines: with TLS configured, clear-text sessions are refused, loopback included
+            fatal("28000", "SSL required: this server takes only encrypted PostgreSQL connections; connect with"
+                + " sslmode=verify-full and the server's CA certificate as sslrootcert"
+                + " (psql \"host=... sslmode=verify-full sslrootcert=ca.pem\"), or at least sslmode=require");
+            return null;
           }
           Map<String, String> params = new HashMap<>();
           for (int i = 0; i < 64 && !body.atEnd(); i++) {
@@ -175,17 +199,51 @@ final class PgConnection {
             }
             params.put(k, body.cstring());
           }
-          return authenticate(params, messages);
+          PgIn messages = new PgIn(stream, context.limits().maxRequestBytes());
+          return authenticate(params, messages) ? messages : null;
         }
         default -> {
           fatal("0A000", "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xffff)
               + ": this server speaks protocol 3.0");
-          return false;
+          return null;
         }
       }
     }
     fatal("08P01", "too many startup packets");
-    return false;
+    return null;
+  }
+
+  /**
+   * Answers an SSLRequest with 'S' and runs the TLS handshake over the socket (its read timeout
+   * bounds a client that stalls in it); returns the buffer reading the decrypted bytes.
+   */
+  private BufferedInputStream upgrade(BufferedInputStream clear) throws IOException {
+    if (clear.available() > 0) {
+      // bytes sent after the SSLRequest before our answer would be taken as if encrypted (CVE-2021-23214)
+      fatal("08P01", "received unencrypted data after SSL request: wait for the server's answer before the handshake");
+      throw new EOFException("unencrypted data after SSLRequest");
+    }
+    out.byte1('S').flush();
+    out = null; // nothing more in clear text: a failed handshake ends the connection without an answer
+    SSLSocket s = (SSLSocket) door.ssl().get().getSocketFactory().createSocket(socket,
+        socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+    s.setUseClientMode(false);
+    s.setEnabledProtocols(Tls.PROTOCOLS);
+    tls = s;
+    s.startHandshake();
+    return attach(s);
+  }
+
+  /** Ends TLS with a close_notify, so the client reads the end of the session rather than a cut connection. */
+  private void closeTls() {
+    SSLSocket s = tls;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.debug("closing a PostgreSQL TLS session: {}", e.toString());
+      }
+    }
   }
 
   /**

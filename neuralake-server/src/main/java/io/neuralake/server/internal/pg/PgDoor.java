@@ -3,6 +3,7 @@ package io.neuralake.server.internal.pg;
 import io.neuralake.server.ServerLimits;
 import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
+import io.neuralake.server.internal.Tls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,15 +13,17 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL wire protocol door (protocol 3.0, plain sockets, one virtual thread per
+ * The PostgreSQL wire protocol door (protocol 3.0, plain sockets or TLS after SSLRequest, one virtual thread per
  * connection): psql, JDBC, Grafana and other PostgreSQL clients query the catalog through it.
  */
 public final class PgDoor implements Door {
@@ -44,9 +47,12 @@ public final class PgDoor implements Door {
   private final AtomicInteger open = new AtomicInteger();
 
   private final PgParser parser;
+  /** The TLS context when TLS is configured: SSLRequests are then accepted and clear-text sessions refused. */
+  private final Optional<SSLContext> ssl;
 
   private PgDoor(ServerContext context, ServerSocket socket, PgParser parser) {
     this.context = context;
+    this.ssl = context.tls().map(Tls::sslContext);
     this.schemas = new PgTableSchemas(context);
     this.socket = socket;
     this.parser = parser;
@@ -108,6 +114,10 @@ public final class PgDoor implements Door {
 
   ServerContext context() {
     return context;
+  }
+
+  Optional<SSLContext> ssl() {
+    return ssl;
   }
 
   /** The salted secrets of a user's password and token, derived once with one random salt. */
