@@ -60,6 +60,7 @@ final class ResultStreamer {
     try (query; QueryService.Result result = server.queries().open(who, DOOR, sql, query)) {
       ArrowReader reader = result.reader();
       try (VectorSchemaRoot out = VectorSchemaRoot.create(reader.getVectorSchemaRoot().getSchema(), allocator)) {
+        long queued = 0; // bytes handed to gRPC since it last said it could take more
         // Copied into gRPC's buffers as each message is sent. Zero-copy sends (setUseZeroCopy) let gRPC hold
         // the batch's buffers until written, but with the Flight SQL JDBC driver, which cancels its streams on
         // close, they left the query's memory unbalanced at its close (measured: "Memory was leaked by query")
@@ -71,9 +72,17 @@ final class ResultStreamer {
           long bytes = bytes(batch);
           int step = sliceRows(rows, bytes);
           for (int from = 0; from < rows; from += step) {
-            awaitReader(listener);
-            slice(batch, from, Math.min(step, rows - from), out);
+            int count = Math.min(step, rows - from);
+            if (listener.isReady()) {
+              queued = 0;
+            } else if (queued >= QUEUED_BYTES) {
+              awaitReader(listener);
+              queued = 0;
+            }
+            throwIfOver(listener);
+            slice(batch, from, count, out);
             listener.putNext();
+            queued += bytes * count / rows;
           }
           result.sent(rows, bytes);
         }
@@ -90,6 +99,17 @@ final class ResultStreamer {
     }
   }
 
+  /** Ends the stream when the client cancelled it or the server's grace for running queries is over. */
+  private void throwIfOver(ServerStreamListener listener) {
+    if (stopping.get()) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "the server is shutting down and its grace for running"
+          + " queries is over; run the query again");
+    }
+    if (listener.isCancelled()) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
+    }
+  }
+
   /**
    * Waits while the client has not taken what was sent (gRPC's flow control), bounded by the idle
    * timeout. The on-ready handler unparks this thread as soon as gRPC can take more; the timed park
@@ -99,21 +119,12 @@ final class ResultStreamer {
     Duration idle = server.limits().idleTimeout();
     long deadline = System.nanoTime() + idle.toNanos();
     while (!listener.isReady()) {
-      if (stopping.get()) {
-        throw new NeuralakeException(ErrorCode.CANCELLED, "the server is shutting down and its grace for running"
-            + " queries is over; run the query again");
-      }
-      if (listener.isCancelled()) {
-        throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
-      }
+      throwIfOver(listener);
       if (System.nanoTime() - deadline > 0) {
         throw new NeuralakeException(ErrorCode.TIME_LIMIT, "the client read nothing for " + idle.toSeconds()
             + " s; the result was abandoned");
       }
       LockSupport.parkNanos(50_000_000L);
-    }
-    if (listener.isCancelled()) {
-      throw new NeuralakeException(ErrorCode.CANCELLED, "the client cancelled the query");
     }
   }
 
@@ -125,6 +136,14 @@ final class ResultStreamer {
    * 2-core bench machine the gain was within the noise of {@code neuralake bench server}.)
    */
   static final long MESSAGE_BYTES = 1L << 20;
+
+  /**
+   * About the most bytes handed to gRPC beyond what it says it can take. gRPC calls a stream ready
+   * only when less than 32 KB waits to be written, so waiting for that before every message would
+   * leave the engine idle while a message goes out and the socket idle while the engine makes the
+   * next; a few messages queued keep both busy, and the memory a slow client can hold stays bounded.
+   */
+  static final long QUEUED_BYTES = 4 * MESSAGE_BYTES;
 
   /** Rows per message: the whole batch, or slices of about {@link #MESSAGE_BYTES}. */
   static int sliceRows(int rows, long bytes) {
