@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.neuralake.internal.engine.EngineMemo;
 import io.neuralake.internal.engine.FileScanSql;
+import io.neuralake.internal.engine.FrameMemory;
 import io.neuralake.internal.engine.Session;
 import io.neuralake.internal.engine.Sessions;
 import io.neuralake.internal.sql.SqlLiterals;
@@ -194,7 +195,14 @@ public final class Engine implements AutoCloseable {
       } catch (SQLException e) {
         LOG.warn("closing the engine: {}", e.getMessage());
       }
-      allocator.close(); // throws if results are still open: a leak
+      List<BufferAllocator> open = List.copyOf(allocator.getChildAllocators());
+      if (!open.isEmpty() && open.stream().allMatch(FrameMemory::isFrame)) {
+        // frames the program did not close (a function table's, say): their cleaners free them when they are
+        // collected, and at exit their memory goes with the process; they are not leaks, and may still be read
+        LOG.debug("the engine closes with {} frame(s) not closed; each is freed when collected", open.size());
+      } else {
+        allocator.close(); // throws if results are still open: a leak
+      }
     } finally {
       ownSpillFolder.ifPresent(Engine::delete);
     }

@@ -11,6 +11,7 @@ import io.neuralake.internal.arrow.BatchReader;
 import io.neuralake.internal.arrow.JavaTypes;
 import io.neuralake.internal.arrow.RowMapper;
 import io.neuralake.internal.arrow.VectorWriter;
+import io.neuralake.internal.engine.FrameMemory;
 import io.neuralake.internal.format.TablePrinter;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -147,7 +147,7 @@ public final class DataFrame implements AutoCloseable {
   }
 
   private static BufferAllocator newAllocator() {
-    return Engine.shared().allocator().newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+    return FrameMemory.newAllocator(Engine.shared().allocator());
   }
 
   public Schema schema() {

@@ -52,6 +52,27 @@ class EngineTest {
     }
   }
 
+  /**
+   * A frame the program keeps (a function table's, handed to every query) outlives nothing it should: the engine
+   * closes without calling it a leak, and the frame is freed when collected; a query's result still open is one.
+   */
+  @Test
+  void framesNotClosedAreNotLeaksButOpenResultsAre() throws Exception {
+    Engine engine = Engine.create(new EngineOptions(Optional.empty(), 0, Optional.empty()));
+    DataFrame kept;
+    try (var session = Sessions.open(engine)) {
+      kept = session.collect("SELECT range AS i FROM range(1000)");
+    }
+    engine.close();
+    assertThat(kept.rowCount()).isEqualTo(1000);
+    kept.close();
+
+    Engine other = Engine.create(new EngineOptions(Optional.empty(), 0, Optional.empty()));
+    org.apache.arrow.memory.BufferAllocator result = other.allocator().newChildAllocator("query-open", 0, Long.MAX_VALUE);
+    result.buffer(64);
+    assertThatThrownBy(other::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("query-open");
+  }
+
   @Test
   void badOptionsAreRejected() {
     assertThatThrownBy(() -> new EngineOptions(Optional.of("lots"), 0, Optional.empty()))

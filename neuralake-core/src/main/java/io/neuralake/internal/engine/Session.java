@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -207,7 +206,7 @@ public final class Session implements AutoCloseable {
 
   /** {@link #collect(String)}; {@code started} sees the execution first, so it can be stopped. */
   DataFrame collect(String sql, Consumer<ResultStream> started) {
-    BufferAllocator allocator = engine.allocator().newChildAllocator("frame-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+    BufferAllocator allocator = FrameMemory.newAllocator(engine.allocator());
     try (ResultStream stream = ResultStream.start(this, sql, QueryLimits.none(), allocator, false, started)) {
       return drain(stream, allocator);
     } catch (IOException | RuntimeException e) {
