@@ -6,13 +6,23 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.neuralake.catalog.Catalog;
+import io.neuralake.delta.DeltaTable;
+import io.neuralake.filter.Filter;
 import io.neuralake.frame.DataFrame;
+import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.server.NeuralakeServer;
 import io.neuralake.server.ServerFixture;
+import io.neuralake.table.ParquetTable;
+import io.neuralake.table.Partition;
+import io.neuralake.table.PartitioningScheme;
+import io.neuralake.types.DataType;
 import java.io.File;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,11 +38,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The curl, psql and Python snippets of every table of the example catalog, as its live site shows them, pasted
- * into a shell against a real server with users: only the default ports they name are changed to the test server's,
- * the credentials come from the environment as the snippets expect, and each returns the rows the library returns
- * for the table's SQL snippet. The Python snippet is only compiled ({@code python3 -m py_compile}): its packages
- * (adbc-driver-flightsql, pyarrow) are not in Debian 12 and PyPI cannot be reached here, so it is not run.
+ * The curl, psql and Python snippets of every table of the example catalog (and of a catalog whose docs filters
+ * have every other shape), as the live site's pages show them, pasted into a shell against a real server with users:
+ * only the default ports they name are changed to the test server's, the credentials come from the environment as
+ * the snippets expect, and each returns the rows the library returns for the table's SQL snippet. The Python snippet
+ * is only compiled ({@code python3 -m py_compile}), not run: its packages (adbc-driver-flightsql, pyarrow) are not
+ * in Debian 12, and PyPI cannot be reached from here or from CI.
  */
 class SiteSnippetsTest {
   private static final Pattern CODE = Pattern.compile("<code id=\"code-([a-z]+)\"[^>]*>([^<]*)</code>");
@@ -43,34 +54,81 @@ class SiteSnippetsTest {
 
   @TempDir static Path dir;
   static ServerFixture lake;
-  static NeuralakeServer server;
-  static List<Map<String, String>> tables;
+  static List<Served> served;
+
+  /** A server, the catalog it serves, and each of its tables' snippets by id (with the table's name as "table"). */
+  private record Served(Catalog catalog, NeuralakeServer server, List<Map<String, String>> tables) {}
 
   @BeforeAll
   static void start() {
     lake = ServerFixture.demo(dir);
-    server = lake.start(b -> b.flightPort(0).catalogSource(ServerFixture.DEMO_SOURCES.toString()));
-    tables = snippetsOfEveryTable(new Http(server.httpPort().orElseThrow()));
+    NeuralakeServer demo = lake.start(b -> b.flightPort(0).catalogSource(ServerFixture.DEMO_SOURCES.toString()));
+    List<Map<String, String>> demoTables = snippetsOfEveryTable(demo);
+    assertThat(demoTables).extracting(t -> t.get("table")).containsExactlyInAnyOrder("tpch.orders", "tpch.part",
+        "tpch.supplier", "bci.spikes", "bci.daily_spikes");
+    assertThat(demoTables).extracting(t -> t.get("kind")).contains("delta", "parquet", "function");
+    Catalog odd = oddCatalog(lake.runtime);
+    NeuralakeServer oddServer = NeuralakeServer.builder(odd).httpPort(NeuralakeServer.ANY_PORT).flightPort(0)
+        .pgPort(NeuralakeServer.ANY_PORT).users(lake.users).catalogSource("odd/").start();
+    served = List.of(new Served(lake.catalog, demo, demoTables),
+        new Served(odd, oddServer, snippetsOfEveryTable(oddServer)));
+  }
+
+  /**
+   * The example catalog's docs filters are all equalities on plain names; these tables, over the same files, have
+   * the other shapes: a catalog name with a space, a table name SQL quotes, IN lists, comparisons, dates, values
+   * with '#', spaces and a quote, and an operator the REST route lacks (so curl goes through the SQL route).
+   */
+  private static Catalog oddCatalog(LakeRuntime runtime) {
+    return Catalog.builder("odd lake").runtime(runtime)
+        .database("bci", "Spikes under other names.", List.of(
+            ParquetTable.builder("Spikes_2", "spikes")
+                .partitioning(PartitioningScheme.HIVE,
+                    Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING))
+                .docsFilters(Filter.in("date", "2024-04-27", "2024-04-28"), Filter.ne("implant_id", 5012L),
+                    Filter.gt("channel", 3), Filter.lt("rate_hz", 1000.0))
+                .docsColumns("ts", "channel", "spike_count", "date")
+                .build(),
+            ParquetTable.builder("spikes_not_in", "spikes")
+                .partitioning(PartitioningScheme.HIVE,
+                    Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING))
+                .docsFilters(Filter.notIn("channel", 1, 2))
+                .build()))
+        .database("tpch", "Parts and orders under other names.", List.of(
+            ParquetTable.builder("part_of_brand", "parts.parquet")
+                .docsFilters(Filter.eq("p_brand", "Brand#13"), Filter.contains("p_type", "BRASS"),
+                    Filter.ne("p_name", "it's not a part"))
+                .build(),
+            DeltaTable.builder("urgent_orders", "orders") // its schema from its log
+                .docsFilters(Filter.ge("o_orderdate", LocalDate.parse("1995-01-01")),
+                    Filter.eq("o_orderpriority", "1-URGENT"), Filter.in("o_orderstatus", "F", "O"))
+                .build()))
+        .build();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    if (served != null) {
+      served.forEach(s -> s.server().close());
+    }
     lake.close();
   }
 
   /** Each table's snippets by id, read from its page (what a reader copies), and checked against catalog.json. */
-  private static List<Map<String, String>> snippetsOfEveryTable(Http http) {
+  private static List<Map<String, String>> snippetsOfEveryTable(NeuralakeServer server) {
+    Http http = new Http(server.httpPort().orElseThrow());
     JsonNode catalog = Http.json(http.get("/catalog.json", ADMIN_TOKEN, null));
     List<Map<String, String>> out = new ArrayList<>();
-    List<String> kinds = new ArrayList<>();
     for (JsonNode db : catalog.path("databases")) {
       for (JsonNode t : db.path("tables")) {
-        String page = Http.text(http.get("/db/" + db.path("name").asText() + "/" + t.path("name").asText() + ".html",
-            ADMIN_TOKEN, null));
+        // table and database names are letters, digits and underscores: the page's file name is the name
+        String path = "/db/" + db.path("name").asText() + "/" + t.path("name").asText() + ".html";
+        HttpResponse<byte[]> page = http.get(path, ADMIN_TOKEN, null);
+        assertThat(page.statusCode()).as(t.path("qualified_name").asText()).isEqualTo(200);
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("table", t.path("qualified_name").asText());
-        Matcher m = CODE.matcher(page);
+        shown.put("kind", t.path("kind").asText());
+        Matcher m = CODE.matcher(Http.text(page));
         while (m.find()) {
           shown.put(m.group(1), unescape(m.group(2)));
         }
@@ -79,12 +137,8 @@ class SiteSnippetsTest {
               s.path("id").asText()).isEqualTo(s.path("code").asText());
         }
         out.add(shown);
-        kinds.add(t.path("kind").asText());
       }
     }
-    assertThat(out).extracting(t -> t.get("table")).containsExactlyInAnyOrder("tpch.orders", "tpch.part",
-        "tpch.supplier", "bci.spikes", "bci.daily_spikes");
-    assertThat(kinds).contains("delta", "parquet", "function");
     return out;
   }
 
@@ -96,37 +150,42 @@ class SiteSnippetsTest {
   @Test
   void everyCurlSnippetReturnsTheLibrarysRows() throws Exception {
     requireOnPath("curl", "curl");
-    for (Map<String, String> t : tables) {
-      String code = withPort(t.get("curl"), DEFAULT_HTTP, "http://127.0.0.1:" + server.httpPort().getAsInt() + "/");
-      Ran ran = run(t.get("table") + "-curl", code);
-      JsonNode rows = Http.JSON.readTree(ran.stdout());
-      assertThat(rows.isArray()).as("%s: curl printed rows as a JSON array, not:%n%s", t.get("table"), ran.stdout())
-          .isTrue();
-      assertThat(rows.size()).as("%s: rows from curl", t.get("table")).isEqualTo(libraryRows(t)).isPositive();
+    for (Served s : served) {
+      for (Map<String, String> t : s.tables()) {
+        String http = "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/";
+        String code = withPort(t.get("curl"), DEFAULT_HTTP, http);
+        Ran ran = run(t.get("table").replace(' ', '_') + "-curl", code);
+        JsonNode rows = Http.JSON.readTree(ran.stdout());
+        assertThat(rows.isArray()).as("%s: curl printed rows as a JSON array, not:%n%s", t.get("table"), ran.stdout())
+            .isTrue();
+        assertThat(rows.size()).as("%s: rows from curl", t.get("table")).isEqualTo(libraryRows(s, t)).isPositive();
+      }
     }
   }
 
   @Test
   void everyPsqlSnippetReturnsTheLibrarysRows() throws Exception {
     requireOnPath("psql", "postgresql-client");
-    for (Map<String, String> t : tables) {
-      String code = withPort(t.get("psql"), DEFAULT_PG, " -p " + server.pgPort().getAsInt() + " ");
-      Ran ran = run(t.get("table") + "-psql", code);
-      Matcher count = PSQL_ROWS.matcher(ran.stdout());
-      assertThat(count.find()).as("%s: psql printed a row count:%n%s", t.get("table"), ran.stdout()).isTrue();
-      assertThat(Long.parseLong(count.group(1))).as("%s: rows from psql", t.get("table")).isEqualTo(libraryRows(t))
-          .isPositive();
+    for (Served s : served) {
+      for (Map<String, String> t : s.tables()) {
+        String code = withPort(t.get("psql"), DEFAULT_PG, " -p " + s.server().pgPort().getAsInt() + " ");
+        Ran ran = run(t.get("table").replace(' ', '_') + "-psql", code);
+        Matcher count = PSQL_ROWS.matcher(ran.stdout());
+        assertThat(count.find()).as("%s: psql printed a row count:%n%s", t.get("table"), ran.stdout()).isTrue();
+        assertThat(Long.parseLong(count.group(1))).as("%s: rows from psql", t.get("table"))
+            .isEqualTo(libraryRows(s, t)).isPositive();
+      }
     }
   }
 
   @Test
   void everyPythonSnippetCompiles() throws Exception {
     requireOnPath("python3", "python3");
-    for (Map<String, String> t : tables) {
-      Path file = dir.resolve(t.get("table").replace('.', '_') + ".py");
+    for (Map<String, String> t : served.stream().flatMap(s -> s.tables().stream()).toList()) {
+      Path file = dir.resolve(t.get("table").replaceAll("[^A-Za-z0-9]", "_") + ".py");
       Files.writeString(file, t.get("python"), UTF_8);
       assertThat(t.get("python")).as(t.get("table")).contains("grpc://127.0.0.1:8815", "cur.execute(");
-      run(t.get("table") + "-python", "python3 -m py_compile " + file);
+      run(t.get("table").replace(' ', '_') + "-python", "python3 -m py_compile " + file);
     }
   }
 
@@ -140,8 +199,8 @@ class SiteSnippetsTest {
   }
 
   /** Rows the library returns for the table's SQL snippet (the same filters, columns and limit). */
-  private static long libraryRows(Map<String, String> t) {
-    try (DataFrame rows = lake.catalog.sql(t.get("sql")).collect()) {
+  private static long libraryRows(Served s, Map<String, String> t) {
+    try (DataFrame rows = s.catalog().sql(t.get("sql")).collect()) {
       return rows.rowCount();
     }
   }
