@@ -1,6 +1,7 @@
 package io.neuralake.server;
 
 import io.neuralake.catalog.Catalog;
+import io.neuralake.catalog.CatalogLoader;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.engine.EngineOptions;
 import io.neuralake.runtime.LakeRuntime;
@@ -13,6 +14,7 @@ import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,6 +30,13 @@ public final class ServerFixture implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String BCI_TOKEN = "bci-token-for-tests-00001";
   public static final String BCI_PASSWORD = "bci-password-for-tests";
+
+  /**
+   * The example catalog's sources (examples/demo), as a reader passes them to {@code --catalog}: {@code tpch.orders}
+   * (Delta), {@code tpch.part}, {@code tpch.supplier} (a function), {@code bci.spikes} and {@code bci.daily_spikes} (a
+   * function reading spikes), over the same sample lake.
+   */
+  public static final Path DEMO_SOURCES = Path.of("..", "examples", "demo").toAbsolutePath().normalize();
 
   public final Path lake;
   public final LakeRuntime runtime;
@@ -45,11 +54,20 @@ public final class ServerFixture implements AutoCloseable {
 
   /** Writes the lake under {@code dir} (lake/, cache/) and builds its catalog. */
   public static ServerFixture create(Path dir) {
+    return create(dir, ServerFixture::catalog);
+  }
+
+  /** The example catalog ({@link #DEMO_SOURCES}) over the sample lake under {@code dir}, with the two users. */
+  public static ServerFixture demo(Path dir) {
+    return create(dir, runtime -> CatalogLoader.load(DEMO_SOURCES.toString(), runtime));
+  }
+
+  private static ServerFixture create(Path dir, Function<LakeRuntime, Catalog> catalogOf) {
     Path lake = dir.resolve("lake").toAbsolutePath();
     Path cache = dir.resolve("cache").toAbsolutePath();
     SampleLake.create(lake);
     LakeRuntime runtime = runtime(lake, cache);
-    Catalog catalog = catalog(runtime);
+    Catalog catalog = catalogOf.apply(runtime);
     DeltaTable orders = (DeltaTable) catalog.db("tpch").definition("orders");
     orders.create(catalog.context());
     Path staging = SampleLake.writeOrders(dir.resolve("staging-orders"));
