@@ -66,15 +66,25 @@ final class ResultStreamer {
         // close, they left the query's memory unbalanced at its close (measured: "Memory was leaked by query")
         listener.setUseZeroCopy(false);
         listener.start(out);
-        try (ReadAhead batches = new ReadAhead(reader, allocator, query::cancel)) {
-          for (VectorSchemaRoot next; (next = batches.next()) != null; ) {
-            try (VectorSchemaRoot batch = next) {
-              int rows = batch.getRowCount();
-              long bytes = bytes(batch);
-              queued = send(listener, batch, rows, bytes, out, queued);
-              result.sent(rows, bytes);
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          int rows = batch.getRowCount();
+          long bytes = bytes(batch);
+          int step = sliceRows(rows, bytes);
+          for (int from = 0; from < rows; from += step) {
+            int count = Math.min(step, rows - from);
+            if (listener.isReady()) {
+              queued = 0;
+            } else if (queued >= QUEUED_BYTES) {
+              awaitReader(listener);
+              queued = 0;
             }
+            throwIfOver(listener);
+            slice(batch, from, count, out);
+            listener.putNext();
+            queued += bytes * count / rows;
           }
+          result.sent(rows, bytes);
         }
         listener.completed();
       } catch (Exception e) {
@@ -87,26 +97,6 @@ final class ResultStreamer {
       listener.setOnReadyHandler(() -> {}); // the thread goes back to gRPC's pool: no stray wake-ups
       running.remove(query);
     }
-  }
-
-  /** Sends one batch in messages of about {@link #MESSAGE_BYTES}; returns the bytes queued in gRPC since it was last ready. */
-  private long send(ServerStreamListener listener, VectorSchemaRoot batch, int rows, long bytes, VectorSchemaRoot out,
-      long queued) {
-    int step = sliceRows(rows, bytes);
-    for (int from = 0; from < rows; from += step) {
-      int count = Math.min(step, rows - from);
-      if (listener.isReady()) {
-        queued = 0;
-      } else if (queued >= QUEUED_BYTES) {
-        awaitReader(listener);
-        queued = 0;
-      }
-      throwIfOver(listener);
-      slice(batch, from, count, out);
-      listener.putNext();
-      queued += bytes * count / rows;
-    }
-    return queued;
   }
 
   /** Ends the stream when the client cancelled it or the server's grace for running queries is over. */

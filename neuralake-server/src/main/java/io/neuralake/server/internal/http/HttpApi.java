@@ -8,6 +8,7 @@ import io.neuralake.NeuralakeException;
 import io.neuralake.query.Query;
 import io.neuralake.server.internal.Principal;
 import io.neuralake.server.internal.QueryService;
+import io.neuralake.server.internal.ReadAheadReader;
 import io.neuralake.server.internal.ServerContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,7 +171,10 @@ final class HttpApi {
         ctx.res().setContentType(format.contentType());
         jakarta.servlet.ServletOutputStream body = ctx.res().getOutputStream();
         Progress out = new Progress(body, body instanceof HttpOutput jetty ? (Progress.BufferSink) jetty::write : null, result);
-        encoder(format).write(result.reader(), out);
+        // the engine makes the next batch while this thread encodes and sends the last
+        try (ReadAheadReader batches = new ReadAheadReader(result.reader(), allocator, q::cancel)) {
+          encoder(format).write(batches, out);
+        }
       } catch (IOException | RuntimeException e) {
         result.failed(e);
         throw e instanceof RuntimeException r ? r : new NeuralakeException(ErrorCode.CANCELLED,

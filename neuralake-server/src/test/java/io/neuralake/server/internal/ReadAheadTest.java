@@ -1,4 +1,4 @@
-package io.neuralake.server.internal.flight;
+package io.neuralake.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
