@@ -62,7 +62,9 @@ class JdbcTableTest {
     catalog = Catalog.builder("lake").runtime(runtime)
         .database("clinic", table("patients").query("public.patients").build(),
             table("big").query("big").fetchSize(1_000).build(),
-            table("odd").query("odd").build())
+            table("odd").query("odd").build(),
+            table("recent").sql("SELECT id AS \"PatientId\", upper(site) AS \"Site\" FROM patients WHERE id > 1").build(),
+            table("gone").query("public.dropped").build())
         .database("lab", FunctionTable.builder("visits", () -> Frame.fromColumns(Map.of(
             "patient_id", List.of(1L, 1L, 2L, 3L, 4L), "kind", List.of("x", "y", "x", "x", "y")))).build())
         .build();
@@ -169,6 +171,32 @@ class JdbcTableTest {
     Frame tagged = clinic.table("patients", Filter.includes("tags", "y"));
     assertThat(tagged.explain()).contains("= ANY(\"tags\")");
     assertThat(ids(tagged)).isEqualTo(idsInPostgres("'y' = ANY(tags)"));
+  }
+
+  @Test
+  void aFixedQueryIsReadAsASubqueryWithFiltersAroundIt() {
+    Frame b = catalog.db("clinic").table("recent", Filter.eq("Site", "B"));
+    assertThat(b.explain()).contains("SELECT \"PatientId\", \"Site\" FROM (SELECT id AS \"PatientId\"")
+        .contains(") AS q WHERE \"Site\" = CAST(? AS text)");
+    try (DataFrame df = b.sort("PatientId").collect()) {
+      assertThat(df.column("PatientId")).containsExactly(2L, 4L);
+    }
+  }
+
+  @Test
+  void noMatchingRowIsAnEmptyResult() {
+    try (DataFrame df = catalog.db("clinic").table("patients", Filter.eq("site", "nowhere")).collect()) {
+      assertThat(df.rowCount()).isZero();
+      assertThat(df.columnNames()).contains("id", "tags");
+    }
+  }
+
+  @Test
+  void aMissingTableIsNamed() {
+    assertThatThrownBy(() -> catalog.db("clinic").table("gone").collect())
+        .hasMessageContaining("table gone: the database at 127.0.0.1:" + server.port() + " cannot describe public.dropped")
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("check that it exists and that user '" + server.user() + "' may read it");
   }
 
   @Test
