@@ -245,9 +245,11 @@ class JdbcTableTest {
 
   @Test
   void aWrongPasswordIsNamedWithoutThePassword() {
+    // the same user's pool with the right password is open: the wrong one must not borrow its connections
+    assertThat(ids(catalog.db("clinic").table("patients"))).hasSize(4);
     String wrong = "not-the-password-" + System.nanoTime();
     JdbcTable t = JdbcTable.builder("p", server.jdbcUrl("postgres")).query("patients")
-        .credentials(JdbcCredentials.of(server.user(), wrong)).connectTimeout(Duration.ofSeconds(1)).build();
+        .credentials(JdbcCredentials.of(server.user(), wrong)).build();
     Catalog c = Catalog.builder("x").runtime(runtime).database("db", t).build();
     assertThatThrownBy(() -> c.db("db").table("p").collect())
         .hasMessageContaining("table p: cannot connect to the database at 127.0.0.1:" + server.port())
@@ -255,6 +257,7 @@ class JdbcTableTest {
         .hasMessageContaining("check the user and password")
         .satisfies(e -> assertThat(fullText(e)).doesNotContain(wrong).doesNotContain(server.password()));
     assertThat(t.toString()).doesNotContain(wrong);
+    assertThat(ids(catalog.db("clinic").table("patients"))).as("the right password still reads").hasSize(4);
   }
 
   @Test
@@ -264,7 +267,7 @@ class JdbcTableTest {
       port = s.getLocalPort();
     }
     JdbcTable t = JdbcTable.builder("p", "jdbc:postgresql://127.0.0.1:" + port + "/postgres").query("patients")
-        .credentials(JdbcCredentials.fromEnvironment("CLINIC_")).connectTimeout(Duration.ofSeconds(1)).build();
+        .credentials(JdbcCredentials.fromEnvironment("CLINIC_")).build();
     Catalog c = Catalog.builder("x").runtime(runtime).database("db", t).build();
     assertThatThrownBy(() -> c.db("db").table("p").collect())
         .hasMessageContaining("table p: cannot connect to the database at 127.0.0.1:" + port)

@@ -2,6 +2,7 @@ package io.neuralake.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.runtime.LakeRuntime;
@@ -23,11 +24,19 @@ public final class JdbcPools implements AutoCloseable {
   private static final Pattern HOST = Pattern.compile("^jdbc:[a-z0-9]+://([^/?;]+)");
   private static final int MAX_CONNECTIONS = 8;
 
-  private record Key(String url, String user) {}
+  /**
+   * The password is part of the key: a table with other credentials for the same user never borrows
+   * connections another password opened, and rotated credentials get a new pool (the old one's idle
+   * connections end with Hikari's idle timeout, its in-flight reads undisturbed).
+   */
+  private record Key(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Key[" + url + ", " + user + "]";
+    }
+  }
 
-  private record Pool(HikariDataSource source, int passwordHash) {}
-
-  private final Map<Key, Pool> pools = new HashMap<>(); // guarded by this
+  private final Map<Key, HikariDataSource> pools = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
 
   /** The runtime's pools. */
@@ -41,10 +50,9 @@ public final class JdbcPools implements AutoCloseable {
    */
   public Connection connect(String table, String url, String user, String password, String credentialSource,
       Duration timeout) {
-    HikariDataSource source = pool(url, user, password, timeout);
     try {
-      return source.getConnection();
-    } catch (SQLException e) {
+      return pool(url, user, password, timeout).getConnection();
+    } catch (SQLException | HikariPool.PoolInitializationException e) {
       throw connectError(table, url, user, credentialSource, e);
     }
   }
@@ -53,12 +61,8 @@ public final class JdbcPools implements AutoCloseable {
     if (closed) {
       throw LakeRuntime.closedError("connect to a database");
     }
-    Key key = new Key(url, user);
-    Pool pool = pools.get(key);
-    if (pool != null && pool.passwordHash() != password.hashCode()) {
-      pool.source().close(); // rotated credentials: new connections log in with the new password
-      pool = null;
-    }
+    Key key = new Key(url, user, password);
+    HikariDataSource pool = pools.get(key);
     if (pool == null) {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
@@ -68,11 +72,13 @@ public final class JdbcPools implements AutoCloseable {
       config.setMaximumPoolSize(MAX_CONNECTIONS);
       config.setMinimumIdle(0);
       config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
-      config.setInitializationFailTimeout(-1); // connect on first use, where errors name the table
-      pool = new Pool(new HikariDataSource(config), password.hashCode());
+      // the first connection is made here, once: a refused connection or a wrong password fails at once rather
+      // than after the connection timeout, and no pool is kept, so the next read tries again
+      config.setInitializationFailTimeout(1);
+      pool = new HikariDataSource(config);
       pools.put(key, pool);
     }
-    return pool.source();
+    return pool;
   }
 
   /** {@code host:port} of a JDBC URL, or the URL without its parameters when it has none. */
@@ -86,7 +92,7 @@ public final class JdbcPools implements AutoCloseable {
   }
 
   private static NeuralakeException connectError(String table, String url, String user, String credentialSource,
-      SQLException e) {
+      Exception e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
@@ -104,7 +110,7 @@ public final class JdbcPools implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    pools.values().forEach(p -> p.source().close());
+    pools.values().forEach(HikariDataSource::close);
     pools.clear();
   }
 }
