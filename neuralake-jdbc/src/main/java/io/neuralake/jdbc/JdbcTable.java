@@ -46,6 +46,8 @@ import java.util.stream.Collectors;
 public final class JdbcTable implements TableDefinition {
   /** Rows per fetch from the database and per Arrow batch, unless set. */
   public static final int DEFAULT_FETCH_SIZE = 10_000;
+  /** How long a read waits for the database's first rows, unless set. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(5);
   /** How long a read waits for a connection, unless set. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,6 +58,7 @@ public final class JdbcTable implements TableDefinition {
   private final JdbcCredentials credentials;
   private final int fetchSize;
   private final Duration connectTimeout;
+  private final Duration queryTimeout;
   private final TableMetadata metadata;
 
   private JdbcTable(Builder b) {
@@ -66,6 +69,7 @@ public final class JdbcTable implements TableDefinition {
     this.credentials = b.credentials;
     this.fetchSize = b.fetchSize;
     this.connectTimeout = b.connectTimeout;
+    this.queryTimeout = b.queryTimeout;
     this.metadata = b.metadata();
   }
 
@@ -137,10 +141,13 @@ public final class JdbcTable implements TableDefinition {
     return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
       Connection c = connect(context);
       try {
-        return new ResultSetReader(context.engine().allocator(), name, c, query, fetchSize);
+        return new ResultSetReader(context.engine().allocator(), name, c, query, fetchSize, queryTimeout);
       } catch (SQLException e) {
-        throw new NeuralakeException(ErrorCode.STORAGE_UNAVAILABLE, "table " + name + ": the query at "
-            + JdbcPools.hostPort(url) + " failed: " + Messages.firstLine(e.getMessage()), e);
+        boolean timedOut = "57014".equals(e.getSQLState()); // query_canceled: by the driver's timer
+        throw new NeuralakeException(timedOut ? ErrorCode.TIME_LIMIT : ErrorCode.STORAGE_UNAVAILABLE, "table " + name
+            + ": the query at " + JdbcPools.hostPort(url) + " failed: " + Messages.firstLine(e.getMessage())
+            + (timedOut ? "; it had no first rows within the query timeout of " + queryTimeout.toMillis()
+                + " ms: raise .queryTimeout(...), or narrow the read with filters" : ""), e);
       }
     }, ScanPlan.ScanStats.of(notes));
   }
@@ -157,6 +164,7 @@ public final class JdbcTable implements TableDefinition {
     private JdbcCredentials credentials;
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
     private Builder(String name, String url) {
       super(name);
@@ -209,6 +217,21 @@ public final class JdbcTable implements TableDefinition {
         throw invalid("the connect timeout must be positive, got " + timeout);
       }
       this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a read waits for the database's first rows (the query's planning and, for sorts and
+     * aggregates in a {@code .sql(...)} query, its work) before it is cancelled (default 5 minutes;
+     * whole seconds, at least one). Rows then stream without a time bound: the engine's own query
+     * limits cancel a read that runs too long.
+     */
+    public Builder queryTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.toSeconds() < 1) {
+        throw invalid("the query timeout must be at least one second, got " + timeout);
+      }
+      this.queryTimeout = timeout;
       return this;
     }
 

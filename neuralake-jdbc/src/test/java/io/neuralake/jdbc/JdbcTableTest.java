@@ -64,7 +64,8 @@ class JdbcTableTest {
             table("big").query("big").fetchSize(1_000).build(),
             table("odd").query("odd").build(),
             table("recent").sql("SELECT id AS \"PatientId\", upper(site) AS \"Site\" FROM patients WHERE id > 1").build(),
-            table("gone").query("public.dropped").build())
+            table("gone").query("public.dropped").build(),
+            table("slow").sql("SELECT 1 AS x FROM pg_sleep(30)").queryTimeout(Duration.ofSeconds(1)).build())
         .database("lab", FunctionTable.builder("visits", () -> Frame.fromColumns(Map.of(
             "patient_id", List.of(1L, 1L, 2L, 3L, 4L), "kind", List.of("x", "y", "x", "x", "y")))).build())
         .build();
@@ -192,6 +193,14 @@ class JdbcTableTest {
   }
 
   @Test
+  void aSlowQueryIsCancelledAtItsTimeout() {
+    assertThatThrownBy(() -> catalog.db("clinic").table("slow").collect())
+        .hasMessageContaining("table slow: the query at 127.0.0.1:" + server.port() + " failed")
+        .hasMessageContaining("no first rows within the query timeout of 1000 ms")
+        .satisfies(e -> assertThat(((io.neuralake.NeuralakeException) e).code()).isEqualTo(io.neuralake.ErrorCode.TIME_LIMIT));
+  }
+
+  @Test
   void aMissingTableIsNamed() {
     assertThatThrownBy(() -> catalog.db("clinic").table("gone").collect())
         .hasMessageContaining("table gone: the database at 127.0.0.1:" + server.port() + " cannot describe public.dropped")
@@ -255,6 +264,7 @@ class JdbcTableTest {
         .hasMessageContaining("table p: cannot connect to the database at 127.0.0.1:" + server.port())
         .hasMessageContaining("as user '" + server.user() + "'")
         .hasMessageContaining("check the user and password")
+        .satisfies(e -> assertThat(((io.neuralake.NeuralakeException) e).code()).isEqualTo(io.neuralake.ErrorCode.UNAUTHENTICATED))
         .satisfies(e -> assertThat(fullText(e)).doesNotContain(wrong).doesNotContain(server.password()));
     assertThat(t.toString()).doesNotContain(wrong);
     assertThat(ids(catalog.db("clinic").table("patients"))).as("the right password still reads").hasSize(4);

@@ -40,7 +40,7 @@ public final class ResultSetReader extends ArrowReader {
 
   /** Runs the query on {@code connection}, which the reader then owns (closing the reader returns it). */
   public ResultSetReader(BufferAllocator allocator, String table, Connection connection, RemoteQuery query,
-      int fetchSize) throws SQLException {
+      int fetchSize, java.time.Duration queryTimeout) throws SQLException {
     super(allocator);
     this.table = table;
     this.connection = connection;
@@ -53,6 +53,7 @@ public final class ResultSetReader extends ArrowReader {
       connection.setReadOnly(true);
       st = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       st.setFetchSize(fetchSize);
+      st.setQueryTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, queryTimeout.toSeconds())));
       for (int i = 0; i < query.parameters().size(); i++) {
         st.setObject(i + 1, query.parameters().get(i));
       }
