@@ -10,10 +10,12 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.table.FunctionTable;
+import io.neuralake.table.ParquetTable;
 import io.neuralake.testing.PostgresServer;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Schema;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,10 +30,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Relational tables against a real PostgreSQL started for the class. */
 class JdbcTableTest {
   static final String READER_PASSWORD = "r" + Long.toHexString(new java.security.SecureRandom().nextLong());
+  @TempDir static Path work;
   static PostgresServer server;
   static LakeRuntime runtime;
   static Catalog catalog;
@@ -58,6 +62,11 @@ class JdbcTableTest {
       st.execute("CREATE ROLE reader LOGIN PASSWORD '" + READER_PASSWORD + "'");
       st.execute("GRANT SELECT ON patients TO reader");
     }
+    Path sites = work.resolve("sites.parquet");
+    try (DataFrame df = DataFrame.fromColumns(Map.of("code", List.of("a", "b", "B"),
+        "city", List.of("Austin", "Boston", "Berlin")))) {
+      df.writeParquet(sites);
+    }
     runtime = LakeRuntime.builder().build();
     catalog = Catalog.builder("lake").runtime(runtime)
         .database("clinic", table("patients").query("public.patients").build(),
@@ -67,7 +76,8 @@ class JdbcTableTest {
             table("gone").query("public.dropped").build(),
             table("slow").sql("SELECT 1 AS x FROM pg_sleep(30)").queryTimeout(Duration.ofSeconds(1)).build())
         .database("lab", FunctionTable.builder("visits", () -> Frame.fromColumns(Map.of(
-            "patient_id", List.of(1L, 1L, 2L, 3L, 4L), "kind", List.of("x", "y", "x", "x", "y")))).build())
+            "patient_id", List.of(1L, 1L, 2L, 3L, 4L), "kind", List.of("x", "y", "x", "x", "y")))).build(),
+            ParquetTable.builder("sites", sites.toString()).build())
         .build();
   }
 
@@ -226,6 +236,18 @@ class JdbcTableTest {
     try (DataFrame df = joined.collect()) {
       assertThat(df.rows()).extracting(r -> r.get("kind") + "=" + ((Number) r.get("n")).longValue())
           .containsExactly("x=2", "y=1");
+    }
+  }
+
+  @Test
+  void joinsAcrossPostgresParquetAndFunctionTables() {
+    Frame joined = catalog.sql("SELECT s.city, v.kind, count(*) AS n FROM clinic.patients p"
+        + " JOIN lab.visits v ON p.id = v.patient_id JOIN lab.sites s ON s.code = p.site"
+        + " WHERE p.active GROUP BY s.city, v.kind ORDER BY s.city, v.kind");
+    try (DataFrame df = joined.collect()) {
+      // active patients: 1 (site a: visits x, y) and 4 (site B: visit y)
+      assertThat(df.rows()).extracting(r -> r.get("city") + "/" + r.get("kind") + "=" + ((Number) r.get("n")).longValue())
+          .containsExactly("Austin/x=1", "Austin/y=1", "Berlin/y=1");
     }
   }
 
