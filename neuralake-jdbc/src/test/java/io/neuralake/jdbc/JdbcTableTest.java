@@ -11,6 +11,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.table.FunctionTable;
 import io.neuralake.table.ParquetTable;
+import io.neuralake.table.ReadOptions;
 import io.neuralake.testing.PostgresServer;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Schema;
@@ -191,6 +192,17 @@ class JdbcTableTest {
         .contains(") AS q WHERE \"Site\" = CAST(? AS text)");
     try (DataFrame df = b.sort("PatientId").collect()) {
       assertThat(df.column("PatientId")).containsExactly(2L, 4L);
+    }
+  }
+
+  @Test
+  void aReadOfSomeColumnsAsksForThoseAndItsFilters() {
+    Frame ids = catalog.db("clinic").table("patients",
+        ReadOptions.builder().columns("id").filters(Filter.eq("site", "a")).build());
+    assertThat(ids.explain()).contains("remote SQL: SELECT \"id\", \"site\" FROM \"public\".\"patients\" WHERE");
+    try (DataFrame df = ids.collect()) {
+      assertThat(df.columnNames()).containsExactly("id");
+      assertThat(df.rowCount()).isEqualTo(2);
     }
   }
 
