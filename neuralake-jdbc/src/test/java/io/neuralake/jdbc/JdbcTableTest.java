@@ -49,15 +49,16 @@ class JdbcTableTest {
     try (Connection c = direct(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE patients (id bigint PRIMARY KEY, site text, score numeric(10,2), born date,"
           + " seen timestamptz, visited timestamp, active boolean, doc jsonb, uid uuid, tags text[], ratio float8,"
-          + " small int2, n int4, note varchar(20))");
+          + " small int2, n int4, note varchar(20), at time, raw bytea, days date[], counts int4[])");
       st.execute("INSERT INTO patients VALUES"
           + " (1, 'a', 1.50, '1980-01-02', '2024-01-02 03:04:05+00', '2024-01-02 03:04:05', true, '{\"k\": 1}',"
-          + "  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{x,y}', 0.5, 7, 70, '50% off'),"
+          + "  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{x,y}', 0.5, 7, 70, '50% off', '12:34:56', '\\x0102',"
+          + "  '{2024-01-01,NULL}', '{1,2,3}'),"
           + " (2, 'b', 2.25, '1990-06-07', '2024-02-01 00:00:00+00', '2024-02-01 00:00:00', false, '[]', NULL,"
-          + "  '{y}', NULL, NULL, 80, 'plain'),"
-          + " (3, 'a', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1.5, 9, NULL, NULL),"
+          + "  '{y}', NULL, NULL, 80, 'plain', NULL, NULL, NULL, NULL),"
+          + " (3, 'a', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1.5, 9, NULL, NULL, NULL, NULL, NULL, NULL),"
           + " (4, 'B', 4.00, '2001-01-01', '2023-12-31 23:00:00-02', '2023-12-31 23:00:00', true, NULL, NULL,"
-          + "  '{}', 2.0, 1, 100, '5_x')");
+          + "  '{}', 2.0, 1, 100, '5_x', NULL, NULL, NULL, NULL)");
       st.execute("CREATE TABLE big AS SELECT g AS id, 'row ' || g AS label FROM generate_series(1, 200000) g");
       st.execute("CREATE TABLE odd (id int, place point)");
       st.execute("CREATE ROLE reader LOGIN PASSWORD '" + READER_PASSWORD + "'");
@@ -126,7 +127,7 @@ class JdbcTableTest {
     assertThat(schema.fields()).extracting(f -> f.name() + " " + f.type().sqlName()).containsExactly(
         "id BIGINT", "site VARCHAR", "score DECIMAL(10,2)", "born DATE", "seen TIMESTAMPTZ", "visited TIMESTAMP",
         "active BOOLEAN", "doc VARCHAR", "uid VARCHAR", "tags VARCHAR[]", "ratio DOUBLE", "small SMALLINT",
-        "n INTEGER", "note VARCHAR");
+        "n INTEGER", "note VARCHAR", "at TIME", "raw BLOB", "days DATE[]", "counts INTEGER[]");
   }
 
   @Test
@@ -152,6 +153,10 @@ class JdbcTableTest {
       assertThat(row.get("ratio")).isEqualTo(0.5);
       assertThat(((Number) row.get("small")).intValue()).isEqualTo(7);
       assertThat(row.get("note")).isEqualTo("50% off");
+      assertThat(row.get("at")).isEqualTo(java.time.LocalTime.of(12, 34, 56));
+      assertThat((byte[]) row.get("raw")).containsExactly(1, 2);
+      assertThat(row.get("days")).isEqualTo(java.util.Arrays.asList(LocalDate.of(2024, 1, 1), null));
+      assertThat(row.get("counts")).isEqualTo(List.of(1, 2, 3));
     }
     try (DataFrame df = catalog.db("clinic").table("patients", Filter.eq("id", 3L)).collect()) {
       Map<String, Object> row = df.rows().get(0);
