@@ -282,6 +282,16 @@ class JdbcTableTest {
   }
 
   @Test
+  void aReadStoppedEarlyGivesItsConnectionBack() {
+    // more reads than a pool has connections (8): a connection kept by a stopped read would make one wait and fail
+    for (int i = 0; i < 12; i++) {
+      try (DataFrame df = catalog.sql("SELECT id FROM clinic.big LIMIT 5").collect()) {
+        assertThat(df.rowCount()).isEqualTo(5);
+      }
+    }
+  }
+
+  @Test
   void unsetCredentialsNameTheVariables() {
     JdbcTable t = JdbcTable.builder("p", server.jdbcUrl("postgres")).query("patients")
         .credentials(JdbcCredentials.fromEnvironment("NEURALAKE_TEST_UNSET_")).build();
