@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API boundary (issue 11, item 6). Every class of the product modules (neuralake-core,
- * neuralake-delta, neuralake-cli) and of neuralake-testing is on this module's test class path, so
- * the rules judge them all together: no public signature mentions an internal type, the CLI and the
- * test helpers use no internals, and neuralake-delta reaches core's internals only through the SPI
- * package {@code io.neuralake.spi}. (neuralake-bench, which no product module sees, has the same
+ * neuralake-delta, neuralake-jdbc, neuralake-cli) and of neuralake-testing is on this module's test
+ * class path, so the rules judge them all together: no public signature mentions an internal type,
+ * the CLI and the test helpers use no internals, and neuralake-delta and neuralake-jdbc reach core's
+ * internals only through the SPI package {@code io.neuralake.spi}. (neuralake-bench, which no product module sees, has the same
  * import rule in its own tests.)
  */
 public class ArchitectureTest {
@@ -36,7 +36,7 @@ public class ArchitectureTest {
   void importsTheWholeProduct() {
     // a rule over no classes passes: make sure each module was found
     for (String anchor : List.of("io.neuralake.frame.Frame", "io.neuralake.delta.DeltaTable", "io.neuralake.cli.Main",
-        "io.neuralake.testing.LocalS3", "io.neuralake.site.SiteGenerator")) {
+        "io.neuralake.jdbc.JdbcTable", "io.neuralake.testing.LocalS3", "io.neuralake.site.SiteGenerator")) {
       assertThat(CLASSES.contain(anchor)).as(anchor).isTrue();
     }
   }
@@ -154,10 +154,10 @@ public class ArchitectureTest {
   }
 
   @Test
-  void deltaReachesCoreInternalsOnlyThroughTheSpi() {
-    noClasses().that().resideInAPackage("io.neuralake.delta..")
+  void deltaAndJdbcReachCoreInternalsOnlyThroughTheSpi() {
+    noClasses().that().resideInAnyPackage("io.neuralake.delta..", "io.neuralake.jdbc..")
         .should().dependOnClassesThat().resideInAPackage("io.neuralake.internal..")
-        .because("what neuralake-delta shares with neuralake-core is io.neuralake.spi")
+        .because("what neuralake-delta and neuralake-jdbc share with neuralake-core is io.neuralake.spi")
         .check(CLASSES);
   }
 

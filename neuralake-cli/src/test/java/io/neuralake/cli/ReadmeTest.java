@@ -39,6 +39,7 @@ class ReadmeTest {
       import io.neuralake.engine.*;
       import io.neuralake.filter.Filter;
       import io.neuralake.frame.*;
+      import io.neuralake.jdbc.*;
       import io.neuralake.query.*;
       import io.neuralake.runtime.*;
       import io.neuralake.site.*;

@@ -149,7 +149,9 @@ public final class ScanInputs {
     try {
       reader = requireNonNull(plan.reader().get(), "the reader supplier returned null");
     } catch (RuntimeException e) {
-      throw new NeuralakeException(ErrorCode.INTERNAL, "table " + scan.table() + ": its Arrow source failed to open: "
+      // a source's own error keeps its code (a refused login, a timeout), so clients see what kind of failure it was
+      ErrorCode code = e instanceof NeuralakeException n ? n.code() : ErrorCode.INTERNAL;
+      throw new NeuralakeException(code, "table " + scan.table() + ": its Arrow source failed to open: "
           + e.getMessage(), e);
     }
     session.closeWithSession(reader);

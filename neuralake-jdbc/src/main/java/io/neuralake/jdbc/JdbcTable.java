@@ -1,0 +1,253 @@
+package io.neuralake.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.neuralake.ErrorCode;
+import io.neuralake.NeuralakeException;
+import io.neuralake.filter.Filters;
+import io.neuralake.jdbc.internal.JdbcPools;
+import io.neuralake.jdbc.internal.RemoteColumn;
+import io.neuralake.jdbc.internal.RemoteQuery;
+import io.neuralake.jdbc.internal.RemoteTypes;
+import io.neuralake.jdbc.internal.ResultSetReader;
+import io.neuralake.spi.Messages;
+import io.neuralake.table.LakeContext;
+import io.neuralake.table.ReadOptions;
+import io.neuralake.table.ScanPlan;
+import io.neuralake.table.TableBuilder;
+import io.neuralake.table.TableDefinition;
+import io.neuralake.table.TableMetadata;
+import io.neuralake.types.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A table in a relational database (PostgreSQL), read through JDBC: a table or view, or a fixed
+ * query. Its schema comes from the database's metadata without reading rows; a read sends one
+ * query with the read's columns and the filters PostgreSQL can apply with the engine's meaning
+ * (as {@code ?} parameters), and its rows stream into the engine as Arrow batches. The engine
+ * applies every filter again, so a filter left out only costs rows. Connections come from a pool
+ * owned by the catalog's {@link io.neuralake.runtime.LakeRuntime}.
+ *
+ * <pre>{@code
+ * JdbcTable.builder("patients", "jdbc:postgresql://db:5432/clinic")
+ *     .query("public.patients")
+ *     .credentials(JdbcCredentials.fromEnvironment("CLINIC_"))
+ *     .description("Patient registry (PostgreSQL).")
+ *     .build();
+ * }</pre>
+ */
+public final class JdbcTable implements TableDefinition {
+  /** Rows per fetch from the database and per Arrow batch, unless set. */
+  public static final int DEFAULT_FETCH_SIZE = 10_000;
+  /** How long a read waits for the database's first rows, unless set. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(5);
+  /** How long a read waits for a connection, unless set. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String name;
+  private final String url;
+  private final String from;
+  private final String source;
+  private final JdbcCredentials credentials;
+  private final int fetchSize;
+  private final Duration connectTimeout;
+  private final Duration queryTimeout;
+  private final TableMetadata metadata;
+
+  private JdbcTable(Builder b) {
+    this.name = b.name();
+    this.url = b.url;
+    this.source = b.table != null ? b.table : b.sql;
+    this.from = b.table != null ? RemoteQuery.tableSource(b.table) : RemoteQuery.querySource(b.sql);
+    this.credentials = b.credentials;
+    this.fetchSize = b.fetchSize;
+    this.connectTimeout = b.connectTimeout;
+    this.queryTimeout = b.queryTimeout;
+    this.metadata = b.metadata();
+  }
+
+  /** A table named {@code name} in the catalog, in the database at {@code jdbcUrl} (no credentials in it). */
+  public static Builder builder(String name, String jdbcUrl) {
+    return new Builder(name, jdbcUrl);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kind() {
+    return "jdbc";
+  }
+
+  @Override
+  public TableMetadata metadata() {
+    return metadata;
+  }
+
+  /** The database URL and what is read there (a table or view name, or the fixed query). */
+  @Override
+  public String location() {
+    return url + " " + source;
+  }
+
+  /** The columns the database describes for the query, without running it. */
+  @Override
+  public Schema schema(LakeContext context) {
+    return ResultSetReader.schemaOf(columns(context));
+  }
+
+  private List<RemoteColumn> columns(LakeContext context) {
+    try (Connection c = connect(context);
+        PreparedStatement st = c.prepareStatement("SELECT * FROM " + from)) {
+      ResultSetMetaData meta = st.getMetaData();
+      if (meta == null) {
+        throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table " + name + ": the database at "
+            + JdbcPools.hostPort(url) + " does not describe a query without running it");
+      }
+      return RemoteTypes.columns(name, meta);
+    } catch (SQLException e) {
+      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND, "table " + name + ": the database at "
+          + JdbcPools.hostPort(url) + " cannot describe " + source + ": " + Messages.firstLine(e.getMessage())
+          + "; check that it exists and that user '" + credentials.user() + "' may read it", e);
+    }
+  }
+
+  private Connection connect(LakeContext context) {
+    return JdbcPools.of(context.runtime()).connect(name, url, credentials.user(), credentials.password(),
+        credentials.source(), connectTimeout);
+  }
+
+  @Override
+  public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
+    if (options.version().isPresent() || options.timestamp().isPresent()) {
+      throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table " + name + " has no versions: a relational"
+          + " table reads the database's current rows; read it without a version or timestamp");
+    }
+    RemoteQuery query = RemoteQuery.render(name, from, columns(context), options.columns(),
+        options.filters().and(pruning));
+    String notes = "remote SQL: " + query.sql() + (query.parameters().isEmpty() ? ""
+        : " with parameters " + query.parameters().stream().map(String::valueOf)
+            .collect(Collectors.joining(", ", "[", "]")))
+        + "; pushed " + (query.pushed().isEmpty() ? "no filter" : query.pushed().toString());
+    return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
+      Connection c = connect(context);
+      try {
+        return new ResultSetReader(context.engine().allocator(), name, c, query, fetchSize, queryTimeout);
+      } catch (SQLException e) {
+        boolean timedOut = "57014".equals(e.getSQLState()); // query_canceled: by the driver's timer
+        throw new NeuralakeException(timedOut ? ErrorCode.TIME_LIMIT : ErrorCode.STORAGE_UNAVAILABLE, "table " + name
+            + ": the query at " + JdbcPools.hostPort(url) + " failed: " + Messages.firstLine(e.getMessage())
+            + (timedOut ? "; it had no first rows within the query timeout of " + queryTimeout.toMillis()
+                + " ms: raise .queryTimeout(...), or narrow the read with filters" : ""), e);
+      }
+    }, ScanPlan.ScanStats.of(notes));
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTable[" + name + ", " + url + ", " + credentials + "]";
+  }
+
+  public static final class Builder extends TableBuilder<Builder> {
+    private final String url;
+    private String table;
+    private String sql;
+    private JdbcCredentials credentials;
+    private int fetchSize = DEFAULT_FETCH_SIZE;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+
+    private Builder(String name, String url) {
+      super(name);
+      this.url = requireNonNull(url, "jdbcUrl");
+      if (!url.startsWith("jdbc:")) {
+        throw invalid("its URL must start with jdbc: (e.g. jdbc:postgresql://host:5432/database)");
+      }
+      String lower = url.toLowerCase(Locale.ROOT);
+      if (lower.contains("password=") || lower.contains("user=") || lower.matches("jdbc:[a-z0-9]+://[^/]*@.*")) {
+        throw invalid("its URL holds credentials; keep them out of source: use"
+            + " .credentials(JdbcCredentials.fromEnvironment(\"PREFIX_\"))");
+      }
+    }
+
+    private NeuralakeException invalid(String what) {
+      return new NeuralakeException(ErrorCode.INVALID_DEFINITION, "relational table '" + name + "': " + what);
+    }
+
+    /** Reads a table or view: {@code "patients"} or {@code "public.patients"} (each part is quoted as given). */
+    public Builder query(String tableOrView) {
+      this.table = requireNonNull(tableOrView, "tableOrView");
+      return this;
+    }
+
+    /** Reads a fixed {@code SELECT}, to which reads add their columns and filters around it. */
+    public Builder sql(String select) {
+      this.sql = requireNonNull(select, "select").strip();
+      return this;
+    }
+
+    /** Who the table logs in as (required). */
+    public Builder credentials(JdbcCredentials credentials) {
+      this.credentials = requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** Rows per fetch and per Arrow batch (default {@value #DEFAULT_FETCH_SIZE}). */
+    public Builder fetchSize(int rows) {
+      if (rows < 1) {
+        throw invalid("the fetch size must be at least 1, got " + rows);
+      }
+      this.fetchSize = rows;
+      return this;
+    }
+
+    /** How long a read waits for a connection before failing (default 10 seconds). */
+    public Builder connectTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw invalid("the connect timeout must be positive, got " + timeout);
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a read waits for the database's first rows (the query's planning and, for sorts and
+     * aggregates in a {@code .sql(...)} query, its work) before it is cancelled (default 5 minutes;
+     * whole seconds, at least one). Rows then stream without a time bound: the engine's own query
+     * limits cancel a read that runs too long.
+     */
+    public Builder queryTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.toSeconds() < 1) {
+        throw invalid("the query timeout must be at least one second, got " + timeout);
+      }
+      this.queryTimeout = timeout;
+      return this;
+    }
+
+    public JdbcTable build() {
+      if ((table == null) == (sql == null)) {
+        throw invalid("give either .query(\"schema.table\") or .sql(\"SELECT ...\"), "
+            + (table == null ? "neither was given" : "not both"));
+      }
+      if (sql != null && sql.endsWith(";")) {
+        throw invalid("its .sql(...) query must be one statement without a trailing ';'");
+      }
+      if (credentials == null) {
+        throw invalid("it needs credentials: .credentials(JdbcCredentials.fromEnvironment(\"PREFIX_\")) reads"
+            + " PREFIX_USER and PREFIX_PASSWORD");
+      }
+      return new JdbcTable(this);
+    }
+  }
+}
