@@ -38,7 +38,7 @@ class SnippetsTest {
         """);
     assertThat(code(s, "sql")).isEqualTo("SELECT ts, channel FROM bci.spikes WHERE implant_id = 4595"
         + " AND date IN ('2024-04-27', '2024-04-28') AND rate_hz >= 1.5 LIMIT 10");
-    assertThat(code(s, "curl")).isEqualTo("curl -s -H \"Authorization: Bearer $NEURALAKE_TOKEN\" -g"
+    assertThat(code(s, "curl")).isEqualTo("curl -sS --fail-with-body -H \"Authorization: Bearer $NEURALAKE_TOKEN\" -g"
         + " 'http://127.0.0.1:8080/api/tables/bci.spikes?filter[implant_id]=4595"
         + "&filter[date]in=2024-04-27%2C2024-04-28&filter[rate_hz]gte=1.5&columns=ts,channel&limit=10'");
     assertThat(code(s, "run")).startsWith("// BciSpikes.java: ./neuralake run BciSpikes.java\n")

@@ -163,6 +163,18 @@ class SiteSnippetsTest {
     }
   }
 
+  /** With a token the server refuses, a curl snippet fails the shell and prints the server's error, not nothing. */
+  @Test
+  void aCurlSnippetWithAWrongTokenFailsSayingWhy() throws Exception {
+    requireOnPath("curl", "curl");
+    Served s = served.getFirst();
+    Map<String, String> t = s.tables().getFirst();
+    String code = withPort(t.get("curl"), DEFAULT_HTTP, "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/");
+    Ran ran = execute(t.get("table").replace(' ', '_') + "-curl-wrong-token", code, "not-a-token");
+    assertThat(ran.exit()).as("curl's exit status with a refused token").isEqualTo(22);
+    assertThat(Http.JSON.readTree(ran.stdout()).path("error").path("message").asText()).as(ran.stdout()).isNotEmpty();
+  }
+
   @Test
   void everyPsqlSnippetReturnsTheLibrarysRows() throws Exception {
     requireOnPath("psql", "postgresql-client");
@@ -205,13 +217,22 @@ class SiteSnippetsTest {
     }
   }
 
-  private record Ran(String stdout, String stderr) {}
+  private record Ran(int exit, String stdout, String stderr) {}
 
   /**
    * Runs {@code code} with {@code bash -c}, as pasted into a shell by a user whose credentials are in the environment
    * (never on the command line or in output); fails unless it exits 0 with nothing on stderr.
    */
   private static Ran run(String name, String code) throws IOException, InterruptedException {
+    Ran ran = execute(name, code, ADMIN_TOKEN);
+    assertThat(ran.exit()).as("%s: exit status of%n%s%nstdout:%n%s%nstderr:%n%s", name, code, ran.stdout(),
+        ran.stderr()).isZero();
+    assertThat(ran.stderr()).as("%s: stderr of%n%s", name, code).isEmpty();
+    return ran;
+  }
+
+  /** {@link #run}'s process with {@code token} as the user's, whatever its outcome. */
+  private static Ran execute(String name, String code, String token) throws IOException, InterruptedException {
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", code).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -220,7 +241,7 @@ class SiteSnippetsTest {
     // a proxy from the machine's environment would take curl's loopback request elsewhere
     env.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).endsWith("_proxy"));
     env.put("NEURALAKE_USER", "admin");
-    env.put("NEURALAKE_TOKEN", ADMIN_TOKEN);
+    env.put("NEURALAKE_TOKEN", token);
     env.put("NEURALAKE_PASSWORD", ADMIN_PASSWORD);
     env.put("PSQLRC", "/dev/null"); // the user's psql settings would change what it prints
     env.put("PGCONNECT_TIMEOUT", "10");
@@ -229,12 +250,9 @@ class SiteSnippetsTest {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError(name + ": the snippet did not finish within 120 s");
     }
-    Ran ran = new Ran(Files.readString(out, UTF_8), Files.readString(err, UTF_8));
+    Ran ran = new Ran(p.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
     assertThat(ran.stdout() + ran.stderr()).as("%s: the credentials stay out of the output", name)
-        .doesNotContain(ADMIN_TOKEN).doesNotContain(ADMIN_PASSWORD);
-    assertThat(p.exitValue()).as("%s: exit status of%n%s%nstdout:%n%s%nstderr:%n%s", name, code, ran.stdout(),
-        ran.stderr()).isZero();
-    assertThat(ran.stderr()).as("%s: stderr of%n%s", name, code).isEmpty();
+        .doesNotContain(token).doesNotContain(ADMIN_PASSWORD);
     return ran;
   }
 

@@ -143,7 +143,8 @@ public record Snippets(List<Snippet> snippets) {
 
   /** The REST route when it can express the filters, else the SQL route. */
   private static String curl(String db, String table, List<Filter> filters, List<String> columns, String sql) {
-    String auth = "curl -s -H \"Authorization: Bearer $NEURALAKE_TOKEN\" ";
+    // -sS --fail-with-body: a refused token or a wrong name prints the server's error and fails the shell, not nothing
+    String auth = "curl -sS --fail-with-body -H \"Authorization: Bearer $NEURALAKE_TOKEN\" ";
     if (!filters.stream().allMatch(f -> REST_OPERATORS.contains(f.operator().symbol()))) {
       return auth + "-d " + Literals.shell(sql) + " " + HTTP + "/api/sql";
     }
