@@ -19,6 +19,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 final class HttpApi {
   static final String PRINCIPAL = "neuralake.principal";
   private static final String BEARER = "Bearer ";
+  /** The most of a refused body read and dropped so that its client can read the refusal. */
+  private static final long DISCARD_BYTES = 16L << 20;
 
   private final ServerContext server;
   private final BufferAllocator allocator;
@@ -144,17 +146,36 @@ final class HttpApi {
   private String body(Context ctx) {
     long max = server.limits().maxRequestBytes();
     long declared = ctx.req().getContentLengthLong();
-    if (declared > max) {
-      throw tooLarge(declared, max);
-    }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > max) {
+        discardRest(in, declared);
+        throw tooLarge(declared, max);
+      }
       byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > max) {
+        discardRest(in, -1);
         throw tooLarge(bytes.length, max);
       }
       return new String(bytes, UTF_8);
     } catch (IOException e) {
       throw new NeuralakeException(ErrorCode.CANCELLED, "the request body could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a refused body, up to {@link #DISCARD_BYTES}. A client still sending when the server
+   * answers and closes gets a reset that can destroy the 413 before it is read; draining a few megabytes lets the
+   * answer arrive. Beyond that bound the connection is closed unread: nobody is owed a drain of gigabytes.
+   */
+  private static void discardRest(InputStream in, long declared) throws IOException {
+    if (declared > DISCARD_BYTES) {
+      return;
+    }
+    byte[] sink = new byte[64 * 1024];
+    long left = DISCARD_BYTES;
+    int n;
+    while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+      left -= n;
     }
   }
 
