@@ -99,12 +99,36 @@ public sealed interface ScanPlan {
    * Arrow C data interface without being gathered in the JVM. {@code reader} is called once per
    * execution, when the query runs, and the stream it returns is read once; its batches must have
    * {@code schema}'s column names (types are cast to the schema's).
+   *
+   * <p>A source that pays per column read (a remote database) gives {@code narrower}: the same
+   * read for only some of the schema's columns (never none, in the schema's order). The engine calls it
+   * with the columns a query can use, since it cannot ask a stream for fewer columns itself; null
+   * when the source reads whole rows anyway.
    */
-  record OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats) implements ScanPlan {
+  record OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats,
+      java.util.function.Function<List<String>, OfArrow> narrower) implements ScanPlan {
     public OfArrow {
       requireNonNull(schema, "schema");
       requireNonNull(reader, "reader");
       requireNonNull(stats, "stats");
+    }
+
+    /** A stream whose columns are all read, whatever a query uses. */
+    public OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats) {
+      this(schema, reader, stats, null);
+    }
+
+    /** The same read for only {@code columns} (names of the schema, in its order), or this one if it cannot narrow. */
+    public OfArrow narrowedTo(List<String> columns) {
+      if (narrower == null || columns.isEmpty() || columns.size() == schema.fields().size()) {
+        return this;
+      }
+      OfArrow narrowed = requireNonNull(narrower.apply(List.copyOf(columns)), "narrower returned null");
+      if (!narrowed.schema().names().equals(columns)) {
+        throw new IllegalStateException("a stream narrowed to " + columns + " has the columns "
+            + narrowed.schema().names());
+      }
+      return narrowed;
     }
   }
 

@@ -45,7 +45,7 @@ class ArrowStreamScanTest {
     Generated(BufferAllocator allocator, List<String> columns) {
       super(allocator);
       this.columns = columns;
-      List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> c.equals("id")
+      List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> !c.equals("parity")
           ? new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null)
           : new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)).toList();
       this.schema = new org.apache.arrow.vector.types.pojo.Schema(fields);
@@ -62,6 +62,9 @@ class ArrowStreamScanTest {
         long id = (long) next * ROWS_PER_BATCH + i;
         if (columns.contains("id")) {
           ((BigIntVector) root.getVector("id")).setSafe(i, id);
+        }
+        if (columns.contains("square")) {
+          ((BigIntVector) root.getVector("square")).setSafe(i, id * id);
         }
         if (columns.contains("parity")) {
           ((VarCharVector) root.getVector("parity")).setSafe(i, (id % 2 == 0 ? "even" : "odd").getBytes());

@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -95,6 +97,14 @@ public final class SqlCompiler {
 
   /** A table read: planning (pruning), then the table's own filters and columns. */
   String scan(PlanNode.Scan scan, Filters pruning) {
+    return scan(scan, pruning, Optional.empty());
+  }
+
+  /**
+   * A table read of which the query uses at most the columns named in {@code used} (lower-cased;
+   * empty: any column): a stream that can read fewer columns is narrowed to those.
+   */
+  String scan(PlanNode.Scan scan, Filters pruning, Optional<Set<String>> used) {
     var table = scan.table();
     if (table.metadata().isDeprecated()) {
       LOG.warn("table {} is deprecated: {}", scan.qualifiedName(), table.metadata().deprecated());
@@ -105,6 +115,9 @@ public final class SqlCompiler {
       plan = table.plan(options, pruning, scan.context());
     } catch (IOException e) {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
+    }
+    if (plan instanceof ScanPlan.OfArrow arrow && used.isPresent()) {
+      plan = arrow.narrowedTo(usedColumns(arrow.schema(), used.get(), options, pruning));
     }
     String sql = switch (plan) {
       // files and streams are named by views that ScanInputs.prepare replaces just before the query runs
@@ -133,6 +146,20 @@ public final class SqlCompiler {
           + " FROM (" + sql + ")";
     }
     return sql;
+  }
+
+  /**
+   * The schema's columns a read must return: those the query may use, those the read's own
+   * filters and columns name, and at least one (a count still needs rows).
+   */
+  private static List<String> usedColumns(Schema schema, Set<String> used, ReadOptions options, Filters pruning) {
+    Set<String> needed = new HashSet<>(used);
+    options.columns().forEach(c -> needed.add(c.toLowerCase(Locale.ROOT)));
+    for (Filters f : List.of(options.filters(), pruning)) {
+      f.disjuncts().forEach(conjunction -> conjunction.forEach(c -> needed.add(c.column().toLowerCase(Locale.ROOT))));
+    }
+    List<String> columns = schema.names().stream().filter(n -> needed.contains(n.toLowerCase(Locale.ROOT))).toList();
+    return columns.isEmpty() ? schema.names().subList(0, Math.min(1, schema.names().size())) : columns;
   }
 
   private String withColumns(PlanNode.WithColumns w, List<Expr> pending) {

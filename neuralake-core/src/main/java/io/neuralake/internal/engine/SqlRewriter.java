@@ -47,6 +47,8 @@ final class SqlRewriter {
   private final Set<String> cteNames = new HashSet<>();
   /** {@code name AS (scan)} for each table reference replaced. */
   private final List<String> scans = new ArrayList<>();
+  /** The columns the statement names, so that streams read no others. */
+  private ColumnUse columnUse;
 
   SqlRewriter(Session session, TableResolver catalog, SqlCompiler compiler) {
     this.session = session;
@@ -57,6 +59,7 @@ final class SqlRewriter {
   String rewrite(String sql) {
     ObjectNode tree = parse(sql);
     collectCteNames(tree);
+    columnUse = ColumnUse.of(tree);
     if (sandboxed()) {
       StatementGuard.check(tree, this::isCatalogTableOrCte);
     }
@@ -197,8 +200,9 @@ final class SqlRewriter {
         }
       }
       String view = session.newName("table");
-      scans.add(view + " AS (" + compiler.scan(scan.get(), pruning) + ")");
       String tableName = ref.path("table_name").asText();
+      scans.add(view + " AS (" + compiler.scan(scan.get(), pruning,
+          columnUse.of(tableName, ref.path("alias").asText(""))) + ")");
       if (ref.path("alias").asText("").isEmpty()) {
         ref.put("alias", tableName);
       }

@@ -1,0 +1,125 @@
+package io.neuralake.table;
+
+import static io.neuralake.table.ArrowStreamScanTest.ALLOCATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neuralake.catalog.Catalog;
+import io.neuralake.filter.Filters;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.types.DataType;
+import io.neuralake.types.Field;
+import io.neuralake.types.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stream that can read fewer columns (as a remote database can) is asked, for a SQL query, for
+ * only the columns the query names; never for fewer than it uses, whatever the query's shape.
+ */
+class ArrowStreamNarrowingTest {
+  static final Schema SCHEMA = Schema.of(Field.of("id", DataType.INT64), Field.of("parity", DataType.STRING),
+      Field.of("square", DataType.INT64));
+  /** The columns of each stream opened, in order. */
+  static final List<List<String>> OPENED = new ArrayList<>();
+
+  static ScanPlan.OfArrow stream(List<String> columns) {
+    return new ScanPlan.OfArrow(SCHEMA.select(columns), () -> {
+      synchronized (OPENED) {
+        OPENED.add(columns);
+      }
+      return new ArrowStreamScanTest.Generated(ALLOCATOR, columns);
+    }, ScanPlan.ScanStats.of("reads " + columns), ArrowStreamNarrowingTest::stream);
+  }
+
+  static final TableDefinition WIDE = new TableDefinition() {
+    @Override
+    public String name() {
+      return "wide";
+    }
+
+    @Override
+    public String kind() {
+      return "stream";
+    }
+
+    @Override
+    public TableMetadata metadata() {
+      return TableMetadata.empty();
+    }
+
+    @Override
+    public java.util.Optional<Schema> declaredSchema() {
+      return java.util.Optional.of(SCHEMA);
+    }
+
+    @Override
+    public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
+      return stream(SCHEMA.names());
+    }
+  };
+
+  static final Catalog CATALOG = Catalog.builder("c").database("db", WIDE).build();
+
+  @BeforeEach
+  void clear() {
+    OPENED.clear();
+  }
+
+  private static List<Object> column(String sql) {
+    try (DataFrame df = CATALOG.sql(sql).collect()) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < df.rowCount(); i++) {
+        out.add(df.get(i, df.schema().names().get(0)));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void aQueryReadsOnlyTheColumnsItNames() {
+    assertThat(column("SELECT w.parity FROM db.wide AS w WHERE w.id < 3 ORDER BY w.id"))
+        .containsExactly("even", "odd", "even");
+    assertThat(OPENED).containsExactly(List.of("id", "parity"));
+  }
+
+  @Test
+  void namesMatchWhateverTheirCase() {
+    assertThat(column("SELECT SQUARE FROM db.wide WHERE ID = 7")).containsExactly(49L);
+    assertThat(OPENED).containsExactly(List.of("id", "square"));
+  }
+
+  @Test
+  void aCountReadsOneColumn() {
+    assertThat(column("SELECT count(*) FROM db.wide")).containsExactly(50_000L);
+    assertThat(OPENED).containsExactly(List.of("id"));
+  }
+
+  @Test
+  void whatReadsColumnsWithoutNamingThemReadsThemAll() {
+    List<String> all = SCHEMA.names();
+    for (String sql : List.of("SELECT * FROM db.wide WHERE id = 1",
+        "SELECT w FROM db.wide AS w WHERE w.id = 1",
+        "SELECT COLUMNS('s.*') FROM db.wide WHERE id = 1",
+        "SELECT #3 FROM db.wide WHERE id = 1",
+        "SELECT a.id FROM db.wide a NATURAL JOIN db.wide b WHERE a.id = 1",
+        "SELECT id FROM db.wide WHERE EXISTS (SELECT * FROM db.wide WHERE id = 2) AND id = 1")) {
+      OPENED.clear();
+      assertThat(column(sql)).as(sql).hasSize(1);
+      assertThat(OPENED).as(sql).isNotEmpty().allSatisfy(c -> assertThat(c).isEqualTo(all));
+    }
+  }
+
+  @Test
+  void aNameInASubqueryCountsForEveryTable() {
+    assertThat(column("SELECT id FROM db.wide WHERE id IN (SELECT square FROM db.wide WHERE square < 10) ORDER BY id"))
+        .containsExactly(0L, 1L, 4L, 9L);
+    assertThat(OPENED).hasSize(2).allSatisfy(c -> assertThat(c).isEqualTo(List.of("id", "square")));
+  }
+
+  @Test
+  void explainShowsTheNarrowedRead() {
+    assertThat(CATALOG.sql("SELECT parity FROM db.wide").explain()).contains("reads [parity]");
+  }
+}
