@@ -1,11 +1,14 @@
 package io.neuralake.table;
 
 import static io.neuralake.table.ArrowStreamScanTest.ALLOCATOR;
+import static io.neuralake.frame.Expr.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Expr;
+import io.neuralake.frame.JoinType;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -116,6 +119,51 @@ class ArrowStreamNarrowingTest {
     assertThat(column("SELECT id FROM db.wide WHERE id IN (SELECT square FROM db.wide WHERE square < 10) ORDER BY id"))
         .containsExactly(0L, 1L, 4L, 9L);
     assertThat(OPENED).hasSize(2).allSatisfy(c -> assertThat(c).isEqualTo(List.of("id", "square")));
+  }
+
+  private static List<Object> column(io.neuralake.frame.Frame frame) {
+    try (DataFrame df = frame.collect()) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < df.rowCount(); i++) {
+        out.add(df.get(i, df.schema().names().get(0)));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void aFrameReadsOnlyTheColumnsItUses() {
+    var wide = CATALOG.db("db").table("wide");
+    assertThat(column(wide.filter(col("id").lt(3)).sort("id").select("square"))).containsExactly(0L, 1L, 4L);
+    assertThat(OPENED).containsExactly(List.of("id", "square"));
+    OPENED.clear();
+    assertThat(column(wide.agg(Expr.countRows()))).containsExactly(50_000L);
+    assertThat(OPENED).containsExactly(List.of("id"));
+    OPENED.clear();
+    assertThat(column(wide.withColumn(col("square").plus(1).as("next")).filter(col("id").eq(2)).select("next")))
+        .containsExactly(5L);
+    assertThat(OPENED).containsExactly(List.of("id", "square"));
+  }
+
+  @Test
+  void aJoinKeepsItsNamesWhenEachSideIsNarrowed() {
+    var wide = CATALOG.db("db").table("wide");
+    var small = wide.filter(col("id").lt(3));
+    // ids 0..2 joined to the squares 0 and 1 (ids 0 and 1); both sides have parity: the right one is
+    // parity_right, which needs parity kept on the left too
+    assertThat(column(small.join(wide, JoinType.INNER, "id", "square").sort("id").select("parity_right")))
+        .containsExactly("even", "odd");
+    assertThat(OPENED).hasSize(2).allSatisfy(c -> assertThat(c).contains("parity"));
+  }
+
+  @Test
+  void whatAFrameCannotNameReadsEverything() {
+    var wide = CATALOG.db("db").table("wide");
+    assertThat(column(wide.filter(Expr.sql("id < 2")).select("id"))).containsExactlyInAnyOrder(0L, 1L);
+    assertThat(OPENED).containsExactly(SCHEMA.names());
+    OPENED.clear();
+    assertThat(column(wide.unique().filter(col("id").eq(1)).select("parity"))).containsExactly("odd");
+    assertThat(OPENED).containsExactly(SCHEMA.names());
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.neuralake.frame.Expr;
 import io.neuralake.frame.JoinType;
 import io.neuralake.frame.SortKey;
 import io.neuralake.internal.plan.Frames;
+import io.neuralake.internal.plan.PlanColumnUse;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.PredicateConverter;
 import io.neuralake.internal.sql.ExprSql;
@@ -41,12 +42,15 @@ public final class SqlCompiler {
 
   private final Session session;
   private final List<String> scanReports = new ArrayList<>();
+  /** The columns each scan of the compiled frame is read for (a scan not in it: every column). */
+  private Map<PlanNode.Scan, Optional<Set<String>>> columnUse = Map.of();
 
   public SqlCompiler(Session session) {
     this.session = session;
   }
 
   public String compile(PlanNode node) {
+    columnUse = PlanColumnUse.of(node);
     return compile(node, List.of());
   }
 
@@ -62,7 +66,7 @@ public final class SqlCompiler {
 
   String compile(PlanNode node, List<Expr> pending) {
     return switch (node) {
-      case PlanNode.Scan s -> scan(s, PredicateConverter.toFilters(pending));
+      case PlanNode.Scan s -> scan(s, PredicateConverter.toFilters(pending), columnUse.getOrDefault(s, Optional.empty()));
       case PlanNode.Values v -> "SELECT * FROM " + session.register(v.frames());
       case PlanNode.CatalogSql c -> new SqlRewriter(session, c.catalog(), this).rewrite(c.sql());
       case PlanNode.Filter f -> {
