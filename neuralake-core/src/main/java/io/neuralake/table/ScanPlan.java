@@ -100,35 +100,56 @@ public sealed interface ScanPlan {
    * execution, when the query runs, and the stream it returns is read once; its batches must have
    * {@code schema}'s column names (types are cast to the schema's).
    *
-   * <p>A source that pays per column read (a remote database) gives {@code narrower}: the same
-   * read for only some of the schema's columns (never none, in the schema's order). The engine calls it
-   * with the columns a query can use, since it cannot ask a stream for fewer columns itself; null
-   * when the source reads whole rows anyway.
+   * <p>A source that pays per column or per row read (a remote database) gives {@code narrower}:
+   * the same read for less ({@link Narrowing}). The engine calls it with what a query can use,
+   * since it cannot ask a stream for less itself; null when the source reads whole rows anyway.
    */
   record OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats,
-      java.util.function.Function<List<String>, OfArrow> narrower) implements ScanPlan {
+      java.util.function.Function<Narrowing, OfArrow> narrower) implements ScanPlan {
     public OfArrow {
       requireNonNull(schema, "schema");
       requireNonNull(reader, "reader");
       requireNonNull(stats, "stats");
     }
 
-    /** A stream whose columns are all read, whatever a query uses. */
+    /** A stream whose columns and rows are all read, whatever a query uses. */
     public OfArrow(Schema schema, Supplier<ArrowReader> reader, ScanStats stats) {
       this(schema, reader, stats, null);
     }
 
-    /** The same read for only {@code columns} (names of the schema, in its order), or this one if it cannot narrow. */
-    public OfArrow narrowedTo(List<String> columns) {
-      if (narrower == null || columns.isEmpty() || columns.size() == schema.fields().size()) {
+    /** The same read narrowed as asked, or this one if it cannot narrow or nothing is left out. */
+    public OfArrow narrowedTo(Narrowing narrowing) {
+      if (narrower == null || narrowing.columns().size() == schema.fields().size() && narrowing.limit().isEmpty()) {
         return this;
       }
-      OfArrow narrowed = requireNonNull(narrower.apply(List.copyOf(columns)), "narrower returned null");
-      if (!narrowed.schema().names().equals(columns)) {
-        throw new IllegalStateException("a stream narrowed to " + columns + " has the columns "
+      OfArrow narrowed = requireNonNull(narrower.apply(narrowing), "narrower returned null");
+      if (!narrowed.schema().names().equals(narrowing.columns())) {
+        throw new IllegalStateException("a stream narrowed to " + narrowing.columns() + " has the columns "
             + narrowed.schema().names());
       }
       return narrowed;
+    }
+  }
+
+  /**
+   * What a query reads of a stream.
+   *
+   * @param columns the columns it uses: some of the stream's (at least one), in the schema's order
+   * @param limit when present, the query needs only this many of the rows that match the filters
+   *     the read was planned with, any of them: a source that applies every one of those filters
+   *     itself may stop after that many; one that leaves any to the engine must ignore the limit,
+   *     or the engine would drop some of those rows and return too few
+   */
+  record Narrowing(List<String> columns, OptionalLong limit) {
+    public Narrowing {
+      columns = List.copyOf(columns);
+      if (columns.isEmpty()) {
+        throw new IllegalArgumentException("a narrowed read keeps at least one column");
+      }
+      requireNonNull(limit, "limit");
+      if (limit.isPresent() && limit.getAsLong() < 0) {
+        throw new IllegalArgumentException("a row limit is 0 or more, got " + limit.getAsLong());
+      }
     }
   }
 

@@ -26,14 +26,24 @@ class ArrowStreamNarrowingTest {
       Field.of("square", DataType.INT64));
   /** The columns of each stream opened, in order. */
   static final List<List<String>> OPENED = new ArrayList<>();
+  /** The row limit of each stream opened (-1: none). */
+  static final List<Long> LIMITS = new ArrayList<>();
 
-  static ScanPlan.OfArrow stream(List<String> columns) {
+  /** A read of the wide table; {@code filtered}: planned with filters, which this source leaves to the engine. */
+  static ScanPlan.OfArrow stream(ScanPlan.Narrowing read, boolean filtered) {
+    if (filtered && read.limit().isPresent()) {
+      throw new IllegalStateException("a limit for a read whose filters the engine applies: it would drop rows");
+    }
+    List<String> columns = read.columns();
+    long limit = read.limit().orElse(-1);
     return new ScanPlan.OfArrow(SCHEMA.select(columns), () -> {
       synchronized (OPENED) {
         OPENED.add(columns);
+        LIMITS.add(limit);
       }
-      return new ArrowStreamScanTest.Generated(ALLOCATOR, columns);
-    }, ScanPlan.ScanStats.of("reads " + columns), ArrowStreamNarrowingTest::stream);
+      return new ArrowStreamScanTest.Generated(ALLOCATOR, columns, limit < 0 ? Long.MAX_VALUE : limit);
+    }, ScanPlan.ScanStats.of("reads " + columns + (limit < 0 ? "" : " limit " + limit)),
+        r -> stream(r, filtered));
   }
 
   static final TableDefinition WIDE = new TableDefinition() {
@@ -59,7 +69,8 @@ class ArrowStreamNarrowingTest {
 
     @Override
     public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
-      return stream(SCHEMA.names());
+      return stream(new ScanPlan.Narrowing(SCHEMA.names(), java.util.OptionalLong.empty()),
+          !options.filters().isEmpty() || !pruning.isEmpty());
     }
   };
 
@@ -68,6 +79,7 @@ class ArrowStreamNarrowingTest {
   @BeforeEach
   void clear() {
     OPENED.clear();
+    LIMITS.clear();
   }
 
   private static List<Object> column(String sql) {
@@ -164,6 +176,37 @@ class ArrowStreamNarrowingTest {
     OPENED.clear();
     assertThat(column(wide.unique().filter(col("id").eq(1)).select("parity"))).containsExactly("odd");
     assertThat(OPENED).containsExactly(SCHEMA.names());
+  }
+
+  @Test
+  void aQueryOfTheFirstRowsReadsOnlyThose() {
+    assertThat(column("SELECT * FROM db.wide LIMIT 5")).hasSize(5);
+    assertThat(column("SELECT w.square, id FROM db.wide AS w LIMIT 2 OFFSET 3")).containsExactly(9L, 16L);
+    assertThat(LIMITS).containsExactly(5L, 5L);
+    LIMITS.clear();
+    var wide = CATALOG.db("db").table("wide");
+    assertThat(column(wide.select(col("id").plus(1).as("n")).limit(3))).containsExactly(1L, 2L, 3L);
+    assertThat(LIMITS).containsExactly(3L);
+  }
+
+  @Test
+  void aQueryThatNeedsOtherRowsReadsThemAll() {
+    long n = (long) ArrowStreamScanTest.BATCHES * ArrowStreamScanTest.ROWS_PER_BATCH;
+    assertThat(column("SELECT id FROM db.wide WHERE id >= 40000 LIMIT 2")).hasSize(2);
+    assertThat(column("SELECT sum(id) AS s FROM db.wide LIMIT 2")).extracting(v -> ((Number) v).longValue())
+        .containsExactly(n * (n - 1) / 2);
+    assertThat(column("SELECT id FROM db.wide ORDER BY id DESC LIMIT 1")).containsExactly(n - 1);
+    assertThat(column("SELECT DISTINCT parity FROM db.wide LIMIT 2")).hasSize(2);
+    assertThat(column("SELECT id, count(*) OVER () AS c FROM db.wide LIMIT 1")).hasSize(1);
+    assertThat(column("SELECT id + 0 AS id FROM db.wide LIMIT 1")).hasSize(1);
+    assertThat(column("SELECT a.id FROM db.wide a JOIN db.wide b ON a.id = b.square LIMIT 3")).hasSize(3);
+    var wide = CATALOG.db("db").table("wide");
+    assertThat(column(wide.filter(col("id").ge(40_000)).limit(2))).hasSize(2);
+    assertThat(column(wide.sort(io.neuralake.frame.SortKey.desc("id")).limit(1))).containsExactly(n - 1);
+    assertThat(column(wide.select(col("id").sum().as("s")).limit(1))).extracting(v -> ((Number) v).longValue())
+        .containsExactly(n * (n - 1) / 2);
+    assertThat(column(wide.withColumn(Expr.sql("count(*) OVER ()").as("c")).limit(1))).hasSize(1);
+    assertThat(LIMITS).isNotEmpty().containsOnly(-1L);
   }
 
   @Test

@@ -40,11 +40,18 @@ class ArrowStreamScanTest {
   static final class Generated extends ArrowReader {
     private final org.apache.arrow.vector.types.pojo.Schema schema;
     private final List<String> columns;
+    private final long maxRows;
     private int next;
 
     Generated(BufferAllocator allocator, List<String> columns) {
+      this(allocator, columns, Long.MAX_VALUE);
+    }
+
+    /** Only the first {@code maxRows} rows. */
+    Generated(BufferAllocator allocator, List<String> columns, long maxRows) {
       super(allocator);
       this.columns = columns;
+      this.maxRows = maxRows;
       List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> !c.equals("parity")
           ? new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null)
           : new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)).toList();
@@ -53,12 +60,14 @@ class ArrowStreamScanTest {
 
     @Override
     public boolean loadNextBatch() throws java.io.IOException {
-      if (next == BATCHES) {
+      long start = (long) next * ROWS_PER_BATCH;
+      if (next == BATCHES || start >= maxRows) {
         return false;
       }
+      int rows = (int) Math.min(ROWS_PER_BATCH, maxRows - start);
       VectorSchemaRoot root = getVectorSchemaRoot();
       root.allocateNew();
-      for (int i = 0; i < ROWS_PER_BATCH; i++) {
+      for (int i = 0; i < rows; i++) {
         long id = (long) next * ROWS_PER_BATCH + i;
         if (columns.contains("id")) {
           ((BigIntVector) root.getVector("id")).setSafe(i, id);
@@ -70,7 +79,7 @@ class ArrowStreamScanTest {
           ((VarCharVector) root.getVector("parity")).setSafe(i, (id % 2 == 0 ? "even" : "odd").getBytes());
         }
       }
-      root.setRowCount(ROWS_PER_BATCH);
+      root.setRowCount(rows);
       next++;
       batchesProduced.incrementAndGet();
       return true;

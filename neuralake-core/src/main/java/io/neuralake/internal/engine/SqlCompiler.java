@@ -10,6 +10,7 @@ import io.neuralake.frame.JoinType;
 import io.neuralake.frame.SortKey;
 import io.neuralake.internal.plan.Frames;
 import io.neuralake.internal.plan.PlanColumnUse;
+import io.neuralake.internal.plan.PlanLimits;
 import io.neuralake.internal.plan.PlanNode;
 import io.neuralake.internal.plan.PredicateConverter;
 import io.neuralake.internal.sql.ExprSql;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ public final class SqlCompiler {
   private final List<String> scanReports = new ArrayList<>();
   /** The columns each scan of the compiled frame is read for (a scan not in it: every column). */
   private Map<PlanNode.Scan, Optional<Set<String>>> columnUse = Map.of();
+  /** The rows each scan of the compiled frame is read for, where a limit right above it says. */
+  private Map<PlanNode.Scan, OptionalLong> limits = Map.of();
 
   public SqlCompiler(Session session) {
     this.session = session;
@@ -51,6 +55,7 @@ public final class SqlCompiler {
 
   public String compile(PlanNode node) {
     columnUse = PlanColumnUse.of(node);
+    limits = PlanLimits.of(node);
     return compile(node, List.of());
   }
 
@@ -66,7 +71,8 @@ public final class SqlCompiler {
 
   String compile(PlanNode node, List<Expr> pending) {
     return switch (node) {
-      case PlanNode.Scan s -> scan(s, PredicateConverter.toFilters(pending), columnUse.getOrDefault(s, Optional.empty()));
+      case PlanNode.Scan s -> scan(s, PredicateConverter.toFilters(pending), columnUse.getOrDefault(s, Optional.empty()),
+          pending.isEmpty() ? limits.getOrDefault(s, OptionalLong.empty()) : OptionalLong.empty());
       case PlanNode.Values v -> "SELECT * FROM " + session.register(v.frames());
       case PlanNode.CatalogSql c -> new SqlRewriter(session, c.catalog(), this).rewrite(c.sql());
       case PlanNode.Filter f -> {
@@ -101,14 +107,15 @@ public final class SqlCompiler {
 
   /** A table read: planning (pruning), then the table's own filters and columns. */
   String scan(PlanNode.Scan scan, Filters pruning) {
-    return scan(scan, pruning, Optional.empty());
+    return scan(scan, pruning, Optional.empty(), OptionalLong.empty());
   }
 
   /**
    * A table read of which the query uses at most the columns named in {@code used} (lower-cased;
-   * empty: any column): a stream that can read fewer columns is narrowed to those.
+   * empty: any column) and, if {@code limit} is given, only that many rows of those matching the
+   * read's own filters and {@code pruning}: a stream that can read less is narrowed to that.
    */
-  String scan(PlanNode.Scan scan, Filters pruning, Optional<Set<String>> used) {
+  String scan(PlanNode.Scan scan, Filters pruning, Optional<Set<String>> used, OptionalLong limit) {
     var table = scan.table();
     if (table.metadata().isDeprecated()) {
       LOG.warn("table {} is deprecated: {}", scan.qualifiedName(), table.metadata().deprecated());
@@ -120,8 +127,10 @@ public final class SqlCompiler {
     } catch (IOException e) {
       throw new UncheckedIOException("table " + scan.qualifiedName() + ": " + e.getMessage(), e);
     }
-    if (plan instanceof ScanPlan.OfArrow arrow && used.isPresent()) {
-      plan = arrow.narrowedTo(usedColumns(arrow.schema(), used.get(), options, pruning));
+    if (plan instanceof ScanPlan.OfArrow arrow) {
+      List<String> columns = used.map(u -> usedColumns(arrow.schema(), u, options, pruning))
+          .orElse(arrow.schema().names());
+      plan = arrow.narrowedTo(new ScanPlan.Narrowing(columns, limit));
     }
     String sql = switch (plan) {
       // files and streams are named by views that ScanInputs.prepare replaces just before the query runs

@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -201,8 +202,10 @@ final class SqlRewriter {
       }
       String view = session.newName("table");
       String tableName = ref.path("table_name").asText();
+      // only a SELECT reading this one table can say how many of its rows it needs
+      OptionalLong limit = select.path("from_table") == ref ? SelectLimit.of(select) : OptionalLong.empty();
       scans.add(view + " AS (" + compiler.scan(scan.get(), pruning,
-          columnUse.of(tableName, ref.path("alias").asText(""))) + ")");
+          columnUse.of(tableName, ref.path("alias").asText("")), limit) + ")");
       if (ref.path("alias").asText("").isEmpty()) {
         ref.put("alias", tableName);
       }

@@ -98,7 +98,8 @@ public final class PlanColumnUse {
     return out;
   }
 
-  private static boolean hasSql(Expr e) {
+  /** Whether the expression holds raw SQL, whose columns and meaning are unknown here. */
+  static boolean hasSql(Expr e) {
     return switch (e) {
       case Expr.Sql s -> true;
       case Expr.Binary b -> hasSql(b.left()) || hasSql(b.right());
