@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Standard SQL for any other database, pushing only what standard SQL says with the engine's
- * meaning: no text order (a database's collation need not be byte order), no float (NaN and -0.0
- * compare differently from one database to the next), no list (arrays are not standard), and
- * times cast with microseconds (a bare {@code TIME} has whole seconds).
+ * meaning: no text order (a database's collation need not be byte order), no float (the standard
+ * does not say how NaN compares; the engine holds it equal to itself and above every number), no
+ * list (arrays are not standard), and times cast with microseconds (a bare {@code TIME} has whole
+ * seconds).
  */
 public final class AnsiDialect implements JdbcDialect {
   public static final AnsiDialect INSTANCE = new AnsiDialect();

@@ -63,7 +63,8 @@ public final class RemoteTypes {
       return remote.substring(1);
     }
     if (jdbcType == Types.ARRAY) {
-      return remote.endsWith(" array") ? remote.substring(0, remote.length() - " array".length()) : remote;
+      String element = remote.endsWith(" array") ? remote.substring(0, remote.length() - " array".length()) : remote;
+      return element.replaceAll("\\(.*\\)", ""); // H2 names the element with its length: character varying(10)
     }
     return null;
   }
