@@ -25,12 +25,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.OptionalLong;
 
 /**
- * A table in a relational database (PostgreSQL), read through JDBC: a table or view, or a fixed
- * query. Its schema comes from the database's metadata without reading rows; a read sends one
- * query with the read's columns and the filters PostgreSQL can apply with the engine's meaning
+ * A table in a relational database (PostgreSQL, or another in its {@link JdbcDialect}), read
+ * through JDBC: a table or view, or a fixed query. Its schema comes from the database's metadata
+ * without reading rows; a read sends one query with the read's columns and the filters the
+ * database can apply with the engine's meaning
  * (as {@code ?} parameters), and its rows stream into the engine as Arrow batches. The engine
  * applies every filter again, so a filter left out only costs rows. Connections come from a pool
  * owned by the catalog's {@link io.neuralake.runtime.LakeRuntime}.
@@ -56,6 +57,7 @@ public final class JdbcTable implements TableDefinition {
   private final String from;
   private final String source;
   private final JdbcCredentials credentials;
+  private final JdbcDialect dialect;
   private final int fetchSize;
   private final Duration connectTimeout;
   private final Duration queryTimeout;
@@ -65,7 +67,8 @@ public final class JdbcTable implements TableDefinition {
     this.name = b.name();
     this.url = b.url;
     this.source = b.table != null ? b.table : b.sql;
-    this.from = b.table != null ? RemoteQuery.tableSource(b.table) : RemoteQuery.querySource(b.sql);
+    this.dialect = b.dialect != null ? b.dialect : JdbcDialect.forUrl(b.url);
+    this.from = b.table != null ? RemoteQuery.tableSource(dialect, b.table) : RemoteQuery.querySource(b.sql);
     this.credentials = b.credentials;
     this.fetchSize = b.fetchSize;
     this.connectTimeout = b.connectTimeout;
@@ -132,12 +135,9 @@ public final class JdbcTable implements TableDefinition {
       throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table " + name + " has no versions: a relational"
           + " table reads the database's current rows; read it without a version or timestamp");
     }
-    RemoteQuery query = RemoteQuery.render(name, from, columns(context), options.columns(),
-        options.filters().and(pruning));
-    String notes = "remote SQL: " + query.sql() + (query.parameters().isEmpty() ? ""
-        : " with parameters " + query.parameters().stream().map(String::valueOf)
-            .collect(Collectors.joining(", ", "[", "]")))
-        + "; pushed " + (query.pushed().isEmpty() ? "no filter" : query.pushed().toString());
+    RemoteQuery query = RemoteQuery.render(dialect, name, from, columns(context), options.columns(),
+        options.filters().and(pruning), OptionalLong.empty());
+    String notes = query.describe();
     return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
       Connection c = connect(context);
       try {
@@ -162,6 +162,7 @@ public final class JdbcTable implements TableDefinition {
     private String table;
     private String sql;
     private JdbcCredentials credentials;
+    private JdbcDialect dialect;
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
@@ -198,6 +199,12 @@ public final class JdbcTable implements TableDefinition {
     /** Who the table logs in as (required). */
     public Builder credentials(JdbcCredentials credentials) {
       this.credentials = requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** How the remote query is written (default: {@link JdbcDialect#forUrl} of the URL). */
+    public Builder dialect(JdbcDialect dialect) {
+      this.dialect = requireNonNull(dialect, "dialect");
       return this;
     }
 

@@ -1,66 +1,83 @@
 package io.neuralake.jdbc.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
+import io.neuralake.jdbc.JdbcDialect;
 import io.neuralake.spi.Values;
 import io.neuralake.types.DataType;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The query a relational table sends (PostgreSQL's dialect): the columns a read needs and the
- * filters the database can apply with the engine's meaning, as a {@code WHERE} whose values are
- * {@code ?} parameters (never spliced into the text) and whose identifiers are quoted. Filters it
- * cannot express stay out; the engine applies every filter to what comes back, so leaving one out
- * reads more rows, never wrong ones.
+ * The query a relational table sends, in its database's {@link JdbcDialect}: the columns a read
+ * needs and the filters the database can apply with the engine's meaning, as a {@code WHERE} whose
+ * values are {@code ?} parameters (never spliced into the text) and whose identifiers are quoted,
+ * and a row limit when every filter was pushed. Filters it cannot express stay out; the engine
+ * applies every filter to what comes back, so leaving one out reads more rows, never wrong ones.
  *
  * @param sql the statement
  * @param parameters its {@code ?} values, in order
  * @param columns the columns it returns, in the table's order
  * @param pushed the filters it applies (a disjunction of conjunctions, as given)
+ * @param limit the row limit it applies, if any
+ * @param dialect the dialect it is written in
  */
-public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn> columns, Filters pushed) {
+public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn> columns, Filters pushed,
+    OptionalLong limit, JdbcDialect dialect) {
   public RemoteQuery {
     parameters = List.copyOf(parameters);
     columns = List.copyOf(columns);
+    requireNonNull(limit, "limit");
+    requireNonNull(dialect, "dialect");
   }
 
   /**
+   * @param dialect how the database's SQL is written
    * @param table the table's name, for errors
    * @param from the query's {@code FROM} text: {@link #tableSource} or {@link #querySource}
    * @param all the table's columns
    * @param wanted the columns the read asks for (empty: all); columns that filters use are added
    * @param filters the read's filters and the engine's pruning filters, and-ed
+   * @param limit the rows the read needs at most, if it needs no more; applied only when every filter
+   *     is pushed whole, as rows the engine still drops would otherwise leave fewer than asked for
    */
-  public static RemoteQuery render(String table, String from, List<RemoteColumn> all, List<String> wanted,
-      Filters filters) {
+  public static RemoteQuery render(JdbcDialect dialect, String table, String from, List<RemoteColumn> all,
+      List<String> wanted, Filters filters, OptionalLong limit) {
     Map<String, RemoteColumn> byName = all.stream().collect(Collectors.toMap(RemoteColumn::name, Function.identity(),
         (a, b) -> a));
     List<Object> parameters = new ArrayList<>();
     List<List<Filter>> pushed = new ArrayList<>();
     List<String> terms = new ArrayList<>();
     boolean whole = !filters.isEmpty();
+    boolean everyFilter = true;
     for (List<Filter> conjunction : filters.disjuncts()) {
       List<Filter> kept = new ArrayList<>();
       List<String> parts = new ArrayList<>();
       for (Filter f : conjunction) {
         RemoteColumn column = byName.get(f.column());
         List<Object> values = new ArrayList<>();
-        String part = column == null ? null : condition(table, f, column, values);
+        String part = column == null ? null : condition(dialect, table, f, column, values);
         if (part != null) {
           kept.add(f);
           parts.add(part);
           parameters.addAll(values);
+        } else {
+          everyFilter = false;
         }
       }
       if (parts.isEmpty()) {
@@ -82,19 +99,27 @@ public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn
     }
     List<RemoteColumn> selected = all.stream().filter(c -> wanted.isEmpty() || needed.contains(c.name())).toList();
     String select = selected.isEmpty() ? "1" // a count over no columns still needs one per row
-        : selected.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        : selected.stream().map(c -> dialect.quote(c.name())).collect(Collectors.joining(", "));
     String where = terms.isEmpty() ? "" : " WHERE " + (terms.size() == 1 ? terms.get(0)
         : terms.stream().map(t -> "(" + t + ")").collect(Collectors.joining(" OR ")));
-    return new RemoteQuery("SELECT " + select + " FROM " + from + where, parameters, selected,
-        pushed.isEmpty() ? Filters.none() : Filters.anyOf(pushed));
+    String sql = "SELECT " + select + " FROM " + from + where;
+    OptionalLong applied = (filters.isEmpty() || whole && everyFilter) ? limit : OptionalLong.empty();
+    if (applied.isPresent()) {
+      if (applied.getAsLong() < 0) {
+        throw new IllegalArgumentException("a row limit cannot be negative, got " + applied.getAsLong());
+      }
+      sql = dialect.limit(sql, applied.getAsLong());
+    }
+    return new RemoteQuery(sql, parameters, selected, pushed.isEmpty() ? Filters.none() : Filters.anyOf(pushed),
+        applied, dialect);
   }
 
   /** A table or view name, {@code schema.table} or {@code table}, each part quoted. */
-  public static String tableSource(String name) {
+  public static String tableSource(JdbcDialect dialect, String name) {
     if (name.isBlank()) {
       throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "the remote table name is blank");
     }
-    return java.util.Arrays.stream(name.split("\\.", -1)).map(RemoteQuery::quote).collect(Collectors.joining("."));
+    return Arrays.stream(name.split("\\.", -1)).map(dialect::quote).collect(Collectors.joining("."));
   }
 
   /** A fixed query, read as a subquery. */
@@ -102,17 +127,16 @@ public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn
     return "(" + sql + ") AS q";
   }
 
-  /** A quoted identifier: double quotes doubled, so no name can end the quoting. */
-  public static String quote(String identifier) {
-    if (identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
-      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "'" + identifier.replace("\0", "\\0")
-          + "' is not a valid identifier for a relational table (empty, or holds a NUL character)");
-    }
-    return '"' + identifier.replace("\"", "\"\"") + '"';
+  /** What a plan shows of the query: its SQL, parameters, pushed filters and dialect. */
+  public String describe() {
+    return "remote SQL: " + sql + (parameters.isEmpty() ? ""
+        : " with parameters " + parameters.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]")))
+        + "; pushed " + (pushed.isEmpty() ? "no filter" : pushed.toString()) + "; dialect " + dialect.name();
   }
 
   /** The filter as a condition with its values added to {@code values}, or null if it stays in the engine. */
-  private static String condition(String table, Filter f, RemoteColumn column, List<Object> values) {
+  private static String condition(JdbcDialect dialect, String table, Filter f, RemoteColumn column,
+      List<Object> values) {
     Object value;
     try {
       value = Values.coerceFilterValue(table, f, column.type());
@@ -122,44 +146,22 @@ public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn
     if (value == null || value instanceof List<?> l && (l.isEmpty() || l.contains(null))) {
       return null;
     }
-    String col = quote(column.name());
-    if (column.type() instanceof DataType.ListType list) {
-      String element = castType(list.element());
-      if (f.operator() != io.neuralake.filter.Operator.INCLUDES || element == null) {
-        return null;
-      }
-      values.add(parameter(value, list.element()));
-      return "CAST(? AS " + element + ") = ANY(" + col + ")";
-    }
-    String cast = castType(column.type());
-    if (!column.comparable() || cast == null) {
+    boolean onList = f.operator().needsListColumn();
+    if (!onList && !column.comparable()) {
       return null;
     }
-    // text order: byte order, as the engine compares, whatever the database's collation
-    String ordered = column.type().equals(DataType.STRING) ? col + " COLLATE \"C\"" : col;
-    String param = "CAST(? AS " + cast + ")";
-    return switch (f.operator()) {
-      case EQ -> add(values, value, column.type(), col + " = " + param);
-      case NE -> add(values, value, column.type(), col + " <> " + param);
-      case LT -> add(values, value, column.type(), ordered + " < " + param);
-      case LE -> add(values, value, column.type(), ordered + " <= " + param);
-      case GT -> add(values, value, column.type(), ordered + " > " + param);
-      case GE -> add(values, value, column.type(), ordered + " >= " + param);
-      case IN, NOT_IN -> {
-        List<?> items = (List<?>) value;
-        items.forEach(v -> values.add(parameter(v, column.type())));
-        yield col + (f.operator() == io.neuralake.filter.Operator.IN ? " IN (" : " NOT IN (")
-            + String.join(", ", java.util.Collections.nCopies(items.size(), param)) + ")";
-      }
-      // strpos, not LIKE: a value's % and _ are text, not patterns
-      case CONTAINS -> column.type().equals(DataType.STRING) ? add(values, value, column.type(), "strpos(" + col + ", " + param + ") > 0")
-          : null;
-      case INCLUDES, INCLUDES_ANY, INCLUDES_ALL -> null;
-    };
-  }
-
-  private static String add(List<Object> values, Object value, DataType type, String condition) {
-    values.add(parameter(value, type));
+    // includes compares the list's elements: its value is typed as one
+    DataType valueType = onList ? ((DataType.ListType) column.type()).element() : column.type();
+    String cast = dialect.castType(valueType);
+    if (cast == null) {
+      return null;
+    }
+    List<?> items = value instanceof List<?> l && f.operator().takesList() ? l : List.of(value);
+    String condition = dialect.condition(f.operator(), dialect.quote(column.name()), column.type(),
+        Collections.nCopies(items.size(), "CAST(? AS " + cast + ")"));
+    if (condition != null) {
+      items.forEach(v -> values.add(parameter(v, valueType)));
+    }
     return condition;
   }
 
@@ -169,29 +171,5 @@ public record RemoteQuery(String sql, List<Object> parameters, List<RemoteColumn
       return t.atOffset(ZoneOffset.UTC);
     }
     return value instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : value;
-  }
-
-  /** PostgreSQL's name for our type, for parameters typed as the engine types its literals; null if none. */
-  static String castType(DataType type) {
-    if (type instanceof DataType.Decimal d) {
-      return "numeric(" + d.precision() + "," + d.scale() + ")";
-    }
-    if (!(type instanceof DataType.Primitive p)) {
-      return null;
-    }
-    return switch (p.kind()) {
-      case BOOLEAN -> "boolean";
-      case INT16 -> "smallint";
-      case INT32 -> "integer";
-      case INT64 -> "bigint";
-      case FLOAT32 -> "real";
-      case FLOAT64 -> "double precision";
-      case STRING -> "text";
-      case DATE -> "date";
-      case TIME -> "time";
-      case TIMESTAMP -> "timestamp";
-      case TIMESTAMP_TZ -> "timestamptz";
-      default -> null;
-    };
   }
 }

@@ -12,12 +12,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Maps a query's result metadata (PostgreSQL's type names first, else the JDBC type) to our types,
- * without reading a row. A type we cannot read is an error naming the column and the way out.
+ * Maps a query's result metadata to our types, without reading a row: by the JDBC type first, which
+ * every driver reports, and by the database's type name where the JDBC type is too coarse or wrong
+ * (PostgreSQL reports {@code timestamptz} as a plain timestamp and arrays, json and uuid by name
+ * only; H2 reports {@code UUID} as binary). A type we cannot read is an error naming the column and
+ * the way out.
  */
 public final class RemoteTypes {
   /** Read as their text form: comparisons on them stay in the engine. */
   private static final Set<String> AS_TEXT = Set.of("json", "jsonb", "uuid");
+  /** Text whose remote comparison is not the engine's: blank-padded, or large objects some databases cannot compare. */
+  private static final Set<Integer> UNCOMPARABLE = Set.of(Types.CHAR, Types.NCHAR, Types.CLOB, Types.NCLOB);
 
   private RemoteTypes() {}
 
@@ -26,53 +31,59 @@ public final class RemoteTypes {
     for (int i = 1; i <= meta.getColumnCount(); i++) {
       String name = meta.getColumnLabel(i);
       String remote = meta.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-      DataType type = type(table, name, remote, meta.getColumnType(i), meta.getPrecision(i), meta.getScale(i));
-      boolean comparable = !AS_TEXT.contains(remote) && !remote.equals("bpchar") && !remote.equals("bytea")
-          && !(type instanceof DataType.ListType);
+      int jdbcType = meta.getColumnType(i);
+      DataType type = type(table, name, remote, jdbcType, meta.getPrecision(i), meta.getScale(i));
+      boolean comparable = !AS_TEXT.contains(remote) && !UNCOMPARABLE.contains(jdbcType)
+          && !remote.equals("bpchar") && !(type instanceof DataType.ListType);
       out.add(new RemoteColumn(name, type, remote, comparable));
     }
     return out;
   }
 
   static DataType type(String table, String column, String remote, int jdbcType, int precision, int scale) {
-    if (remote.startsWith("_")) {
-      DataType element = element(remote.substring(1));
+    String elementName = arrayElement(remote, jdbcType);
+    if (elementName != null) {
+      DataType element = element(elementName);
       if (element == null) {
-        throw unsupported(table, column, "an array of " + remote.substring(1));
+        throw unsupported(table, column, "an array of " + elementName);
       }
       return DataType.list(element);
     }
-    DataType named = element(remote);
-    if (named != null) {
-      return named;
-    }
     return switch (remote) {
-      case "numeric", "decimal" -> decimal(table, column, precision, scale);
-      case "json", "jsonb", "uuid", "bpchar", "name", "citext" -> DataType.STRING;
-      case "bytea" -> DataType.BINARY;
-      case "time" -> DataType.TIME;
-      case "timestamp" -> DataType.TIMESTAMP;
       case "timestamptz" -> DataType.TIMESTAMP_TZ;
+      case "json", "jsonb", "uuid", "citext" -> DataType.STRING;
+      case "timetz", "time with time zone" -> throw unsupported(table, column, "of type " + remote);
       default -> byJdbcType(table, column, remote, jdbcType, precision, scale);
     };
   }
 
-  /** The types that can also be list elements. */
+  /** The element type's name of an array column (PostgreSQL's {@code _int4}, H2's {@code INTEGER ARRAY}), else null. */
+  private static String arrayElement(String remote, int jdbcType) {
+    if (remote.startsWith("_")) {
+      return remote.substring(1);
+    }
+    if (jdbcType == Types.ARRAY) {
+      String element = remote.endsWith(" array") ? remote.substring(0, remote.length() - " array".length()) : remote;
+      return element.replaceAll("\\(.*\\)", ""); // H2 names the element with its length: character varying(10)
+    }
+    return null;
+  }
+
+  /** The types that can be list elements, by PostgreSQL's or the standard's name. */
   private static DataType element(String remote) {
     return switch (remote) {
-      case "int2" -> DataType.INT16;
-      case "int4" -> DataType.INT32;
-      case "int8" -> DataType.INT64;
-      case "float4" -> DataType.FLOAT32;
-      case "float8" -> DataType.FLOAT64;
-      case "bool" -> DataType.BOOLEAN;
-      case "text", "varchar" -> DataType.STRING;
+      case "int2", "smallint" -> DataType.INT16;
+      case "int4", "integer" -> DataType.INT32;
+      case "int8", "bigint" -> DataType.INT64;
+      case "float4", "real" -> DataType.FLOAT32;
+      case "float8", "double precision" -> DataType.FLOAT64;
+      case "bool", "boolean" -> DataType.BOOLEAN;
+      case "text", "varchar", "character varying" -> DataType.STRING;
       case "date" -> DataType.DATE;
       default -> null;
     };
   }
 
-  /** Databases other than PostgreSQL, by their JDBC type. */
   private static DataType byJdbcType(String table, String column, String remote, int jdbcType, int precision,
       int scale) {
     return switch (jdbcType) {
@@ -84,7 +95,7 @@ public final class RemoteTypes {
       case Types.NUMERIC, Types.DECIMAL -> decimal(table, column, precision, scale);
       case Types.BIT, Types.BOOLEAN -> DataType.BOOLEAN;
       case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
-          Types.CLOB -> DataType.STRING;
+          Types.CLOB, Types.NCLOB -> DataType.STRING;
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> DataType.BINARY;
       case Types.DATE -> DataType.DATE;
       case Types.TIME -> DataType.TIME;

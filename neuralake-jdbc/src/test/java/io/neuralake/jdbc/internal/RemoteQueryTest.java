@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
+import io.neuralake.jdbc.JdbcDialect;
 import io.neuralake.types.DataType;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The remote SQL a read sends: what is pushed, as parameters, and what stays in the engine. */
@@ -25,10 +27,11 @@ class RemoteQueryTest {
       new RemoteColumn("doc", DataType.STRING, "jsonb", false),
       new RemoteColumn("tags", DataType.list(DataType.STRING), "_text", false),
       new RemoteColumn("we\"ird", DataType.INT32, "int4", true));
-  static final String FROM = RemoteQuery.tableSource("public.patients");
+  static final JdbcDialect PG = JdbcDialect.postgres();
+  static final String FROM = RemoteQuery.tableSource(PG, "public.patients");
 
   static RemoteQuery render(List<String> columns, Filters filters) {
-    return RemoteQuery.render("clinic.patients", FROM, COLUMNS, columns, filters);
+    return RemoteQuery.render(PG, "clinic.patients", FROM, COLUMNS, columns, filters, OptionalLong.empty());
   }
 
   @Test
@@ -97,16 +100,16 @@ class RemoteQueryTest {
 
   @Test
   void injectionInIdentifiersStaysAName() {
-    assertThat(RemoteQuery.quote("x\"; DROP TABLE t; --")).isEqualTo("\"x\"\"; DROP TABLE t; --\"");
-    assertThat(RemoteQuery.tableSource("public.pa\"tients")).isEqualTo("\"public\".\"pa\"\"tients\"");
+    assertThat(PG.quote("x\"; DROP TABLE t; --")).isEqualTo("\"x\"\"; DROP TABLE t; --\"");
+    assertThat(RemoteQuery.tableSource(PG, "public.pa\"tients")).isEqualTo("\"public\".\"pa\"\"tients\"");
     RemoteQuery q = render(List.of("we\"ird"), Filters.all(Filter.eq("we\"ird", 1)));
     assertThat(q.sql()).isEqualTo("SELECT \"we\"\"ird\" FROM \"public\".\"patients\" WHERE \"we\"\"ird\" = CAST(? AS integer)");
-    assertThatThrownBy(() -> RemoteQuery.quote("a\0b")).hasMessageContaining("NUL character");
+    assertThatThrownBy(() -> PG.quote("a\0b")).hasMessageContaining("NUL character");
   }
 
   @Test
   void aCountReadsNoColumnButStillOneRowPerRow() {
-    RemoteQuery q = RemoteQuery.render("t", FROM, List.of(), List.of(), Filters.none());
+    RemoteQuery q = RemoteQuery.render(PG, "t", FROM, List.of(), List.of(), Filters.none(), OptionalLong.empty());
     assertThat(q.sql()).isEqualTo("SELECT 1 FROM \"public\".\"patients\"");
   }
 }
