@@ -135,9 +135,14 @@ public final class JdbcTable implements TableDefinition {
       throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table " + name + " has no versions: a relational"
           + " table reads the database's current rows; read it without a version or timestamp");
     }
-    RemoteQuery query = RemoteQuery.render(dialect, name, from, columns(context), options.columns(),
-        options.filters().and(pruning), OptionalLong.empty());
-    String notes = query.describe();
+    List<RemoteColumn> all = columns(context);
+    Filters filters = options.filters().and(pruning);
+    return read(context, all, filters, RemoteQuery.render(dialect, name, from, all, options.columns(), filters,
+        OptionalLong.empty()));
+  }
+
+  /** A plan reading {@code query}, which the engine may narrow to the columns and rows a query uses. */
+  private ScanPlan.OfArrow read(LakeContext context, List<RemoteColumn> all, Filters filters, RemoteQuery query) {
     return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
       Connection c = connect(context);
       try {
@@ -149,7 +154,8 @@ public final class JdbcTable implements TableDefinition {
             + (timedOut ? "; it had no first rows within the query timeout of " + queryTimeout.toMillis()
                 + " ms: raise .queryTimeout(...), or narrow the read with filters" : ""), e);
       }
-    }, ScanPlan.ScanStats.of(notes));
+    }, ScanPlan.ScanStats.of(query.describe()), narrowing -> read(context, all, filters,
+        RemoteQuery.render(dialect, name, from, all, narrowing.columns(), filters, narrowing.limit())));
   }
 
   @Override

@@ -212,6 +212,42 @@ class JdbcTableTest {
   }
 
   @Test
+  void sqlAndFramesAskOnlyForTheColumnsTheyUse() {
+    Frame sql = catalog.sql("SELECT p.site FROM clinic.patients p WHERE p.id > 2 ORDER BY p.site");
+    assertThat(sql.explain()).contains("remote SQL: SELECT \"id\", \"site\" FROM \"public\".\"patients\" WHERE");
+    try (DataFrame df = sql.collect()) {
+      assertThat(df.column("site")).containsExactly("B", "a");
+    }
+    Frame frame = catalog.db("clinic").table("patients").filter(io.neuralake.frame.Expr.col("active")).select("note");
+    assertThat(frame.explain()).contains("remote SQL: SELECT \"active\", \"note\" FROM");
+    try (DataFrame df = frame.collect()) {
+      assertThat(df.column("note")).containsExactlyInAnyOrder("50% off", "5_x");
+    }
+    assertThat(catalog.sql("SELECT count(*) AS n FROM clinic.big").explain()).contains("remote SQL: SELECT \"id\" FROM");
+  }
+
+  @Test
+  void theFirstRowsAreAskedForWithALimitOnlyWhenEveryFilterIsPushed() {
+    Frame first = catalog.sql("SELECT label FROM clinic.big LIMIT 3 OFFSET 2");
+    assertThat(first.explain()).contains("remote SQL: SELECT \"label\" FROM \"big\" LIMIT 5");
+    try (DataFrame df = first.collect()) {
+      assertThat(df.rowCount()).isEqualTo(3);
+    }
+    Frame pushed = catalog.db("clinic").table("patients", Filter.eq("site", "a")).limit(1);
+    assertThat(pushed.explain()).contains("WHERE \"site\" = CAST(? AS text) LIMIT 1");
+    try (DataFrame df = pushed.collect()) {
+      assertThat(df.column("site")).containsExactly("a");
+    }
+    // doc (jsonb) is compared in the engine: a remote limit could return rows the engine then drops
+    Frame kept = catalog.db("clinic").table("patients", Filter.eq("doc", "[]")).limit(1);
+    assertThat(kept.explain()).contains("remote SQL: SELECT").doesNotContain("LIMIT 1; pushed");
+    assertThat(ids(kept)).containsExactly(2L);
+    // a WHERE is applied by the engine after the read: SQL asks for no limit then
+    assertThat(catalog.sql("SELECT id FROM clinic.big WHERE id > 10 LIMIT 2").explain())
+        .contains("WHERE \"id\" > CAST(? AS integer) with parameters [10]; pushed");
+  }
+
+  @Test
   void noMatchingRowIsAnEmptyResult() {
     try (DataFrame df = catalog.db("clinic").table("patients", Filter.eq("site", "nowhere")).collect()) {
       assertThat(df.rowCount()).isZero();
