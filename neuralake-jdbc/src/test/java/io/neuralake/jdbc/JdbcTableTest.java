@@ -188,6 +188,14 @@ class JdbcTableTest {
     Frame tagged = clinic.table("patients", Filter.includes("tags", "y"));
     assertThat(tagged.explain()).contains("= ANY(\"tags\")");
     assertThat(ids(tagged)).isEqualTo(idsInPostgres("'y' = ANY(tags)"));
+    Frame anyTag = clinic.table("patients", Filter.includesAny("tags", "x", "q"));
+    assertThat(anyTag.explain()).contains("CAST(\"tags\" AS text[]) && ARRAY[CAST(? AS text), CAST(? AS text)]");
+    assertThat(ids(anyTag)).isEqualTo(idsInPostgres("tags && ARRAY['x', 'q']")).containsExactly(1L);
+    Frame allCounts = clinic.table("patients", Filter.includesAll("counts", 1, 3));
+    assertThat(allCounts.explain()).contains("@> ARRAY[");
+    assertThat(ids(allCounts)).isEqualTo(idsInPostgres("counts @> ARRAY[1, 3]")).containsExactly(1L);
+    assertThat(ids(clinic.table("patients", Filter.includesAll("days", LocalDate.of(2024, 1, 1)))))
+        .isEqualTo(idsInPostgres("days @> ARRAY[DATE '2024-01-01']")).containsExactly(1L);
   }
 
   @Test
@@ -277,8 +285,9 @@ class JdbcTableTest {
     assertThat(json.explain()).contains("pushed no filter").doesNotContain("WHERE \"doc\"");
     assertThat(ids(json)).containsExactly(2L);
     Frame either = catalog.db("clinic").table("patients",
-        List.of(List.of(Filter.eq("site", "b")), List.of(Filter.includesAny("tags", "x"))));
-    assertThat(ids(either)).isEqualTo(idsInPostgres("site = 'b' OR 'x' = ANY(tags)"));
+        List.of(List.of(Filter.eq("site", "b")), List.of(Filter.eq("doc", "[]"))));
+    assertThat(either.explain()).contains("pushed no filter");
+    assertThat(ids(either)).isEqualTo(idsInPostgres("site = 'b' OR doc::text = '[]'"));
   }
 
   @Test

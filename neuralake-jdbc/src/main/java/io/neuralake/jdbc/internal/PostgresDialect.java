@@ -5,7 +5,10 @@ import io.neuralake.jdbc.JdbcDialect;
 import io.neuralake.types.DataType;
 import java.util.List;
 
-/** PostgreSQL's SQL: every comparison, text in byte order, {@code contains} by {@code strpos}, {@code includes} by {@code = ANY}. */
+/**
+ * PostgreSQL's SQL: every comparison, text in byte order, {@code contains} by {@code strpos},
+ * {@code includes} by {@code = ANY}, {@code includes any} and {@code includes all} by {@code &&} and {@code @>}.
+ */
 public final class PostgresDialect implements JdbcDialect {
   public static final PostgresDialect INSTANCE = new PostgresDialect();
 
@@ -42,8 +45,17 @@ public final class PostgresDialect implements JdbcDialect {
 
   @Override
   public String condition(Operator operator, String column, DataType type, List<String> parameters) {
-    if (type instanceof DataType.ListType) {
-      return operator == Operator.INCLUDES ? parameters.get(0) + " = ANY(" + column + ")" : null;
+    if (type instanceof DataType.ListType list) {
+      // overlap and containment compare elements with =, as the engine's list_has_any / list_has_all
+      // do; the column is cast to the parameters' array type (a varchar[] has no && with a text[])
+      String array = "ARRAY[" + String.join(", ", parameters) + "]";
+      String typed = "CAST(" + column + " AS " + castType(list.element()) + "[])";
+      return switch (operator) {
+        case INCLUDES -> parameters.get(0) + " = ANY(" + column + ")";
+        case INCLUDES_ANY -> typed + " && " + array;
+        case INCLUDES_ALL -> typed + " @> " + array;
+        default -> null;
+      };
     }
     // text order: byte order, as the engine compares, whatever the database's collation
     String ordered = type.equals(DataType.STRING) ? column + " COLLATE \"C\"" : column;

@@ -76,7 +76,9 @@ class DialectTest {
     assertThat(where(PG, Filter.includes("tags", "x"))).isEqualTo("CAST(? AS text) = ANY(\"tags\")");
     assertThat(where(PG, Filter.eq("ratio", 0.5))).isEqualTo("\"ratio\" = CAST(? AS double precision)");
     assertThat(where(PG, Filter.ge("at", LocalTime.NOON))).isEqualTo("\"at\" >= CAST(? AS time)");
-    assertThat(where(PG, Filter.includesAny("tags", "x"))).isNull();
+    assertThat(where(PG, Filter.includesAny("tags", "x", "y")))
+        .isEqualTo("CAST(\"tags\" AS text[]) && ARRAY[CAST(? AS text), CAST(? AS text)]");
+    assertThat(where(PG, Filter.includesAll("tags", "x"))).isEqualTo("CAST(\"tags\" AS text[]) @> ARRAY[CAST(? AS text)]");
   }
 
   @Test
