@@ -6,6 +6,7 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
 import io.neuralake.jdbc.internal.JdbcPools;
+import io.neuralake.jdbc.internal.JdbcReaders;
 import io.neuralake.jdbc.internal.RemoteColumn;
 import io.neuralake.jdbc.internal.RemoteQuery;
 import io.neuralake.jdbc.internal.RemoteTypes;
@@ -59,6 +60,7 @@ public final class JdbcTable implements TableDefinition {
   private final int fetchSize;
   private final Duration connectTimeout;
   private final Duration queryTimeout;
+  private final boolean copy;
   private final TableMetadata metadata;
 
   private JdbcTable(Builder b) {
@@ -70,6 +72,7 @@ public final class JdbcTable implements TableDefinition {
     this.fetchSize = b.fetchSize;
     this.connectTimeout = b.connectTimeout;
     this.queryTimeout = b.queryTimeout;
+    this.copy = b.copy;
     this.metadata = b.metadata();
   }
 
@@ -137,11 +140,12 @@ public final class JdbcTable implements TableDefinition {
     String notes = "remote SQL: " + query.sql() + (query.parameters().isEmpty() ? ""
         : " with parameters " + query.parameters().stream().map(String::valueOf)
             .collect(Collectors.joining(", ", "[", "]")))
-        + "; pushed " + (query.pushed().isEmpty() ? "no filter" : query.pushed().toString());
+        + "; pushed " + (query.pushed().isEmpty() ? "no filter" : query.pushed().toString())
+        + "; " + JdbcReaders.describe(url, copy, query);
     return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
       Connection c = connect(context);
       try {
-        return new ResultSetReader(context.engine().allocator(), name, c, query, fetchSize, queryTimeout);
+        return JdbcReaders.open(context.engine().allocator(), name, url, copy, c, query, fetchSize, queryTimeout);
       } catch (SQLException e) {
         boolean timedOut = "57014".equals(e.getSQLState()); // query_canceled: by the driver's timer
         throw new NeuralakeException(timedOut ? ErrorCode.TIME_LIMIT : ErrorCode.STORAGE_UNAVAILABLE, "table " + name
@@ -165,6 +169,7 @@ public final class JdbcTable implements TableDefinition {
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+    private boolean copy = true;
 
     private Builder(String name, String url) {
       super(name);
@@ -232,6 +237,16 @@ public final class JdbcTable implements TableDefinition {
         throw invalid("the query timeout must be at least one second, got " + timeout);
       }
       this.queryTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether PostgreSQL reads may use {@code COPY ... TO STDOUT (FORMAT binary)} (default true): a read
+     * whose columns all have a binary decoder streams that way, decoded straight into Arrow; others use
+     * the fetch-size cursor. Turn it off for a server that speaks PostgreSQL's protocol without binary COPY.
+     */
+    public Builder copy(boolean allowed) {
+      this.copy = allowed;
       return this;
     }
 
