@@ -169,6 +169,10 @@ public final class JdbcTable implements TableDefinition {
     private int fetchSize = DEFAULT_FETCH_SIZE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+    // COPY by default: in `neuralake bench jdbc` (10 M rows of 8 columns, 2 cores) a frame read by COPY ran at
+    // 3.0x the cursor reader (639k vs 210k rows/s) and 1.06x psql \copy, a read with a pushed filter at 2.3x
+    // (482k vs 209k rows/s of 2.5 M rows); the cursor stays for what COPY's reader cannot do exactly: types
+    // without a binary decoder (arrays, enums, domains, extension types) and filter values without a literal form
     private boolean copy = true;
 
     private Builder(String name, String url) {
