@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
     subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class,
-      BenchMain.Site.class, BenchMain.Server.class, BenchMain.ServeMemory.class})
+      BenchMain.Site.class, BenchMain.Server.class, BenchMain.ServeMemory.class, BenchMain.Jdbc.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -407,6 +407,31 @@ public final class BenchMain implements Runnable {
     public Integer call() throws Exception {
       Path data = TpchDataset.ensure(dataDir, scaleFactor).toAbsolutePath();
       System.out.println(ServerMemoryBench.run(data, dataDir.toAbsolutePath(), heap, engineMemory, results));
+      return 0;
+    }
+  }
+
+  @Command(name = "jdbc", mixinStandardHelpOptions = true,
+      description = "A PostgreSQL table (a server started for the run, loaded with COPY FROM) read into the engine by a"
+          + " relational table's COPY and cursor readers, with and without a pushed filter, against plain JDBC"
+          + " iteration into a record per row and psql \\copy to a file: rows/s, ratios and peak heap, interleaved.")
+  static final class Jdbc implements Callable<Integer> {
+    @CommandLine.Option(names = "--rows", defaultValue = "10000000", description = "Rows in the table. Default: ${DEFAULT-VALUE}.")
+    long rows;
+
+    @CommandLine.Option(names = "--runs", defaultValue = "3", description = "Measured rounds. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rows < 100 || runs < 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--rows must be at least 100 and --runs at"
+            + " least 1 (got " + rows + ", " + runs + ")");
+      }
+      System.out.println(JdbcBench.run(rows, runs, results));
       return 0;
     }
   }
