@@ -46,33 +46,9 @@ class ArrowStreamNarrowingTest {
         r -> stream(r, filtered));
   }
 
-  static final TableDefinition WIDE = new TableDefinition() {
-    @Override
-    public String name() {
-      return "wide";
-    }
-
-    @Override
-    public String kind() {
-      return "stream";
-    }
-
-    @Override
-    public TableMetadata metadata() {
-      return TableMetadata.empty();
-    }
-
-    @Override
-    public java.util.Optional<Schema> declaredSchema() {
-      return java.util.Optional.of(SCHEMA);
-    }
-
-    @Override
-    public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
-      return stream(new ScanPlan.Narrowing(SCHEMA.names(), java.util.OptionalLong.empty()),
-          !options.filters().isEmpty() || !pruning.isEmpty());
-    }
-  };
+  static final TableDefinition WIDE = ArrowStreamScanTest.streamed("wide", SCHEMA, (options, pruning) ->
+      stream(new ScanPlan.Narrowing(SCHEMA.names(), java.util.OptionalLong.empty()),
+          !options.filters().isEmpty() || !pruning.isEmpty()));
 
   static final Catalog CATALOG = Catalog.builder("c").database("db", WIDE).build();
 

@@ -101,6 +101,15 @@ class ArrowStreamScanTest {
 
   /** A function-table-like source: its plan is a stream whose columns it promises up front. */
   static TableDefinition streamed(String name, Schema promised, List<String> produced) {
+    return streamed(name, promised, (options, pruning) -> new ScanPlan.OfArrow(promised, () -> {
+      opened.incrementAndGet();
+      return new Generated(ALLOCATOR, produced);
+    }, ScanPlan.ScanStats.of("generated")));
+  }
+
+  /** A source declaring {@code promised} whose reads {@code planner} plans from their options and pruning. */
+  static TableDefinition streamed(String name, Schema promised,
+      java.util.function.BiFunction<ReadOptions, Filters, ScanPlan> planner) {
     return new TableDefinition() {
       @Override
       public String name() {
@@ -124,10 +133,7 @@ class ArrowStreamScanTest {
 
       @Override
       public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
-        return new ScanPlan.OfArrow(promised, () -> {
-          opened.incrementAndGet();
-          return new Generated(ALLOCATOR, produced);
-        }, ScanPlan.ScanStats.of("generated"));
+        return planner.apply(options, pruning);
       }
     };
   }
