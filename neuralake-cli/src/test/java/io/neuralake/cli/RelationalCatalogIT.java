@@ -135,9 +135,8 @@ class RelationalCatalogIT {
     List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString()));
     args.addAll(Cli.freeDoorPorts());
     Path log = work.resolve("serve.log");
-    Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
+    Process server = Cli.serveReady(work, env, log, args);
     try {
-      Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
       String started = Files.readString(log);
       assertThat(started).contains("serving catalog hospital (databases: lab, clinic)").doesNotContain(postgres.password());
       String pg = args.get(args.indexOf("--pg-port") + 1);
@@ -175,6 +174,46 @@ class RelationalCatalogIT {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  @Test
+  void theDemoWritesAndQueriesItsPostgresTableWhenOneIsNamed() {
+    Map<String, String> demoEnv = Map.of("NEURALAKE_DEMO_PG_URL", postgres.jdbcUrl("postgres"),
+        "NEURALAKE_DEMO_PG_USER", postgres.user(), "NEURALAKE_DEMO_PG_PASSWORD", postgres.password(),
+        "NEURALAKE_CACHE_DIR", work.resolve("cache").toString());
+    Cli.Result demo = Cli.jar(work, demoEnv, "demo", "--dir", "demo-pg");
+    assertThat(demo.exitCode()).as(demo.toString()).isZero();
+    assertThat(demo.out()).contains("PostgreSQL: wrote neuralake_demo.implants at " + postgres.jdbcUrl("postgres"))
+        .contains("--- clinic.implants (PostgreSQL, its schema listed at run time) joined with bci.spikes (Parquet) ---")
+        .containsPattern("motor cortex\\s*┆\\s*2\\s*┆")
+        .contains("remote SQL: SELECT").contains("\"site\" = CAST(? AS text)")
+        .contains("describe --catalog").contains("clinic.implants");
+    assertThat(demo.out() + demo.err()).doesNotContain(postgres.password());
+    Cli.Result again = Cli.jar(work, demoEnv, "demo", "--dir", "demo-pg");
+    assertThat(again.exitCode()).as("a rerun rewrites the table: " + again).isZero();
+    Cli.Result tables = Cli.jar(work, Map.of("NEURALAKE_DEMO_PG_URL", postgres.jdbcUrl("postgres"),
+        "NEURALAKE_DEMO_PG_USER", postgres.user(), "NEURALAKE_DEMO_PG_PASSWORD", postgres.password(),
+        "NEURALAKE_LAKE_ROOT", work.resolve("demo-pg").toString()),
+        "tables", "--catalog", work.resolve("demo-pg/catalog").toString());
+    assertThat(tables.out()).as(tables.toString()).contains("clinic.implants").contains("bci.spikes");
+  }
+
+  @Test
+  void theDemoSkipsPostgresWithALineSayingWhy() throws Exception {
+    int closed;
+    try (var s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + closed + "/postgres";
+    Cli.Result down = Cli.jar(work, Map.of("NEURALAKE_DEMO_PG_URL", url, "NEURALAKE_DEMO_PG_USER", "someone",
+        "NEURALAKE_DEMO_PG_PASSWORD", "not-this-one"), "demo", "--dir", "demo-down");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(down.out()).contains("PostgreSQL: skipped: cannot write neuralake_demo.implants at " + url
+        + " as user 'someone'").contains("check that PostgreSQL runs there")
+        .doesNotContain("clinic.implants").doesNotContain("not-this-one");
+    Cli.Result unset = Cli.jar(work, Map.of(), "demo", "--dir", "demo-none");
+    assertThat(unset.exitCode()).as(unset.toString()).isZero();
+    assertThat(unset.out()).contains("PostgreSQL: skipped: NEURALAKE_DEMO_PG_URL is not set").doesNotContain("clinic.");
   }
 
   static String get(String url) throws Exception {
