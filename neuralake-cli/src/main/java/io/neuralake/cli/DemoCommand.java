@@ -182,12 +182,17 @@ final class DemoCommand implements Callable<Integer> {
     }
     String sql = "SELECT o_orderpriority, count(*) AS orders, round(sum(o_totalprice), 2) AS total FROM tpch.orders"
         + " WHERE o_orderstatus = 'F' GROUP BY o_orderpriority ORDER BY o_orderpriority";
+    show(catalog, sql, "tpch.orders (delta)", out);
+  }
+
+  /** Prints the SQL, its result, and the lines of its plan that describe the scan named {@code scan}. */
+  static void show(Catalog catalog, String sql, String scan, PrintWriter out) {
     out.println(sql);
     Frame q = catalog.sql(sql);
     try (DataFrame df = q.collect()) {
       out.println(df);
     }
-    q.explain().lines().filter(l -> l.contains("tpch.orders (delta)")).forEach(l -> out.println("scan: " + l.strip()));
+    q.explain().lines().filter(l -> l.contains(scan)).forEach(l -> out.println("scan: " + l.strip()));
     out.println();
   }
 
@@ -251,14 +256,7 @@ final class DemoCommand implements Callable<Integer> {
     String sql = "SELECT date, count(*) AS bins, sum(spike_count) AS spikes FROM bci.spikes"
         + " WHERE implant_id = 4595 AND date >= '2024-04-28' GROUP BY date ORDER BY date";
     out.println("--- SQL over the catalog; the WHERE clause prunes partition folders before any file is read ---");
-    out.println(sql);
-    Frame bySql = catalog.sql(sql);
-    try (DataFrame df = bySql.collect()) {
-      out.println(df);
-    }
-    bySql.explain().lines().filter(l -> l.contains("bci.spikes (parquet)"))
-        .forEach(l -> out.println("scan: " + l.strip()));
-    out.println();
+    show(catalog, sql, "bci.spikes (parquet)", out);
     deltaOrders(catalog, out);
     if (postgres) {
       DemoPostgres.query(catalog, out);

@@ -1,8 +1,6 @@
 package io.neuralake.cli;
 
 import io.neuralake.catalog.Catalog;
-import io.neuralake.frame.DataFrame;
-import io.neuralake.frame.Frame;
 import io.neuralake.spi.Messages;
 import io.neuralake.spi.Settings;
 import java.io.PrintWriter;
@@ -86,12 +84,6 @@ final class DemoPostgres {
         + " FROM clinic.implants i JOIN bci.spikes s ON s.implant_id = i.implant_id"
         + " WHERE s.date = '2024-04-28' AND i.site = 'motor cortex' GROUP BY i.site";
     out.println("--- clinic.implants (PostgreSQL, its schema listed at run time) joined with bci.spikes (Parquet) ---");
-    out.println(sql);
-    Frame q = catalog.sql(sql);
-    try (DataFrame df = q.collect()) {
-      out.println(df);
-    }
-    q.explain().lines().filter(l -> l.contains("remote SQL")).forEach(l -> out.println("scan: " + l.strip()));
-    out.println();
+    DemoCommand.show(catalog, sql, "clinic.implants (jdbc)", out);
   }
 }

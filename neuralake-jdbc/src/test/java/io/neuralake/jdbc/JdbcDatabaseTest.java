@@ -89,6 +89,17 @@ class JdbcDatabaseTest {
   }
 
   @Test
+  void aTableLeftOutOfTheListingCanBeDeclaredUnderAnotherName() throws SQLException {
+    execute("INSERT INTO ward.\"Odd Name\" VALUES (5)");
+    JdbcTable odd = JdbcTable.builder("odd_name", server.jdbcUrl("postgres")).query("ward.Odd Name")
+        .credentials(JdbcCredentials.fromEnvironment("WARD_")).build();
+    Catalog c = Catalog.builder("x").runtime(runtime).database("ward", odd).build();
+    try (DataFrame df = c.db("ward").table("odd_name").collect()) {
+      assertThat(df.column("id")).containsExactly(5);
+    }
+  }
+
+  @Test
   void aListedTableReadsWithPushdownAndJoinsInSql() {
     Frame siteA = catalog.db("clinic").table("patients", Filter.eq("site", "a"));
     assertThat(siteA.explain()).contains("FROM \"ward\".\"patients\" WHERE \"site\" = CAST(? AS text)");
