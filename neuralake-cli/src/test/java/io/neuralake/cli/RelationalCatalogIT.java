@@ -168,6 +168,9 @@ class RelationalCatalogIT {
           .POST(HttpRequest.BodyPublishers.ofString("SELECT id FROM clinic.patients WHERE born IS NOT NULL ORDER BY id"))
           .build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(body.lines().toList()).containsExactly("id", "1", "3");
+      // the live site's page of a listed table, and its freshness (what the page asks for), from metadata
+      assertThat(get(http + "/db/clinic/patients.html")).contains("id=\"live-section\"").contains("Patient registry.");
+      assertThat(get(http + "/api/freshness/clinic.patients")).contains("\"kind\":\"jdbc\"");
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log)).doesNotContain(postgres.password());
