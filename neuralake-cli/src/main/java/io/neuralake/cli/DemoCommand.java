@@ -42,7 +42,7 @@ import picocli.CommandLine.Command;
     description = "Create a sample lake and catalog in a folder and run the seed's federated query.")
 final class DemoCommand implements Callable<Integer> {
   /** The example catalog's sources, shipped in the jar from examples/demo. */
-  static final List<String> CATALOG_SOURCES = List.of("Tpch.java", "Bci.java", "DemoCatalog.java");
+  static final List<String> CATALOG_SOURCES = List.of("Tpch.java", "Bci.java", "Clinic.java", "DemoCatalog.java");
   /** Written first into the folder: what the demo finds beside it is its own, from an earlier run. */
   static final String MARKER = ".neuralake-demo";
   /** What the demo writes in its folder besides the catalog (whose sources it keeps unless --reset). */
@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
 
     claimFolder(local);
     Catalog catalog;
+    boolean postgres;
     try (ProgressBar bar = Progress.bar("Setting up the demo", 4, "", 1, false)) {
       bar.setExtraMessage("parts and spikes");
       List<Path> data = SampleLake.create(local);
@@ -87,10 +88,11 @@ final class DemoCommand implements Callable<Integer> {
       bar.step();
       bar.setExtraMessage("compiling the catalog");
       System.setProperty("neuralake.lake.root", lake);
+      postgres = DemoPostgres.prepare(out);
       catalog = CatalogLoader.fromSource(catalogDir);
       bar.step();
     }
-    run(catalog, lake, catalogDir, out);
+    run(catalog, lake, catalogDir, postgres, out);
     return 0;
   }
 
@@ -180,12 +182,17 @@ final class DemoCommand implements Callable<Integer> {
     }
     String sql = "SELECT o_orderpriority, count(*) AS orders, round(sum(o_totalprice), 2) AS total FROM tpch.orders"
         + " WHERE o_orderstatus = 'F' GROUP BY o_orderpriority ORDER BY o_orderpriority";
+    show(catalog, sql, "tpch.orders (delta)", out);
+  }
+
+  /** Prints the SQL, its result, and the lines of its plan that describe the scan named {@code scan}. */
+  static void show(Catalog catalog, String sql, String scan, PrintWriter out) {
     out.println(sql);
     Frame q = catalog.sql(sql);
     try (DataFrame df = q.collect()) {
       out.println(df);
     }
-    q.explain().lines().filter(l -> l.contains("tpch.orders (delta)")).forEach(l -> out.println("scan: " + l.strip()));
+    q.explain().lines().filter(l -> l.contains(scan)).forEach(l -> out.println("scan: " + l.strip()));
     out.println();
   }
 
@@ -228,7 +235,7 @@ final class DemoCommand implements Callable<Integer> {
     store.put(marker, "Written by `neuralake demo`.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private void run(Catalog catalog, String lake, Path catalogDir, PrintWriter out) {
+  private void run(Catalog catalog, String lake, Path catalogDir, boolean postgres, PrintWriter out) {
     out.println();
     out.println("Sample lake:  " + lake);
     out.println("Catalog code: " + catalogDir + " (" + String.join(", ", CATALOG_SOURCES) + ")");
@@ -249,15 +256,11 @@ final class DemoCommand implements Callable<Integer> {
     String sql = "SELECT date, count(*) AS bins, sum(spike_count) AS spikes FROM bci.spikes"
         + " WHERE implant_id = 4595 AND date >= '2024-04-28' GROUP BY date ORDER BY date";
     out.println("--- SQL over the catalog; the WHERE clause prunes partition folders before any file is read ---");
-    out.println(sql);
-    Frame bySql = catalog.sql(sql);
-    try (DataFrame df = bySql.collect()) {
-      out.println(df);
-    }
-    bySql.explain().lines().filter(l -> l.contains("bci.spikes (parquet)"))
-        .forEach(l -> out.println("scan: " + l.strip()));
-    out.println();
+    show(catalog, sql, "bci.spikes (parquet)", out);
     deltaOrders(catalog, out);
+    if (postgres) {
+      DemoPostgres.query(catalog, out);
+    }
     String cli = "./neuralake";
     String env = "NEURALAKE_LAKE_ROOT=" + lake;
     out.println("Next, try:");
@@ -266,6 +269,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + env + " " + cli + " query --catalog " + catalogDir
         + " bci.spikes --filter \"implant_id = 4595\" --filter \"date = '2024-04-28'\" --limit 5");
     out.println("  " + env + " " + cli + " history --catalog " + catalogDir + " tpch.orders");
+    if (postgres) {
+      out.println("  " + env + " " + cli + " describe --catalog " + catalogDir + " clinic.implants");
+    }
     out.println("  " + env + " " + cli + " sql --catalog " + catalogDir
         + " \"SELECT p_brand, count(*) AS n FROM tpch.part GROUP BY p_brand ORDER BY n DESC LIMIT 5\"");
     out.flush();

@@ -38,6 +38,21 @@ final class Cli {
     }
   }
 
+  /**
+   * {@code neuralake serve} with {@code args}, output to {@code log}, once it says it is ready; the
+   * caller stops it (in a finally, with destroyForcibly).
+   */
+  static Process serveReady(Path workDir, Map<String, String> env, Path log, List<String> args) throws Exception {
+    Process server = startJar(workDir, env, log, args.toArray(String[]::new));
+    try {
+      awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
+      return server;
+    } catch (Exception | AssertionError e) {
+      server.destroyForcibly();
+      throw e;
+    }
+  }
+
   /** {@code neuralake serve}'s three port options, each a port free now. */
   static List<String> freeDoorPorts() throws IOException {
     List<String> args = new ArrayList<>();

@@ -76,9 +76,8 @@ class ServeIT {
     List<String> args = new ArrayList<>(List.of("serve", "--catalog", catalog.toString()));
     args.addAll(Cli.freeDoorPorts());
     Path log = work.resolve("open.log");
-    Process server = Cli.startJar(work, env, log, args.toArray(String[]::new));
+    Process server = Cli.serveReady(work, env, log, args);
     try {
-      Cli.awaitLine(server, log, "ready (SIGTERM or Ctrl-C stops it)");
       String started = Files.readString(log);
       assertThat(started).contains("OPEN: no authentication");
       // the catalog site, live at /, with the --catalog it was served from in its Java snippets

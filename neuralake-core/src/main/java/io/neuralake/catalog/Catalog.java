@@ -57,7 +57,7 @@ public final class Catalog {
     this.context = new LakeContext(root, storage, engine, runtime, Optional.of(this));
     Map<String, Database> dbs = new LinkedHashMap<>();
     for (PendingDatabase p : databases) {
-      dbs.put(p.name, new Database(p.name, p.description, p.tables, context));
+      dbs.put(p.name, new Database(p.name, p.description, p.tables, p.listed, context));
     }
     this.databases = Collections.unmodifiableMap(dbs);
   }
@@ -135,7 +135,7 @@ public final class Catalog {
     @Override
     public Optional<PlanNode.Scan> resolve(String database, String table) {
       Database d = databases.get(database);
-      if (d == null || !d.tables(true).contains(table)) {
+      if (d == null || d.find(table).isEmpty()) {
         return Optional.empty();
       }
       return Optional.of(d.scan(table, ReadOptions.none()));
@@ -154,7 +154,8 @@ public final class Catalog {
     }
   }
 
-  private record PendingDatabase(String name, String description, List<TableDefinition> tables) {}
+  private record PendingDatabase(String name, String description, List<TableDefinition> tables,
+      List<DynamicDatabase> listed) {}
 
   public static final class Builder {
     private final String name;
@@ -168,9 +169,14 @@ public final class Catalog {
       this.name = requireNonNull(name, "name");
     }
 
-    /** A database whose tables are the public static table fields and @Table methods of a class. */
+    /**
+     * A database whose tables are the public static table fields and @Table methods of a class,
+     * and the tables listed by its public static {@link DynamicDatabase} fields (each time they are
+     * asked for; a declared table wins over a listed one of the same name).
+     */
     public Builder database(String name, Class<?> type) {
-      return database(name, "", DatabaseClass.tablesOf(type));
+      DatabaseClass.Declared declared = DatabaseClass.of(type);
+      return add(name, "", declared.tables(), declared.listed());
     }
 
     public Builder database(String name, TableDefinition... tables) {
@@ -178,6 +184,19 @@ public final class Catalog {
     }
 
     public Builder database(String name, String description, List<TableDefinition> tables) {
+      return add(name, description, tables, List.of());
+    }
+
+    /**
+     * A database whose tables are listed at run time, under its own name: every listing and lookup
+     * asks it again, so tables created or dropped remotely are seen without rebuilding the catalog.
+     */
+    public Builder database(DynamicDatabase database) {
+      requireNonNull(database, "database");
+      return add(database.name(), database.description(), List.of(), List.of(database));
+    }
+
+    private Builder add(String name, String description, List<TableDefinition> tables, List<DynamicDatabase> listed) {
       requireNonNull(name, "name");
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "database name '" + name
@@ -187,7 +206,7 @@ public final class Catalog {
         throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
             "catalog '" + this.name + "' declares the database '" + name + "' twice");
       }
-      databases.add(new PendingDatabase(name, description, List.copyOf(tables)));
+      databases.add(new PendingDatabase(name, description, List.copyOf(tables), List.copyOf(listed)));
       return this;
     }
 

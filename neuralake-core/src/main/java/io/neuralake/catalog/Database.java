@@ -16,18 +16,23 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A named group of tables. Usually a class: its public static table fields and its {@link Table}
- * methods are its tables.
+ * methods are its tables. A database may also hold tables listed at run time by a
+ * {@link DynamicDatabase} (a remote schema): those are listed each time the tables are asked for,
+ * and a table declared in code wins over a listed one of the same name.
  */
 public final class Database {
   private final String name;
   private final String description;
   private final Map<String, TableDefinition> tables;
+  private final List<DynamicDatabase> listed;
   private final LakeContext context;
 
-  Database(String name, String description, List<TableDefinition> tables, LakeContext context) {
+  Database(String name, String description, List<TableDefinition> tables, List<DynamicDatabase> listed,
+      LakeContext context) {
     this.name = requireNonNull(name, "name");
     this.description = description == null ? "" : description;
     this.context = requireNonNull(context, "context");
@@ -42,6 +47,7 @@ public final class Database {
       }
     }
     this.tables = Collections.unmodifiableMap(byName);
+    this.listed = List.copyOf(listed);
   }
 
   public String name() {
@@ -52,14 +58,20 @@ public final class Database {
     return description;
   }
 
-  /** The names of the tables, without deprecated ones. */
+  /** The names of the tables, without deprecated ones; listed tables as they are now. */
   public List<String> tables() {
     return tables(false);
   }
 
   public List<String> tables(boolean includeDeprecated) {
+    Map<String, TableDefinition> all = new LinkedHashMap<>(tables);
+    for (DynamicDatabase source : listed) {
+      for (TableDefinition t : source.tables(context)) {
+        all.putIfAbsent(t.name(), t);
+      }
+    }
     List<String> out = new ArrayList<>();
-    tables.forEach((n, t) -> {
+    all.forEach((n, t) -> {
       if (includeDeprecated || !t.metadata().isDeprecated()) {
         out.add(n);
       }
@@ -72,13 +84,24 @@ public final class Database {
    * table's writes through it use the catalog's context.
    */
   public TableDefinition definition(String table) {
+    return find(table).orElseThrow(() -> new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
+        "database '" + name + "' has no table '" + table + "'" + (listed.isEmpty() ? "" : " (now)")
+        + "; its tables are: " + String.join(", ", tables(true))));
+  }
+
+  /** The table, declared or listed now; empty when there is none. */
+  Optional<TableDefinition> find(String table) {
     TableDefinition t = tables.get(table);
-    if (t == null) {
-      throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
-          "database '" + name + "' has no table '" + table + "'; its tables are: "
-          + String.join(", ", tables(true)));
+    if (t != null) {
+      return Optional.of(t);
     }
-    return t;
+    for (DynamicDatabase source : listed) {
+      Optional<TableDefinition> found = source.table(table, context);
+      if (found.isPresent()) {
+        return Optional.of(found.get().inCatalog(context));
+      }
+    }
+    return Optional.empty();
   }
 
   /** A lazy frame of the table, with filters that must all hold. */
@@ -101,6 +124,8 @@ public final class Database {
 
   @Override
   public String toString() {
-    return "Database[" + name + ": " + String.join(", ", tables(true)) + "]";
+    // the declared tables only: a listing may reach a remote database
+    return "Database[" + name + ": " + String.join(", ", tables.keySet())
+        + (listed.isEmpty() ? "" : (tables.isEmpty() ? "" : ", ") + "tables listed from " + listed) + "]";
   }
 }

@@ -16,28 +16,30 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** Reads the tables a database class declares: public static table fields and {@link Table} methods. */
+/**
+ * Reads what a database class declares: public static table fields, {@link Table} methods, and
+ * public static {@link DynamicDatabase} fields whose tables are listed at run time.
+ */
 final class DatabaseClass {
   private DatabaseClass() {}
 
-  static List<TableDefinition> tablesOf(Class<?> type) {
+  /** The declared tables, and the databases listing more of them. */
+  record Declared(List<TableDefinition> tables, List<DynamicDatabase> listed) {}
+
+  static Declared of(Class<?> type) {
     List<TableDefinition> out = new ArrayList<>();
+    List<DynamicDatabase> listed = new ArrayList<>();
     Field[] fields = type.getFields();
     // declaration order is not guaranteed by reflection; name order is at least stable
     Arrays.sort(fields, Comparator.comparing(Field::getName));
     for (Field f : fields) {
-      if (Modifier.isStatic(f.getModifiers()) && TableDefinition.class.isAssignableFrom(f.getType())) {
-        try {
-          TableDefinition t = (TableDefinition) f.get(null);
-          if (t == null) {
-            throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
-                type.getName() + "." + f.getName() + " is null; assign it a table");
-          }
-          out.add(t);
-        } catch (IllegalAccessException e) {
-          throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
-              "cannot read " + type.getName() + "." + f.getName() + ": " + e.getMessage(), e);
-        }
+      if (!Modifier.isStatic(f.getModifiers())) {
+        continue;
+      }
+      if (TableDefinition.class.isAssignableFrom(f.getType())) {
+        out.add(value(type, f, TableDefinition.class));
+      } else if (DynamicDatabase.class.isAssignableFrom(f.getType())) {
+        listed.add(value(type, f, DynamicDatabase.class));
       }
     }
     Method[] methods = type.getMethods();
@@ -48,12 +50,28 @@ final class DatabaseClass {
         out.add(functionTable(type, m, annotation));
       }
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && listed.isEmpty()) {
       throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
           "class " + type.getName() + " declares no tables: add public static table"
-          + " fields (ParquetTable, DeltaTable, ...) or public static @Table methods returning a Frame");
+          + " fields (ParquetTable, DeltaTable, ...), public static @Table methods returning a Frame,"
+          + " or a public static field listing tables at run time (a DynamicDatabase such as JdbcDatabase)");
     }
-    return out;
+    return new Declared(List.copyOf(out), List.copyOf(listed));
+  }
+
+  private static <T> T value(Class<?> type, Field f, Class<T> kind) {
+    try {
+      Object v = f.get(null);
+      if (v == null) {
+        throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+            type.getName() + "." + f.getName() + " is null; assign it a " + (kind == TableDefinition.class ? "table"
+                : "database"));
+      }
+      return kind.cast(v);
+    } catch (IllegalAccessException e) {
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION,
+          "cannot read " + type.getName() + "." + f.getName() + ": " + e.getMessage(), e);
+    }
   }
 
   private static FunctionTable functionTable(Class<?> type, Method m, Table a) {

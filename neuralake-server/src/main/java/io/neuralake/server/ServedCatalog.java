@@ -84,7 +84,8 @@ public final class ServedCatalog implements AutoCloseable {
       Database d = catalog.db(db);
       for (String t : d.tables(true)) {
         String location = d.definition(t).location();
-        if (!location.isEmpty()) {
+        // a relational table's location is its database's URL: nothing in the lake for the engine to read
+        if (!location.isEmpty() && !location.startsWith("jdbc:")) {
           Location resolved = catalog.context().resolve(location);
           if (root.relativize(resolved) != null) {
             addLocal(folders, root);
