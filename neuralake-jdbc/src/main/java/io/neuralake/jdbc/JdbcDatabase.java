@@ -147,7 +147,7 @@ public final class JdbcDatabase implements DynamicDatabase {
   }
 
   private Connection connect(LakeContext context) {
-    return JdbcPools.of(context.runtime()).connect(name + ".* (schema " + schema + ")", url, credentials.user(),
+    return JdbcPools.of(context.runtime()).connect("database " + name + " (schema " + schema + ")", url, credentials.user(),
         credentials.password(), credentials.source(), JdbcTable.DEFAULT_CONNECT_TIMEOUT);
   }
 

@@ -128,7 +128,7 @@ public final class JdbcTable implements TableDefinition {
   }
 
   private Connection connect(LakeContext context) {
-    return JdbcPools.of(context.runtime()).connect(name, url, credentials.user(), credentials.password(),
+    return JdbcPools.of(context.runtime()).connect("table " + name, url, credentials.user(), credentials.password(),
         credentials.source(), connectTimeout);
   }
 

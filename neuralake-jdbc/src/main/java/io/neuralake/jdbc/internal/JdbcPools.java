@@ -45,15 +45,16 @@ public final class JdbcPools implements AutoCloseable {
   }
 
   /**
-   * A connection for {@code table}; the caller closes it (back to the pool). Errors name the table,
-   * the host and port, the user and what to check; never the password.
+   * A connection for {@code reader} ("table patients", "database clinic (schema public)"); the caller
+   * closes it (back to the pool). Errors name the reader, the host and port, the user and what to
+   * check; never the password.
    */
-  public Connection connect(String table, String url, String user, String password, String credentialSource,
+  public Connection connect(String reader, String url, String user, String password, String credentialSource,
       Duration timeout) {
     try {
       return pool(url, user, password, timeout).getConnection();
     } catch (SQLException | HikariPool.PoolInitializationException e) {
-      throw connectError(table, url, user, credentialSource, e);
+      throw connectError(reader, url, user, credentialSource, e);
     }
   }
 
@@ -91,7 +92,7 @@ public final class JdbcPools implements AutoCloseable {
     return cut < 0 ? url : url.substring(0, cut);
   }
 
-  private static NeuralakeException connectError(String table, String url, String user, String credentialSource,
+  private static NeuralakeException connectError(String reader, String url, String user, String credentialSource,
       Exception e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
@@ -103,7 +104,7 @@ public final class JdbcPools implements AutoCloseable {
         : "check that the database server is running and reachable at " + hostPort(url)
             + " (host, port, firewall) and that the database in the URL exists";
     return new NeuralakeException(auth ? ErrorCode.UNAUTHENTICATED : ErrorCode.STORAGE_UNAVAILABLE,
-        "table " + table + ": cannot connect to the database at " + hostPort(url) + " as user '" + user + "': "
+        reader + ": cannot connect to the database at " + hostPort(url) + " as user '" + user + "': "
             + reason + "; " + check, e);
   }
 
