@@ -40,10 +40,17 @@ class ArrowStreamScanTest {
   static final class Generated extends ArrowReader {
     private final org.apache.arrow.vector.types.pojo.Schema schema;
     private final List<String> columns;
+    private final int failAt;
     private int next;
 
     Generated(BufferAllocator allocator, List<String> columns) {
+      this(allocator, columns, -1);
+    }
+
+    /** A stream that fails when asked for batch {@code failAt}. */
+    Generated(BufferAllocator allocator, List<String> columns, int failAt) {
       super(allocator);
+      this.failAt = failAt;
       this.columns = columns;
       List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> c.equals("id")
           ? new org.apache.arrow.vector.types.pojo.Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null)
@@ -55,6 +62,9 @@ class ArrowStreamScanTest {
     public boolean loadNextBatch() throws java.io.IOException {
       if (next == BATCHES) {
         return false;
+      }
+      if (next == failAt) {
+        throw new java.io.IOException("the source of broke_" + failAt + " lost its connection at batch " + next);
       }
       VectorSchemaRoot root = getVectorSchemaRoot();
       root.allocateNew();
@@ -89,6 +99,10 @@ class ArrowStreamScanTest {
 
   /** A function-table-like source: its plan is a stream whose columns it promises up front. */
   static TableDefinition streamed(String name, Schema promised, List<String> produced) {
+    return streamed(name, promised, produced, -1);
+  }
+
+  static TableDefinition streamed(String name, Schema promised, List<String> produced, int failAt) {
     return new TableDefinition() {
       @Override
       public String name() {
@@ -114,7 +128,7 @@ class ArrowStreamScanTest {
       public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
         return new ScanPlan.OfArrow(promised, () -> {
           opened.incrementAndGet();
-          return new Generated(ALLOCATOR, produced);
+          return new Generated(ALLOCATOR, produced, failAt);
         }, ScanPlan.ScanStats.of("generated"));
       }
     };
@@ -122,7 +136,8 @@ class ArrowStreamScanTest {
 
   static final Schema SCHEMA = Schema.of(Field.of("id", DataType.INT64), Field.of("parity", DataType.STRING));
   static final Catalog CATALOG = Catalog.builder("c").database("db", streamed("numbers", SCHEMA, List.of("id", "parity")),
-      streamed("broken", SCHEMA, List.of("id"))).build();
+      streamed("broken", SCHEMA, List.of("id")), streamed("broke_0", SCHEMA, List.of("id", "parity"), 0),
+      streamed("broke_3", SCHEMA, List.of("id", "parity"), 3)).build();
 
   @AfterAll
   static void close() {
@@ -163,5 +178,14 @@ class ArrowStreamScanTest {
   void aStreamWithoutThePromisedColumnsIsNamed() {
     assertThatThrownBy(() -> CATALOG.db("db").table("broken").collect())
         .hasMessageContaining("table db.broken: its Arrow source has no column(s) parity");
+  }
+
+  @Test
+  void aStreamThatFailsIsReportedWithItsOwnError() {
+    // the engine drops a source's error before the first rows, and quotes it at best later
+    for (String t : List.of("broke_0", "broke_3")) {
+      assertThatThrownBy(() -> CATALOG.db("db").table(t).collect()).as(t)
+          .hasMessageContaining("the source of " + t + " lost its connection at batch");
+    }
   }
 }
