@@ -70,6 +70,8 @@ class JdbcRangeReadTest {
             table("by_nope").query("events").partitionColumn("nope", 4).build(),
             JdbcTable.builder("big", server.jdbcUrl("postgres")).query("big").fetchSize(1_000)
                 .credentials(JdbcCredentials.of("ranger", RANGER_PASSWORD)).partitionColumn("id", 8).build(),
+            table("slow_range").sql("SELECT id, CASE WHEN id = 150000 THEN pg_sleep(60)::text END AS s FROM big")
+                .fetchSize(1_000).partitionColumn("id", 4).build(),
             table("declared").query("events").schema(Schema.of(Field.of("label", DataType.STRING),
                 Field.of("k", DataType.INT64))).build(),
             table("declared_wrong").query("events").schema(Schema.of(Field.of("k", DataType.INT64),
@@ -111,6 +113,7 @@ class JdbcRangeReadTest {
     for (String t : List.of("by_id", "by_day", "by_at", "by_at_tz")) {
       assertThat(rows(catalog.db("db").table(t), "k")).as(t).isEqualTo(single);
     }
+    assertThat(JdbcPools.of(runtime).maximumConnections()).as("a pool allows a read's 12 ranges").isGreaterThanOrEqualTo(12);
     assertThat(catalog.db("db").table("by_id").explain())
         .contains("read in parallel in up to 4 ranges of \"id\"")
         .contains("(\"id\" < CAST(? AS integer) OR \"id\" IS NULL)")
@@ -198,6 +201,28 @@ class JdbcRangeReadTest {
     query.close();
     assertThat(JdbcPools.of(runtime).activeConnections()).as("connections lent out").isZero();
     assertThat(busyBackends()).as("ranger's backends in a query or a transaction").isZero();
+  }
+
+  @Test
+  void closingCancelsARangeStillRunningInTheDatabase() throws Exception {
+    // one range waits on a row that sleeps for a minute; the others deliver the first batch
+    Query query = catalog.db("db").table("slow_range").prepare();
+    try (ArrowReader reader = query.open()) {
+      assertThat(reader.loadNextBatch()).isTrue();
+    }
+    query.close();
+    // without the cancel, the sleeping range would still hold its connection (the close waits 30 s at most)
+    assertThat(JdbcPools.of(runtime).activeConnections()).as("connections lent out").isZero();
+    assertThat(sleepingBackends()).isZero();
+  }
+
+  static long sleepingBackends() throws SQLException {
+    try (Connection c = direct(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND state = 'active'"
+            + " AND pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** Backends of the ranges' user not idle: in a query or a transaction a stopped read left open. */

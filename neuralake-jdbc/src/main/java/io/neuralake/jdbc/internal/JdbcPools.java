@@ -124,6 +124,11 @@ public final class JdbcPools implements AutoCloseable {
         : p.getHikariPoolMXBean().getActiveConnections()).sum();
   }
 
+  /** The largest number of connections any pool allows (for tests and diagnostics). */
+  public synchronized int maximumConnections() {
+    return pools.values().stream().mapToInt(HikariDataSource::getMaximumPoolSize).max().orElse(0);
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
