@@ -168,9 +168,12 @@ public final class JdbcTable implements TableDefinition {
     if (range != null && !wanted.isEmpty() && !wanted.contains(range.name())) {
       wanted.add(range.name()); // the ranges' conditions need it; it is not returned
     }
-    RemoteQuery query = RemoteQuery.render(name, from, all, wanted, options.filters().and(pruning));
+    Filters filters = options.filters().and(pruning);
+    RemoteQuery query = RemoteQuery.render(name, from, all, wanted, filters);
     List<RemoteColumn> output = wanted.size() == options.columns().size() ? query.columns()
-        : RemoteQuery.render(name, from, all, options.columns(), options.filters().and(pruning)).columns();
+        : RemoteQuery.render(name, from, all, options.columns(), filters).columns();
+    // the bounds need only the range column (and the filters' columns)
+    RemoteQuery span = range == null ? null : RemoteQuery.render(name, from, all, List.of(range.name()), filters);
     String notes = "remote SQL: " + query.sql() + (query.parameters().isEmpty() ? ""
         : " with parameters " + query.parameters().stream().map(String::valueOf)
             .collect(Collectors.joining(", ", "[", "]")))
@@ -178,7 +181,7 @@ public final class JdbcTable implements TableDefinition {
         + (range == null ? "" : RangeReads.notes(range, partitions));
     RangeSource source = rangeSource(context);
     return new ScanPlan.OfArrow(DeclaredColumns.schema(declared, output), () -> range != null
-        ? RangeReads.open(context.engine().allocator(), source, query, range, partitions, output)
+        ? RangeReads.open(context.engine().allocator(), source, span, query, range, partitions, output)
         : source.open(connect(context), query), ScanPlan.ScanStats.of(notes));
   }
 

@@ -52,12 +52,13 @@ public final class RangeReads {
   /**
    * Finds the bounds and starts the range queries.
    *
+   * @param span the read's filters over the column alone, for its minimum and maximum
    * @param read the read's query, which returns {@code column} among its columns
    * @param output the columns the stream returns
    */
-  public static ArrowReader open(BufferAllocator allocator, RangeSource source, RemoteQuery read, RemoteColumn column,
-      int partitions, List<RemoteColumn> output) {
-    Object[] ends = minMax(source, RangeQueries.minMax(read, column), column.type());
+  public static ArrowReader open(BufferAllocator allocator, RangeSource source, RemoteQuery span, RemoteQuery read,
+      RemoteColumn column, int partitions, List<RemoteColumn> output) {
+    Object[] ends = minMax(source, RangeQueries.minMax(span, column), column.type());
     List<Object> bounds = RangeSplit.bounds(column.type(), ends[0], ends[1], partitions);
     List<RemoteQuery> queries = RangeQueries.ranges(read, column, bounds, output);
     LOG.debug("table {}: {} range(s) of {} from {} to {}, bounds {}", source.table(), queries.size(), column.name(),
