@@ -2,6 +2,7 @@ package io.neuralake.jdbc.internal;
 
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
+import io.neuralake.spi.ReadableTypes;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
@@ -51,33 +52,6 @@ public final class DeclaredColumns {
 
   /** Whether values of {@code from} read as {@code to} without loss (widening, or to text). */
   static boolean canRead(DataType from, DataType to) {
-    if (from.equals(to)) {
-      return true;
-    }
-    if (from.isInteger() && to.isInteger()) {
-      return width(from) <= width(to);
-    }
-    if (from.isInteger() && (to.equals(DataType.FLOAT64) || to instanceof DataType.Decimal)) {
-      return true;
-    }
-    if (from.equals(DataType.FLOAT32) && to.equals(DataType.FLOAT64)) {
-      return true;
-    }
-    if (from instanceof DataType.Decimal a && to instanceof DataType.Decimal b) {
-      return b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
-    }
-    if (from.equals(DataType.DATE) && (to.equals(DataType.TIMESTAMP) || to.equals(DataType.TIMESTAMP_TZ))) {
-      return true;
-    }
-    return to.equals(DataType.STRING) && !(from instanceof DataType.ListType);
-  }
-
-  private static int width(DataType t) {
-    return switch (((DataType.Primitive) t).kind()) {
-      case INT8, UINT8 -> 8;
-      case INT16, UINT16 -> 16;
-      case INT32, UINT32 -> 32;
-      default -> 64;
-    };
+    return ReadableTypes.canRead(from, to);
   }
 }
