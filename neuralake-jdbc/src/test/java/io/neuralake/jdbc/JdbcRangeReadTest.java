@@ -225,6 +225,24 @@ class JdbcRangeReadTest {
     }
   }
 
+  @Test
+  void rangesStreamWithBoundedMemory() {
+    try (LakeRuntime own = LakeRuntime.builder().build()) {
+      Catalog c = Catalog.builder("x").runtime(own).database("db", JdbcTable.builder("big", server.jdbcUrl("postgres"))
+          .query("big").credentials(JdbcCredentials.of("ranger", RANGER_PASSWORD)).fetchSize(1_000)
+          .partitionColumn("id", 8).build()).build();
+      own.engine().allocator(); // the engine exists before the peak is read
+      try (DataFrame df = c.sql("SELECT count(*) AS n, sum(id) AS s, max(length(label)) AS l FROM db.big").collect()) {
+        assertThat(((Number) df.get(0, "n")).longValue()).isEqualTo(200_000L);
+        assertThat(((Number) df.get(0, "s")).longValue()).isEqualTo(200_000L * 200_001L / 2);
+      }
+      // 200,000 rows of (int, text) are about 4 MB in Arrow; 8 ranges of 1,000-row batches, at most two waiting
+      // per range and one being filled, hold a fraction of that
+      long peak = own.engine().allocator().getPeakMemoryAllocation();
+      assertThat(peak).as("peak Arrow memory while streaming 8 ranges").isLessThan(2_000_000L);
+    }
+  }
+
   /** Backends of the ranges' user not idle: in a query or a transaction a stopped read left open. */
   static long busyBackends() throws SQLException {
     try (Connection c = direct(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
