@@ -41,15 +41,22 @@ class ArrowStreamScanTest {
     private final org.apache.arrow.vector.types.pojo.Schema schema;
     private final List<String> columns;
     private final long maxRows;
+    private final int failAt;
     private int next;
 
     Generated(BufferAllocator allocator, List<String> columns) {
-      this(allocator, columns, Long.MAX_VALUE);
+      this(allocator, columns, Long.MAX_VALUE, -1);
     }
 
     /** Only the first {@code maxRows} rows. */
     Generated(BufferAllocator allocator, List<String> columns, long maxRows) {
+      this(allocator, columns, maxRows, -1);
+    }
+
+    /** Only the first {@code maxRows} rows, failing when asked for batch {@code failAt} (-1: never). */
+    Generated(BufferAllocator allocator, List<String> columns, long maxRows, int failAt) {
       super(allocator);
+      this.failAt = failAt;
       this.columns = columns;
       this.maxRows = maxRows;
       List<org.apache.arrow.vector.types.pojo.Field> fields = columns.stream().map(c -> !c.equals("parity")
@@ -63,6 +70,9 @@ class ArrowStreamScanTest {
       long start = (long) next * ROWS_PER_BATCH;
       if (next == BATCHES || start >= maxRows) {
         return false;
+      }
+      if (next == failAt) {
+        throw new java.io.IOException("the source of broke_" + failAt + " lost its connection at batch " + next);
       }
       int rows = (int) Math.min(ROWS_PER_BATCH, maxRows - start);
       VectorSchemaRoot root = getVectorSchemaRoot();
@@ -101,9 +111,14 @@ class ArrowStreamScanTest {
 
   /** A function-table-like source: its plan is a stream whose columns it promises up front. */
   static TableDefinition streamed(String name, Schema promised, List<String> produced) {
+    return streamed(name, promised, produced, -1);
+  }
+
+  /** A source of {@code produced} that fails when asked for batch {@code failAt} (-1: never). */
+  static TableDefinition streamed(String name, Schema promised, List<String> produced, int failAt) {
     return streamed(name, promised, (options, pruning) -> new ScanPlan.OfArrow(promised, () -> {
       opened.incrementAndGet();
-      return new Generated(ALLOCATOR, produced);
+      return new Generated(ALLOCATOR, produced, Long.MAX_VALUE, failAt);
     }, ScanPlan.ScanStats.of("generated")));
   }
 
@@ -140,7 +155,8 @@ class ArrowStreamScanTest {
 
   static final Schema SCHEMA = Schema.of(Field.of("id", DataType.INT64), Field.of("parity", DataType.STRING));
   static final Catalog CATALOG = Catalog.builder("c").database("db", streamed("numbers", SCHEMA, List.of("id", "parity")),
-      streamed("broken", SCHEMA, List.of("id"))).build();
+      streamed("broken", SCHEMA, List.of("id")), streamed("broke_0", SCHEMA, List.of("id", "parity"), 0),
+      streamed("broke_3", SCHEMA, List.of("id", "parity"), 3)).build();
 
   @AfterAll
   static void close() {
@@ -181,5 +197,14 @@ class ArrowStreamScanTest {
   void aStreamWithoutThePromisedColumnsIsNamed() {
     assertThatThrownBy(() -> CATALOG.db("db").table("broken").collect())
         .hasMessageContaining("table db.broken: its Arrow source has no column(s) parity");
+  }
+
+  @Test
+  void aStreamThatFailsIsReportedWithItsOwnError() {
+    // the engine drops a source's error before the first rows, and quotes it at best later
+    for (String t : List.of("broke_0", "broke_3")) {
+      assertThatThrownBy(() -> CATALOG.db("db").table(t).collect()).as(t)
+          .hasMessageContaining("the source of " + t + " lost its connection at batch");
+    }
   }
 }

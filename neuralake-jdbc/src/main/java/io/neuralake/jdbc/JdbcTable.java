@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.filter.Filters;
+import io.neuralake.jdbc.internal.DeclaredColumns;
 import io.neuralake.jdbc.internal.JdbcPools;
 import io.neuralake.jdbc.internal.JdbcReaders;
+import io.neuralake.jdbc.internal.RangeReads;
+import io.neuralake.jdbc.internal.RangeSplit;
+import io.neuralake.jdbc.internal.RangeSource;
 import io.neuralake.jdbc.internal.RemoteColumn;
 import io.neuralake.jdbc.internal.RemoteQuery;
 import io.neuralake.jdbc.internal.RemoteTypes;
@@ -24,9 +28,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * A table in a relational database (PostgreSQL, or another in its {@link JdbcDialect}), read
@@ -52,6 +59,8 @@ public final class JdbcTable implements TableDefinition {
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(5);
   /** How long a read waits for a connection, unless set. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The most ranges a parallel read may have (each holds a connection while it reads). */
+  public static final int MAX_PARTITIONS = 64;
 
   private final String name;
   private final String url;
@@ -64,6 +73,9 @@ public final class JdbcTable implements TableDefinition {
   private final Duration queryTimeout;
   private final boolean copy;
   private final TableMetadata metadata;
+  private final String partitionColumn;
+  private final int partitions;
+  private final Schema declared;
 
   private JdbcTable(Builder b) {
     this.name = b.name();
@@ -77,6 +89,9 @@ public final class JdbcTable implements TableDefinition {
     this.queryTimeout = b.queryTimeout;
     this.copy = b.copy;
     this.metadata = b.metadata();
+    this.partitionColumn = b.partitionColumn;
+    this.partitions = b.partitions;
+    this.declared = b.schema;
   }
 
   /** A table named {@code name} in the catalog, in the database at {@code jdbcUrl} (no credentials in it). */
@@ -105,13 +120,28 @@ public final class JdbcTable implements TableDefinition {
     return url + " " + source;
   }
 
-  /** The columns the database describes for the query, without running it. */
   @Override
-  public Schema schema(LakeContext context) {
-    return ResultSetReader.schemaOf(columns(context));
+  public Optional<Schema> declaredSchema() {
+    return Optional.ofNullable(declared);
   }
 
+  /** The declared schema, else the columns the database describes for the query, without running it. */
+  @Override
+  public Schema schema(LakeContext context) {
+    return declared != null ? declared : ResultSetReader.schemaOf(columns(context));
+  }
+
+  /** The columns a read may ask for: the database's, checked against the declared schema and the partition column. */
   private List<RemoteColumn> columns(LakeContext context) {
+    List<RemoteColumn> columns = declared == null ? describe(context)
+        : DeclaredColumns.check(name, declared, describe(context));
+    if (partitionColumn != null) {
+      RangeReads.column(dialect, name, partitionColumn, columns);
+    }
+    return columns;
+  }
+
+  private List<RemoteColumn> describe(LakeContext context) {
     try (Connection c = connect(context);
         PreparedStatement st = c.prepareStatement("SELECT * FROM " + from)) {
       ResultSetMetaData meta = st.getMetaData();
@@ -129,7 +159,7 @@ public final class JdbcTable implements TableDefinition {
 
   private Connection connect(LakeContext context) {
     return JdbcPools.of(context.runtime()).connect("table " + name, url, credentials.user(), credentials.password(),
-        credentials.source(), connectTimeout);
+        credentials.source(), connectTimeout, partitionColumn == null ? 1 : partitions);
   }
 
   @Override
@@ -140,25 +170,73 @@ public final class JdbcTable implements TableDefinition {
     }
     List<RemoteColumn> all = columns(context);
     Filters filters = options.filters().and(pruning);
-    return read(context, all, filters, RemoteQuery.render(dialect, name, from, all, options.columns(), filters,
-        OptionalLong.empty()));
+    return read(context, all, filters, options.columns(), OptionalLong.empty());
   }
 
-  /** A plan reading {@code query}, which the engine may narrow to the columns and rows a query uses. */
-  private ScanPlan.OfArrow read(LakeContext context, List<RemoteColumn> all, Filters filters, RemoteQuery query) {
-    return new ScanPlan.OfArrow(ResultSetReader.schemaOf(query.columns()), () -> {
-      Connection c = connect(context);
-      try {
-        return JdbcReaders.open(context.engine().allocator(), name, copy, c, query, fetchSize, queryTimeout);
-      } catch (SQLException e) {
+  /**
+   * A plan reading {@code columns} (empty: all) of the rows that match {@code filters}, only {@code limit} of
+   * them if given; the engine may narrow it to the columns and rows a query uses. A limited read is one query:
+   * the limit of a subquery that each range would filter picks its rows anew every time.
+   */
+  private ScanPlan.OfArrow read(LakeContext context, List<RemoteColumn> all, Filters filters, List<String> columns,
+      OptionalLong limit) {
+    RemoteColumn range = partitionColumn == null || limit.isPresent() ? null
+        : RangeReads.column(dialect, name, partitionColumn, all);
+    List<String> wanted = new ArrayList<>(columns);
+    if (range != null && !wanted.isEmpty() && !wanted.contains(range.name())) {
+      wanted.add(range.name()); // the ranges' conditions need it; it is not returned
+    }
+    RemoteQuery query = RemoteQuery.render(dialect, name, from, all, wanted, filters, limit);
+    List<RemoteColumn> output = wanted.size() == columns.size() ? query.columns()
+        : RemoteQuery.render(dialect, name, from, all, columns, filters, limit).columns();
+    // the bounds need only the range column (and the filters' columns)
+    RemoteQuery span = range == null ? null
+        : RemoteQuery.render(dialect, name, from, all, List.of(range.name()), filters, OptionalLong.empty());
+    String notes = query.describe() + "; " + JdbcReaders.describe(copy, query)
+        + (range == null ? "" : RangeReads.notes(dialect, range, partitions));
+    RangeSource source = rangeSource(context);
+    return new ScanPlan.OfArrow(DeclaredColumns.schema(declared, output), () -> range != null
+        ? RangeReads.open(context.engine().allocator(), source, span, query, range, partitions, output)
+        : source.open(connect(context), query), ScanPlan.ScanStats.of(notes),
+        narrowing -> read(context, all, filters, narrowing.columns(), narrowing.limit()));
+  }
+
+  /** How reads connect, run a query into Arrow batches and word a failed query. */
+  private RangeSource rangeSource(LakeContext context) {
+    return new RangeSource() {
+      @Override
+      public String table() {
+        return name;
+      }
+
+      @Override
+      public Connection connect() {
+        return JdbcTable.this.connect(context);
+      }
+
+      @Override
+      public ArrowReader open(Connection c, RemoteQuery query) {
+        try {
+          return JdbcReaders.open(context.engine().allocator(), name, copy, c, query, fetchSize, queryTimeout);
+        } catch (SQLException e) {
+          throw failed(e);
+        }
+      }
+
+      @Override
+      public Duration queryTimeout() {
+        return queryTimeout;
+      }
+
+      @Override
+      public NeuralakeException failed(SQLException e) {
         boolean timedOut = "57014".equals(e.getSQLState()); // query_canceled: by the driver's timer
-        throw new NeuralakeException(timedOut ? ErrorCode.TIME_LIMIT : ErrorCode.STORAGE_UNAVAILABLE, "table " + name
+        return new NeuralakeException(timedOut ? ErrorCode.TIME_LIMIT : ErrorCode.STORAGE_UNAVAILABLE, "table " + name
             + ": the query at " + JdbcPools.hostPort(url) + " failed: " + Messages.firstLine(e.getMessage())
             + (timedOut ? "; it had no first rows within the query timeout of " + queryTimeout.toMillis()
                 + " ms: raise .queryTimeout(...), or narrow the read with filters" : ""), e);
       }
-    }, ScanPlan.ScanStats.of(query.describe() + "; " + JdbcReaders.describe(copy, query)), narrowing -> read(context, all, filters,
-        RemoteQuery.render(dialect, name, from, all, narrowing.columns(), filters, narrowing.limit())));
+    };
   }
 
   @Override
@@ -180,6 +258,9 @@ public final class JdbcTable implements TableDefinition {
     // (482k vs 209k rows/s of 2.5 M rows); the cursor stays for what COPY's reader cannot do exactly: types
     // without a binary decoder (arrays, enums, domains, extension types) and filter values without a literal form
     private boolean copy = true;
+    private String partitionColumn;
+    private int partitions;
+    private Schema schema;
 
     private Builder(String name, String url) {
       super(name);
@@ -266,6 +347,37 @@ public final class JdbcTable implements TableDefinition {
       return this;
     }
 
+    /**
+     * Reads in parallel by {@code partitions} ranges of {@code column} (an integer, date or timestamp
+     * column): when a read runs, one query finds the column's minimum and maximum under the read's
+     * filters, and each range is read by its own query on its own pooled connection (the first range
+     * also reads the column's NULLs). At most {@value #MAX_PARTITIONS} ranges.
+     */
+    public Builder partitionColumn(String column, int partitions) {
+      requireNonNull(column, "column");
+      if (column.isBlank()) {
+        throw invalid("its partition column is blank");
+      }
+      if (partitions < 2 || partitions > MAX_PARTITIONS) {
+        throw invalid("partitionColumn(\"" + column + "\", " + partitions + "): the number of ranges must be from 2"
+            + " to " + MAX_PARTITIONS);
+      }
+      this.partitionColumn = column;
+      this.partitions = partitions;
+      return this;
+    }
+
+    /**
+     * Declares the schema, the contract: reads return these columns with these types (the engine
+     * casts the database's values), the database's other columns are not read, and {@code describe}
+     * needs no connection. A declared column the database lacks, or whose type cannot be read as the
+     * declared one without loss, fails the read with both types named.
+     */
+    public Builder schema(Schema schema) {
+      this.schema = requireNonNull(schema, "schema");
+      return this;
+    }
+
     public JdbcTable build() {
       if ((table == null) == (sql == null)) {
         throw invalid("give either .query(\"schema.table\") or .sql(\"SELECT ...\"), "
@@ -277,6 +389,14 @@ public final class JdbcTable implements TableDefinition {
       if (credentials == null) {
         throw invalid("it needs credentials: .credentials(JdbcCredentials.fromEnvironment(\"PREFIX_\")) reads"
             + " PREFIX_USER and PREFIX_PASSWORD");
+      }
+      if (partitionColumn != null && schema != null && !schema.contains(partitionColumn)) {
+        throw invalid("its partition column '" + partitionColumn + "' is not in its declared schema ("
+            + String.join(", ", schema.names()) + ")");
+      }
+      if (partitionColumn != null && schema != null && !RangeSplit.splittable(schema.field(partitionColumn).type())) {
+        throw invalid("its partition column '" + partitionColumn + "' is declared as "
+            + schema.field(partitionColumn).type().typeName() + "; ranges split integers, dates and timestamps");
       }
       return new JdbcTable(this);
     }

@@ -155,6 +155,7 @@ public final class ScanInputs {
           + e.getMessage(), e);
     }
     session.closeWithSession(reader);
+    reader = new FailingSource(reader, session::sourceFailed);
     Schema given;
     VectorSchemaRoot root;
     try {

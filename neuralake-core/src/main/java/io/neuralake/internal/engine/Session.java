@@ -55,6 +55,8 @@ public final class Session implements AutoCloseable {
   private final List<ScanInputs.Input> scans = new ArrayList<>();
   /** What the session's queries read from until it closes (Arrow streams the engine scans). */
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> sourceFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private int names;
 
   public Session(Engine engine, DuckDBConnection connection, EngineMemo memo) {
@@ -95,6 +97,11 @@ public final class Session implements AutoCloseable {
     return scans;
   }
 
+  /** Keeps the first error an Arrow source raised while the engine read it (from the engine's threads). */
+  void sourceFailed(Throwable e) {
+    sourceFailure.compareAndSet(null, e);
+  }
+
   /** Closed with the session, after its connection: what a query reads from while it runs. */
   void closeWithSession(AutoCloseable resource) {
     resources.add(resource);
@@ -128,6 +135,12 @@ public final class Session implements AutoCloseable {
    * the file where it lives (its URI, not the cache's copy) and what to do.
    */
   QueryException failure(Exception e) {
+    Throwable source = sourceFailure.get();
+    if (source != null) {
+      // the engine's message quotes the source's error at best; the source's own names its table
+      return new QueryException(source instanceof NeuralakeException n ? n.code() : ErrorCode.STORAGE_UNAVAILABLE,
+          String.valueOf(source.getMessage()), source);
+    }
     String detail = QueryException.engineMessage(e);
     for (Map.Entry<String, FileOrigin> f : files.entrySet()) {
       if (detail.contains(f.getKey())) {

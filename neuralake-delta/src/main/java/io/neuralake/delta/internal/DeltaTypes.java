@@ -125,36 +125,6 @@ public final class DeltaTypes {
    * integers to decimal/double, date to timestamp).
    */
   public static boolean canRead(DataType from, DataType to) {
-    if (from.equals(to)) {
-      return true;
-    }
-    if (from.isInteger() && to.isInteger()) {
-      return width(from) <= width(to);
-    }
-    if (from.isInteger() && (to.equals(DataType.FLOAT64) || to instanceof DataType.Decimal)) {
-      return true;
-    }
-    if (from.equals(DataType.FLOAT32) && to.equals(DataType.FLOAT64)) {
-      return true;
-    }
-    if (from instanceof DataType.Decimal a && to instanceof DataType.Decimal b) {
-      return b.scale() >= a.scale() && b.precision() - b.scale() >= a.precision() - a.scale();
-    }
-    if (from.equals(DataType.DATE) && (to.equals(DataType.TIMESTAMP) || to.equals(DataType.TIMESTAMP_TZ))) {
-      return true;
-    }
-    if (to.equals(DataType.STRING)) {
-      return !(from instanceof DataType.Struct) && !(from instanceof DataType.MapType) && !(from instanceof DataType.ListType);
-    }
-    return false;
-  }
-
-  private static int width(DataType t) {
-    return switch (((DataType.Primitive) t).kind()) {
-      case INT8, UINT8 -> 8;
-      case INT16, UINT16 -> 16;
-      case INT32, UINT32 -> 32;
-      default -> 64;
-    };
+    return io.neuralake.spi.ReadableTypes.canRead(from, to);
   }
 }

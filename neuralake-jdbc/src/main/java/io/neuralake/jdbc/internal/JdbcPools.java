@@ -51,14 +51,23 @@ public final class JdbcPools implements AutoCloseable {
    */
   public Connection connect(String reader, String url, String user, String password, String credentialSource,
       Duration timeout) {
+    return connect(reader, url, user, password, credentialSource, timeout, MAX_CONNECTIONS);
+  }
+
+  /**
+   * As {@link #connect(String, String, String, String, String, Duration)}, from a pool that allows at
+   * least {@code connections} connections (a parallel read's ranges; a pool only grows).
+   */
+  public Connection connect(String reader, String url, String user, String password, String credentialSource,
+      Duration timeout, int connections) {
     try {
-      return pool(url, user, password, timeout).getConnection();
+      return pool(url, user, password, timeout, Math.max(MAX_CONNECTIONS, connections)).getConnection();
     } catch (SQLException | HikariPool.PoolInitializationException e) {
       throw connectError(reader, url, user, credentialSource, e);
     }
   }
 
-  private synchronized HikariDataSource pool(String url, String user, String password, Duration timeout) {
+  private synchronized HikariDataSource pool(String url, String user, String password, Duration timeout, int size) {
     if (closed) {
       throw LakeRuntime.closedError("connect to a database");
     }
@@ -70,7 +79,7 @@ public final class JdbcPools implements AutoCloseable {
       config.setUsername(user);
       config.setPassword(password);
       config.setPoolName("neuralake-jdbc-" + hostPort(url));
-      config.setMaximumPoolSize(MAX_CONNECTIONS);
+      config.setMaximumPoolSize(size);
       config.setMinimumIdle(0);
       config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
       // the first connection is made here, once: a refused connection or a wrong password fails at once rather
@@ -78,6 +87,8 @@ public final class JdbcPools implements AutoCloseable {
       config.setInitializationFailTimeout(1);
       pool = new HikariDataSource(config);
       pools.put(key, pool);
+    } else if (pool.getMaximumPoolSize() < size) {
+      pool.getHikariConfigMXBean().setMaximumPoolSize(size); // a running pool's size may change
     }
     return pool;
   }
@@ -106,6 +117,17 @@ public final class JdbcPools implements AutoCloseable {
     return new NeuralakeException(auth ? ErrorCode.UNAUTHENTICATED : ErrorCode.STORAGE_UNAVAILABLE,
         reader + ": cannot connect to the database at " + hostPort(url) + " as user '" + user + "': "
             + reason + "; " + check, e);
+  }
+
+  /** Connections lent out and not yet given back, over all pools (for tests and diagnostics). */
+  public synchronized int activeConnections() {
+    return pools.values().stream().mapToInt(p -> p.getHikariPoolMXBean() == null ? 0
+        : p.getHikariPoolMXBean().getActiveConnections()).sum();
+  }
+
+  /** The largest number of connections any pool allows (for tests and diagnostics). */
+  public synchronized int maximumConnections() {
+    return pools.values().stream().mapToInt(HikariDataSource::getMaximumPoolSize).max().orElse(0);
   }
 
   @Override
