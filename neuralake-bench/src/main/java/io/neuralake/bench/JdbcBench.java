@@ -51,6 +51,9 @@ final class JdbcBench {
   private static final String FILTER = "sensor < 25";
   private static final String COLUMNS = "id, sensor, reading, label, day, at, amount, ok";
 
+  /** Ranges of the parallel read: one per core, at least two. */
+  private static final int RANGES = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private JdbcBench() {}
 
   /** One row of the table, as a Java program iterating JDBC would hold it. */
@@ -88,12 +91,17 @@ final class JdbcBench {
             .database("copy", JdbcTable.builder("readings", url).query("readings").credentials(credentials).build())
             .database("cursor", JdbcTable.builder("readings", url).query("readings").copy(false)
                 .credentials(credentials).build())
+            // as many ranges as this machine has cores, each a COPY on its own connection
+            .database("ranged", JdbcTable.builder("readings", url).query("readings").credentials(credentials)
+                .partitionColumn("id", RANGES).build())
             .build();
         long filtered = countIn(url, server, FILTER);
         Path copyFile = Files.createTempFile("bench-jdbc", ".copy");
         List<ReadPath> paths = List.of(
             new ReadPath("frame, COPY reader", rows, () -> drain(catalog.db("copy").table("readings").prepare())),
             new ReadPath("frame, cursor reader", rows, () -> drain(catalog.db("cursor").table("readings").prepare())),
+            new ReadPath("frame, COPY reader, " + RANGES + " parallel ranges", rows,
+                () -> drain(catalog.db("ranged").table("readings").prepare())),
             new ReadPath("SQL, pushed filter, COPY reader", filtered,
                 () -> drain(catalog.prepare("SELECT * FROM copy.readings WHERE " + FILTER))),
             new ReadPath("SQL, pushed filter, cursor reader", filtered,

@@ -82,7 +82,7 @@ class RelationalCatalogIT {
   }
 
   static void execute(String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), postgres.password());
+    try (Connection c = postgres.connect("postgres");
         Statement st = c.createStatement()) {
       for (String s : statements) {
         st.execute(s);

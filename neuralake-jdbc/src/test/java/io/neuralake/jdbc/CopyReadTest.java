@@ -9,7 +9,6 @@ import io.neuralake.frame.Frame;
 import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.testing.PostgresServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,9 +37,7 @@ class CopyReadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = PostgresServer.start();
-    System.setProperty("copy.user", server.user());
-    System.setProperty("copy.password", server.password());
+    server = PostgresServer.start().exposeCredentials("COPY_");
     try (Connection c = direct("postgres"); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE legacy");
       st.execute("ALTER DATABASE legacy SET standard_conforming_strings = off");
@@ -100,7 +97,7 @@ class CopyReadTest {
   }
 
   static Connection direct(String database) throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+    return server.connect(database);
   }
 
   @AfterAll
@@ -111,8 +108,6 @@ class CopyReadTest {
     if (server != null) {
       server.close();
     }
-    System.clearProperty("copy.user");
-    System.clearProperty("copy.password");
   }
 
   /** The rows, by id, with bytes as hex so that they compare by value. */

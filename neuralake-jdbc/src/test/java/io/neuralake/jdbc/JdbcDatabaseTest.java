@@ -13,7 +13,6 @@ import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.table.FunctionTable;
 import io.neuralake.testing.PostgresServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -36,9 +35,7 @@ class JdbcDatabaseTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = PostgresServer.start();
-    System.setProperty("ward.user", server.user());
-    System.setProperty("ward.password", server.password());
+    server = PostgresServer.start().exposeCredentials("WARD_");
     execute("CREATE SCHEMA ward",
         "CREATE TABLE ward.patients (id bigint, site text)",
         "INSERT INTO ward.patients VALUES (1, 'a'), (2, 'b'), (3, 'a')",
@@ -57,7 +54,7 @@ class JdbcDatabaseTest {
   }
 
   static void execute(String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
+    try (Connection c = server.connect("postgres");
         Statement st = c.createStatement()) {
       for (String s : statements) {
         st.execute(s);
@@ -73,8 +70,6 @@ class JdbcDatabaseTest {
     if (server != null) {
       server.close();
     }
-    System.clearProperty("ward.user");
-    System.clearProperty("ward.password");
   }
 
   @Test

@@ -58,9 +58,7 @@ class JdbcFederationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = PostgresServer.start();
-    System.setProperty("fed.user", server.user());
-    System.setProperty("fed.password", server.password());
+    server = PostgresServer.start().exposeCredentials("FED_");
     try (Connection c = postgres(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE patients AS SELECT g::bigint AS id, (ARRAY['a','b','c'])[1 + g % 3] AS site,"
           + " ((g % 97) + 0.25)::numeric(6,2) AS score, DATE '2020-01-01' + g % 400 AS born"
@@ -111,7 +109,7 @@ class JdbcFederationTest {
   }
 
   static Connection postgres() throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
+    return server.connect("postgres");
   }
 
   @AfterAll
@@ -122,8 +120,6 @@ class JdbcFederationTest {
     if (server != null) {
       server.close();
     }
-    System.clearProperty("fed.user");
-    System.clearProperty("fed.password");
   }
 
   @Test

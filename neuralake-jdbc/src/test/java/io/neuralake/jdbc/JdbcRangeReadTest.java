@@ -17,7 +17,6 @@ import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -90,7 +89,7 @@ class JdbcRangeReadTest {
   }
 
   static Connection direct() throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
+    return server.connect("postgres");
   }
 
   @AfterAll
@@ -121,6 +120,17 @@ class JdbcRangeReadTest {
         .contains("read in parallel in up to 4 ranges of \"id\"")
         .contains("(\"id\" < CAST(? AS integer) OR \"id\" IS NULL)")
         .contains("\"id\" >= CAST(? AS integer) AND \"id\" < CAST(? AS integer)");
+  }
+
+  @Test
+  void aLimitedReadIsOneQuery() {
+    // each range filtering a limited subquery would pick its rows anew: a limit reads by one query
+    var limited = catalog.sql("SELECT k FROM db.by_id LIMIT 3");
+    assertThat(limited.explain()).contains("LIMIT 3;").doesNotContain("read in parallel");
+    try (DataFrame df = limited.collect()) {
+      assertThat(df.rowCount()).isEqualTo(3);
+    }
+    assertThat(catalog.sql("SELECT k FROM db.by_id").explain()).contains("read in parallel in up to 4 ranges");
   }
 
   @Test

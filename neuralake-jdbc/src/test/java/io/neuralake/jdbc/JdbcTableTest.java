@@ -18,7 +18,6 @@ import io.neuralake.types.Schema;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,9 +42,7 @@ class JdbcTableTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = PostgresServer.start();
-    System.setProperty("clinic.user", server.user());
-    System.setProperty("clinic.password", server.password());
+    server = PostgresServer.start().exposeCredentials("CLINIC_");
     try (Connection c = direct(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE patients (id bigint PRIMARY KEY, site text, score numeric(10,2), born date,"
           + " seen timestamptz, visited timestamp, active boolean, doc jsonb, uid uuid, tags text[], ratio float8,"
@@ -88,7 +85,7 @@ class JdbcTableTest {
   }
 
   static Connection direct() throws SQLException {
-    return DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
+    return server.connect("postgres");
   }
 
   @AfterAll
@@ -99,8 +96,6 @@ class JdbcTableTest {
     if (server != null) {
       server.close();
     }
-    System.clearProperty("clinic.user");
-    System.clearProperty("clinic.password");
   }
 
   /** The ids PostgreSQL itself returns for a condition. */

@@ -41,6 +41,8 @@ public final class PostgresServer implements AutoCloseable {
   private final int port;
   private final String user;
   private final String password;
+  /** The system properties {@link #exposeCredentials} set, cleared on close. */
+  private final java.util.List<String> exposed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private PostgresServer(Process process, Path folder, Path log, int port, String user, String password) {
     this.process = process;
@@ -197,9 +199,28 @@ public final class PostgresServer implements AutoCloseable {
     return password;
   }
 
+  /** A connection as the superuser, outside any pool, to set up or check what a test reads. */
+  public java.sql.Connection connect(String database) throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(jdbcUrl(database), user, password);
+  }
+
+  /**
+   * Sets the system properties that {@code JdbcCredentials.fromEnvironment(prefix)} reads ({@code CLINIC_}:
+   * {@code clinic.user}, {@code clinic.password}) to the superuser's, until {@link #close()} clears them.
+   */
+  public PostgresServer exposeCredentials(String prefix) {
+    String key = prefix.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+    System.setProperty(key + "user", user);
+    System.setProperty(key + "password", password);
+    exposed.add(key + "user");
+    exposed.add(key + "password");
+    return this;
+  }
+
   /** Stops the server (a fast shutdown, then a kill if it does not stop in time) and deletes its folder. */
   @Override
   public void close() {
+    exposed.forEach(System::clearProperty);
     if (process.isAlive()) {
       try {
         // SIGINT: PostgreSQL's fast shutdown, which does not wait for clients (SIGTERM would); setpriv exec'd it, so
