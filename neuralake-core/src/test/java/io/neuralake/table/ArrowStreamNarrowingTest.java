@@ -182,6 +182,8 @@ class ArrowStreamNarrowingTest {
     assertThat(column(wide.select(col("id").sum().as("s")).limit(1))).extracting(v -> ((Number) v).longValue())
         .containsExactly(n * (n - 1) / 2);
     assertThat(column(wide.withColumn(Expr.sql("count(*) OVER ()").as("c")).limit(1))).hasSize(1);
+    assertThat(column(wide.select(Expr.call("max", col("id")).as("m")).limit(1))).extracting(v -> ((Number) v).longValue())
+        .containsExactly(n - 1);
     assertThat(LIMITS).isNotEmpty().containsOnly(-1L);
   }
 

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * Which table reads of a frame's plan need only their first rows: a limit (with its offset) over
  * a scan through nothing but projections of row-by-row expressions, which keep every row and
- * compute each from its own. A filter, sort, join, aggregate, distinct or union in between, or an
- * aggregate or raw SQL expression (a window may read every row) in a projection, needs rows the
- * limit does not count, so it stops the limit there; a scan read twice in one plan gets none.
+ * compute each from its own. A filter, sort, join, aggregate, distinct or union in between, or a
+ * function call or raw SQL expression (an aggregate or a window may read every row) in a
+ * projection, needs rows the limit does not count, so it stops the limit there; a scan read twice
+ * in one plan gets none.
  */
 public final class PlanLimits {
   private final Map<PlanNode.Scan, OptionalLong> byScan = new HashMap<>();
@@ -50,7 +51,28 @@ public final class PlanLimits {
       case PlanNode.WithColumns w -> w.exprs();
       default -> null;
     };
-    return exprs != null && exprs.stream().noneMatch(e -> e.isAggregate() || PlanColumnUse.hasSql(e));
+    return exprs != null && exprs.stream().allMatch(PlanLimits::rowByRow);
+  }
+
+  /**
+   * Whether the expression computes a row's value from that row alone: columns, literals and
+   * operators. A function call may be an aggregate or a window ({@code Expr.call("sum", ...)}), and
+   * raw SQL anything, so neither is.
+   */
+  private static boolean rowByRow(io.neuralake.frame.Expr e) {
+    return switch (e) {
+      case io.neuralake.frame.Expr.Column c -> true;
+      case io.neuralake.frame.Expr.Literal l -> true;
+      case io.neuralake.frame.Expr.Binary b -> rowByRow(b.left()) && rowByRow(b.right());
+      case io.neuralake.frame.Expr.Not n -> rowByRow(n.expr());
+      case io.neuralake.frame.Expr.IsNull n -> rowByRow(n.expr());
+      case io.neuralake.frame.Expr.InList i -> rowByRow(i.expr());
+      case io.neuralake.frame.Expr.Cast c -> rowByRow(c.expr());
+      case io.neuralake.frame.Expr.Alias a -> rowByRow(a.expr());
+      case io.neuralake.frame.Expr.Call c -> false;
+      case io.neuralake.frame.Expr.Sql s -> false;
+      case io.neuralake.frame.Expr.Aggregate a -> false;
+    };
   }
 
   private static java.util.List<PlanNode> children(PlanNode node) {
