@@ -10,8 +10,12 @@ import io.neuralake.testing.SelfSignedCertificate;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +23,10 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,5 +138,59 @@ class PgTlsTest {
       assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).contains("C08P01")
           .contains("received unencrypted data after SSL request");
     }
+  }
+
+  @Test
+  void pgJdbcConnectsWithDirectTls() throws Exception {
+    // PostgreSQL 17's direct TLS: no SSLRequest, the client's hello comes first, ALPN names the protocol
+    try (Connection c = PgClients.jdbc(server, "test", "admin", ADMIN_PASSWORD, "sslmode", "verify-full",
+        "sslrootcert", cert.certificate().toString(), "sslNegotiation", "direct");
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM tpch.part")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getLong(1)).isEqualTo(2000);
+    }
+  }
+
+  @Test
+  void aDirectTlsClientGetsThePostgreSqlConversationOnlyWithAlpn() throws Exception {
+    // with ALPN "postgresql": the startup message inside TLS is answered with an authentication request
+    try (SSLSocket s = directTls(new String[] {"postgresql"})) {
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+      byte[] params = "user\0admin\0database\0test\0\0".getBytes(StandardCharsets.UTF_8);
+      out.writeInt(8 + params.length);
+      out.writeInt(196_608);
+      out.write(params);
+      out.flush();
+      assertThat(s.getApplicationProtocol()).isEqualTo("postgresql");
+      assertThat((char) new DataInputStream(s.getInputStream()).readByte()).isEqualTo('R');
+    }
+    // without ALPN: refused inside TLS, as PostgreSQL refuses it, before any startup message is read
+    try (SSLSocket s = directTls(new String[0])) {
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertThat((char) in.readByte()).isEqualTo('E');
+      byte[] body = new byte[in.readInt() - 4];
+      in.readFully(body);
+      assertThat(new String(body, StandardCharsets.UTF_8)).contains("C08P01").contains("without ALPN");
+    }
+  }
+
+  /** A TLS client socket to the PostgreSQL door that starts its handshake at once, trusting the server's certificate. */
+  private static SSLSocket directTls(String[] alpn) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(cert.trustStore())) {
+      trust.load(in, cert.trustStorePassword().toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.pgPort().getAsInt());
+    s.setSoTimeout(30_000);
+    SSLParameters parameters = s.getSSLParameters();
+    parameters.setApplicationProtocols(alpn);
+    s.setSSLParameters(parameters);
+    s.startHandshake();
+    return s;
   }
 }

@@ -12,6 +12,7 @@ import io.neuralake.server.internal.ServerContext;
 import io.neuralake.server.internal.Tls;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ import org.slf4j.LoggerFactory;
 final class PgConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
   private static final int SSL_REQUEST = 80_877_103;
+  /** The first byte of a TLS handshake record (a ClientHello), how a direct TLS connection opens. */
+  private static final int TLS_HANDSHAKE_RECORD = 0x16;
+  /** The ALPN protocol name PostgreSQL 17 negotiates for its wire protocol. */
+  private static final String ALPN = "postgresql";
   private static final int GSSENC_REQUEST = 80_877_104;
   private static final int CANCEL_REQUEST = 80_877_102;
   private static final int PROTOCOL_3 = 196_608;
@@ -158,6 +164,12 @@ final class PgConnection {
 
   /** Reads the startup packets; the reader of the session's messages once it is authenticated and ready, else null. */
   private PgIn startup(BufferedInputStream stream) throws IOException {
+    if (door.ssl().isPresent() && opensWithTlsHandshake(stream)) {
+      stream = upgradeDirect(stream);
+      if (stream == null) {
+        return null;
+      }
+    }
     PgIn in = new PgIn(stream, Math.min(MAX_STARTUP_BYTES, context.limits().maxRequestBytes()));
     for (int attempt = 0; attempt < 4; attempt++) {
       PgIn.Body body = in.startup();
@@ -228,10 +240,51 @@ final class PgConnection {
     SSLSocket s = (SSLSocket) door.ssl().get().getSocketFactory().createSocket(socket,
         socket.getInetAddress().getHostAddress(), socket.getPort(), true);
     s.setUseClientMode(false);
+    handshake(s);
+    return attach(s);
+  }
+
+  /**
+   * Whether the client opened with a TLS record (PostgreSQL 17's direct TLS, {@code sslnegotiation=direct}):
+   * its first byte, 0x16, can never start a startup packet, whose length would then exceed any limit.
+   */
+  private static boolean opensWithTlsHandshake(BufferedInputStream clear) throws IOException {
+    clear.mark(1);
+    int first = clear.read();
+    clear.reset();
+    return first == TLS_HANDSHAKE_RECORD;
+  }
+
+  /**
+   * Runs the TLS handshake a client started without an SSLRequest, the bytes already read included. As
+   * PostgreSQL does, the client must have negotiated the {@code postgresql} protocol by ALPN (libpq and
+   * pgJDBC do): that keeps a TLS client meant for another protocol from being taken for a PostgreSQL one.
+   * Returns the buffer reading the decrypted bytes, or null when the session was refused.
+   */
+  private BufferedInputStream upgradeDirect(BufferedInputStream clear) throws IOException {
+    out = null; // no clear-text answer to a client that speaks TLS
+    byte[] consumed = clear.readNBytes(clear.available()); // what was buffered: the start of the client's hello
+    SSLSocket s = (SSLSocket) door.ssl().get().getSocketFactory().createSocket(socket,
+        new ByteArrayInputStream(consumed), true);
+    handshake(s);
+    BufferedInputStream stream = attach(s);
+    if (!ALPN.equals(s.getApplicationProtocol())) {
+      fatal("08P01", "direct TLS connection without ALPN: a direct TLS (sslnegotiation=direct) client must negotiate"
+          + " the \"" + ALPN + "\" protocol by ALPN, as libpq 17 and pgJDBC do; or connect with"
+          + " sslnegotiation=postgres");
+      return null;
+    }
+    return stream;
+  }
+
+  /** The server's side of a TLS handshake, on either road in; offers {@code postgresql} by ALPN as PostgreSQL 17 does. */
+  private void handshake(SSLSocket s) throws IOException {
     s.setEnabledProtocols(Tls.PROTOCOLS);
+    SSLParameters parameters = s.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {ALPN});
+    s.setSSLParameters(parameters);
     tls = s;
     s.startHandshake();
-    return attach(s);
   }
 
   /** Ends TLS with a close_notify, so the client reads the end of the session rather than a cut connection. */
