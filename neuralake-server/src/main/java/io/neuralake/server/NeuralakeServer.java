@@ -243,10 +243,11 @@ public final class NeuralakeServer implements AutoCloseable {
           catalogSource);
       Map<String, Door> open = new LinkedHashMap<>();
       List<Wanted> wanted = List.of(
-          // each door: its name (as in --NAME-port), the port asked for, how it opens
-          new Wanted("http", httpPort, HttpDoor::open),
+          // each door: its name (as in --NAME-port), the port asked for, how it opens; HTTP last, as its site's code
+          // to copy points at the others' ports
           new Wanted("flight", flightPort, FlightDoor::open),
-          new Wanted("pg", pgPort, PgDoor::open)
+          new Wanted("pg", pgPort, PgDoor::open),
+          new Wanted("http", httpPort, HttpDoor::open)
       );
       for (Wanted w : wanted) {
         String name = w.name();
@@ -255,16 +256,24 @@ public final class NeuralakeServer implements AutoCloseable {
           continue;
         }
         try {
-          open.put(name, w.opener().open(context, port == ANY_PORT ? 0 : port));
+          Map<String, Integer> ports = new LinkedHashMap<>();
+          open.forEach((n, door) -> ports.put(n, door.port()));
+          open.put(name, w.opener().open(context.withOpenDoors(ports), port == ANY_PORT ? 0 : port));
         } catch (Exception e) {
           open.values().forEach(Door::close);
           throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "the " + name + " door cannot listen on " + bind + ":"
               + port + " (" + e.getMessage() + "); choose another port with --" + name + "-port, or 0 to turn it off", e);
         }
       }
-      NeuralakeServer server = new NeuralakeServer(context, open);
+      Map<String, Door> doors = new LinkedHashMap<>(); // told and closed in the order of the options: http, flight, pg
+      for (String name : List.of("http", "flight", "pg")) {
+        if (open.containsKey(name)) {
+          doors.put(name, open.get(name));
+        }
+      }
+      NeuralakeServer server = new NeuralakeServer(context, doors);
       LOG.info("serving catalog {} on {}: {}{}{}", catalog.name(), bind, open.isEmpty() ? "no doors" : String.join(", ",
-          open.values().stream().map(d -> d.name() + " " + d.port()).toList()),
+          doors.values().stream().map(d -> d.name() + " " + d.port()).toList()),
           users.isEmpty() ? " (open: no authentication, loopback only)" : " (" + users.all().size() + " users)",
           tls == null ? "; no TLS" : "; TLS only on every door, " + tls);
       return server;

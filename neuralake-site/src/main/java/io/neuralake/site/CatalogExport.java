@@ -48,9 +48,18 @@ public final class CatalogExport {
    * A table whose metadata cannot be read is still exported, with its problem listed ({@link #problems()}).
    */
   public static CatalogExport of(Catalog catalog, String catalogSource) {
+    return of(catalog, catalogSource, ServerEndpoints.DEFAULTS);
+  }
+
+  /**
+   * {@link #of(Catalog, String)} with the code to copy aimed at a server's doors ({@code servedAt}) rather than
+   * {@code neuralake serve}'s defaults.
+   */
+  public static CatalogExport of(Catalog catalog, String catalogSource, ServerEndpoints servedAt) {
     requireNonNull(catalog, "catalog");
     requireNonNull(catalogSource, "catalogSource");
-    ExportWriter writer = new ExportWriter(catalog, catalogSource);
+    requireNonNull(servedAt, "servedAt");
+    ExportWriter writer = new ExportWriter(catalog, catalogSource, servedAt);
     ObjectNode document = writer.write();
     return new CatalogExport(document, writer.problems());
   }

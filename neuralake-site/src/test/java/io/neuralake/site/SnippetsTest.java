@@ -1,6 +1,7 @@
 package io.neuralake.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neuralake.filter.Filter;
@@ -65,5 +66,33 @@ class SnippetsTest {
     assertThat(code(s, "sql")).isEqualTo("SELECT * FROM db.t WHERE list_contains(tags, 'a') LIMIT 10");
     assertThat(code(s, "curl")).endsWith("-d 'SELECT * FROM db.t WHERE list_contains(tags, '\\''a'\\'') LIMIT 10'"
         + " http://127.0.0.1:8080/api/sql");
+  }
+
+  @Test
+  void snippetsPointAtTheServersDoorsAndLeaveOutTheDoorsThatAreOff() {
+    List<Filter> none = List.of();
+    Snippets defaults = Snippets.of("demo", "c", "db", "t", none, List.of());
+    assertThat(code(defaults, "psql")).startsWith("PGPASSWORD=\"$NEURALAKE_PASSWORD\" psql -h 127.0.0.1 -p 5433 ");
+    assertThat(code(defaults, "python")).contains("flightsql.connect(\"grpc://127.0.0.1:8815\"");
+
+    Snippets tls = Snippets.of("demo", "c", new ServerEndpoints("lake.internal", 9443, 6432, 9815, true), "db", "t",
+        none, List.of());
+    assertThat(code(tls, "curl")).contains(" 'https://lake.internal:9443/api/tables/db.t?limit=10'");
+    assertThat(code(tls, "psql")).startsWith("PGPASSWORD=\"$NEURALAKE_PASSWORD\" PGSSLMODE=verify-full psql -h"
+        + " lake.internal -p 6432 ");
+    assertThat(code(tls, "python")).contains("flightsql.connect(\"grpc+tls://lake.internal:9815\"");
+
+    Snippets httpOnly = Snippets.of("demo", "c", new ServerEndpoints("::1", 8080, 0, 0, false), "db", "t", none,
+        List.of());
+    assertThat(httpOnly.snippets()).extracting(Snippets.Snippet::id).containsExactly("java", "run", "sql", "curl");
+    assertThat(code(httpOnly, "curl")).contains("'http://[::1]:8080/api/tables/db.t?limit=10'");
+  }
+
+  @Test
+  void aHostThatIsNotANameOrAnAddressIsRefused() {
+    assertThatThrownBy(() -> new ServerEndpoints("lake; rm -rf /", 8080, 5433, 8815, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lake; rm -rf /' is not a host name");
+    assertThatThrownBy(() -> new ServerEndpoints("lake", 70000, 5433, 8815, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("httpPort 70000 is not a port");
   }
 }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The curl, psql and Python snippets of every table of the example catalog (and of a catalog whose docs filters
- * have every other shape), as the live site's pages show them, pasted into a shell against a real server with users:
- * only the default ports they name are changed to the test server's, the credentials come from the environment as
+ * have every other shape), as the live site's pages show them, pasted unchanged into a shell against a real server
+ * with users (the live site's snippets name the server's own ports), the credentials coming from the environment as
  * the snippets expect, and each returns the rows the library returns for the table's SQL snippet. The Python snippet
  * is only compiled ({@code python3 -m py_compile}), not run: its packages (adbc-driver-flightsql, pyarrow) are not
  * in Debian 12, and PyPI cannot be reached from here or from CI.
@@ -48,9 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteSnippetsTest {
   private static final Pattern CODE = Pattern.compile("<code id=\"code-([a-z]+)\"[^>]*>([^<]*)</code>");
   private static final Pattern PSQL_ROWS = Pattern.compile("(?m)^\\((\\d+) rows?\\)$");
-  /** Where the snippets say the doors listen: the defaults of `neuralake serve`. */
-  private static final String DEFAULT_HTTP = "http://127.0.0.1:8080/";
-  private static final String DEFAULT_PG = " -p 5433 ";
 
   @TempDir static Path dir;
   static ServerFixture lake;
@@ -62,13 +59,14 @@ class SiteSnippetsTest {
   @BeforeAll
   static void start() {
     lake = ServerFixture.demo(dir);
-    NeuralakeServer demo = lake.start(b -> b.flightPort(0).catalogSource(ServerFixture.DEMO_SOURCES.toString()));
+    NeuralakeServer demo = lake.start(b -> b.flightPort(NeuralakeServer.ANY_PORT).catalogSource(ServerFixture.DEMO_SOURCES.toString()));
     List<Map<String, String>> demoTables = snippetsOfEveryTable(demo);
     assertThat(demoTables).extracting(t -> t.get("table")).containsExactlyInAnyOrder("tpch.orders", "tpch.part",
         "tpch.supplier", "bci.spikes", "bci.daily_spikes");
     assertThat(demoTables).extracting(t -> t.get("kind")).contains("delta", "parquet", "function");
     Catalog odd = oddCatalog(lake.runtime);
-    NeuralakeServer oddServer = NeuralakeServer.builder(odd).httpPort(NeuralakeServer.ANY_PORT).flightPort(0)
+    NeuralakeServer oddServer = NeuralakeServer.builder(odd).httpPort(NeuralakeServer.ANY_PORT)
+        .flightPort(NeuralakeServer.ANY_PORT)
         .pgPort(NeuralakeServer.ANY_PORT).users(lake.users).catalogSource("odd/").start();
     served = List.of(new Served(lake.catalog, demo, demoTables),
         new Served(odd, oddServer, snippetsOfEveryTable(oddServer)));
@@ -152,8 +150,7 @@ class SiteSnippetsTest {
     requireOnPath("curl", "curl");
     for (Served s : served) {
       for (Map<String, String> t : s.tables()) {
-        String http = "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/";
-        String code = withPort(t.get("curl"), DEFAULT_HTTP, http);
+        String code = naming(t.get("curl"), "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/");
         Ran ran = run(t.get("table").replace(' ', '_') + "-curl", code);
         JsonNode rows = Http.JSON.readTree(ran.stdout());
         assertThat(rows.isArray()).as("%s: curl printed rows as a JSON array, not:%n%s", t.get("table"), ran.stdout())
@@ -169,7 +166,7 @@ class SiteSnippetsTest {
     requireOnPath("curl", "curl");
     Served s = served.getFirst();
     Map<String, String> t = s.tables().getFirst();
-    String code = withPort(t.get("curl"), DEFAULT_HTTP, "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/");
+    String code = naming(t.get("curl"), "http://127.0.0.1:" + s.server().httpPort().getAsInt() + "/");
     Ran ran = execute(t.get("table").replace(' ', '_') + "-curl-wrong-token", code, "not-a-token");
     assertThat(ran.exit()).as("curl's exit status with a refused token").isEqualTo(22);
     assertThat(Http.JSON.readTree(ran.stdout()).path("error").path("message").asText()).as(ran.stdout()).isNotEmpty();
@@ -180,7 +177,7 @@ class SiteSnippetsTest {
     requireOnPath("psql", "postgresql-client");
     for (Served s : served) {
       for (Map<String, String> t : s.tables()) {
-        String code = withPort(t.get("psql"), DEFAULT_PG, " -p " + s.server().pgPort().getAsInt() + " ");
+        String code = naming(t.get("psql"), "psql -h 127.0.0.1 -p " + s.server().pgPort().getAsInt() + " ");
         Ran ran = run(t.get("table").replace(' ', '_') + "-psql", code);
         Matcher count = PSQL_ROWS.matcher(ran.stdout());
         assertThat(count.find()).as("%s: psql printed a row count:%n%s", t.get("table"), ran.stdout()).isTrue();
@@ -193,21 +190,21 @@ class SiteSnippetsTest {
   @Test
   void everyPythonSnippetCompiles() throws Exception {
     requireOnPath("python3", "python3");
-    for (Map<String, String> t : served.stream().flatMap(s -> s.tables().stream()).toList()) {
-      Path file = dir.resolve(t.get("table").replaceAll("[^A-Za-z0-9]", "_") + ".py");
-      Files.writeString(file, t.get("python"), UTF_8);
-      assertThat(t.get("python")).as(t.get("table")).contains("grpc://127.0.0.1:8815", "cur.execute(");
-      run(t.get("table").replace(' ', '_') + "-python", "python3 -m py_compile " + file);
+    for (Served s : served) {
+      for (Map<String, String> t : s.tables()) {
+        Path file = dir.resolve(t.get("table").replaceAll("[^A-Za-z0-9]", "_") + ".py");
+        Files.writeString(file, t.get("python"), UTF_8);
+        assertThat(t.get("python")).as(t.get("table"))
+            .contains("grpc://127.0.0.1:" + s.server().flightPort().getAsInt() + "\"", "cur.execute(");
+        run(t.get("table").replace(' ', '_') + "-python", "python3 -m py_compile " + file);
+      }
     }
   }
 
-  /** The snippet with the one default port it names changed to the test server's. */
-  private static String withPort(String code, String defaultPort, String testPort) {
-    assertThat(code.split(Pattern.quote(defaultPort), -1)).as("the snippet names '%s' once:%n%s", defaultPort, code)
-        .hasSize(2);
-    String changed = code.replace(defaultPort, testPort);
-    assertThat(changed).contains(testPort).doesNotContain(defaultPort);
-    return changed;
+  /** The snippet, as it is, after checking it names the test server's door ({@code door}) once. */
+  private static String naming(String code, String door) {
+    assertThat(code.split(Pattern.quote(door), -1)).as("the snippet names '%s' once:%n%s", door, code).hasSize(2);
+    return code;
   }
 
   /** Rows the library returns for the table's SQL snippet (the same filters, columns and limit). */

@@ -9,6 +9,7 @@ import io.neuralake.delta.Commit;
 import io.neuralake.delta.DeltaHistory;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.filter.Filter;
+import io.neuralake.site.ServerEndpoints;
 import io.neuralake.table.LakeContext;
 import io.neuralake.table.Partition;
 import io.neuralake.table.ReadOptions;
@@ -41,11 +42,13 @@ public final class ExportWriter {
 
   private final Catalog catalog;
   private final String catalogSource;
+  private final ServerEndpoints servedAt;
   private final List<String> problems = new ArrayList<>();
 
-  public ExportWriter(Catalog catalog, String catalogSource) {
+  public ExportWriter(Catalog catalog, String catalogSource, ServerEndpoints servedAt) {
     this.catalog = catalog;
     this.catalogSource = catalogSource;
+    this.servedAt = servedAt;
   }
 
   /** Problems met while reading tables' metadata, one line each naming the table; the export still has them. */
@@ -105,7 +108,7 @@ public final class ExportWriter {
     m.docsColumns().forEach(docsColumns::add);
     t.set("details", details(def, context, qualified, tableProblems));
     t.set("history", history(def, context, qualified, tableProblems));
-    t.set("snippets", Snippets.of(catalog.name(), catalogSource, db, def.name(), m.docsFilters(), m.docsColumns())
+    t.set("snippets", Snippets.of(catalog.name(), catalogSource, servedAt, db, def.name(), m.docsFilters(), m.docsColumns())
         .toJson());
     ArrayNode p = t.putArray("problems");
     tableProblems.forEach(p::add);

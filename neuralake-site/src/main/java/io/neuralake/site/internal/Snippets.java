@@ -2,6 +2,7 @@ package io.neuralake.site.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.neuralake.filter.Filter;
+import io.neuralake.site.ServerEndpoints;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,10 +18,6 @@ import java.util.stream.Collectors;
 public record Snippets(List<Snippet> snippets) {
   /** Rows each snippet asks for: a look at the table, not a download. */
   static final int LIMIT = 10;
-  /** Where the server's doors listen by default (`neuralake serve`). */
-  static final String HTTP = "http://127.0.0.1:8080";
-  static final int PG_PORT = 5433;
-  static final String FLIGHT = "grpc://127.0.0.1:8815";
   /** Imports the Java snippet needs: the run script declares them, and a reader's file needs the same. */
   public static final List<String> JAVA_IMPORTS = List.of(
       "io.neuralake.catalog.Catalog", "io.neuralake.catalog.CatalogLoader", "io.neuralake.filter.Filter",
@@ -29,8 +26,15 @@ public record Snippets(List<Snippet> snippets) {
 
   public record Snippet(String id, String label, String language, String code) {}
 
+  /** The snippets aimed at {@code neuralake serve}'s default doors. */
   public static Snippets of(String catalogName, String catalogSource, String db, String table, List<Filter> filters,
       List<String> columns) {
+    return of(catalogName, catalogSource, ServerEndpoints.DEFAULTS, db, table, filters, columns);
+  }
+
+  /** The snippets aimed at the doors of {@code servedAt}; a door that is off (port 0) has none. */
+  public static Snippets of(String catalogName, String catalogSource, ServerEndpoints servedAt, String db,
+      String table, List<Filter> filters, List<String> columns) {
     String java = java(catalogSource, db, table, filters, columns);
     String sql = sql(db, table, filters, columns);
     String className = className(db, table);
@@ -38,10 +42,21 @@ public record Snippets(List<Snippet> snippets) {
     out.add(new Snippet("java", "Java", "java", java));
     out.add(new Snippet("run", "neuralake run", "java", runScript(className, java)));
     out.add(new Snippet("sql", "SQL", "sql", sql));
-    out.add(new Snippet("curl", "curl", "bash", curl(db, table, filters, columns, sql)));
-    out.add(new Snippet("psql", "psql", "bash", "PGPASSWORD=\"$NEURALAKE_PASSWORD\" psql -h 127.0.0.1 -p " + PG_PORT
-        + " -U \"$NEURALAKE_USER\" -d " + Literals.shell(catalogName) + " -c " + Literals.shell(sql)));
-    out.add(new Snippet("python", "Python (ADBC)", "python", python(sql)));
+    if (servedAt.httpPort() != 0) {
+      String http = (servedAt.tls() ? "https://" : "http://") + servedAt.urlHost() + ":" + servedAt.httpPort();
+      out.add(new Snippet("curl", "curl", "bash", curl(http, db, table, filters, columns, sql)));
+    }
+    if (servedAt.pgPort() != 0) {
+      // with TLS the server refuses clear text: verify-full checks its certificate (PGSSLROOTCERT names the CA file)
+      out.add(new Snippet("psql", "psql", "bash", "PGPASSWORD=\"$NEURALAKE_PASSWORD\" "
+          + (servedAt.tls() ? "PGSSLMODE=verify-full " : "") + "psql -h " + servedAt.host() + " -p "
+          + servedAt.pgPort() + " -U \"$NEURALAKE_USER\" -d " + Literals.shell(catalogName) + " -c "
+          + Literals.shell(sql)));
+    }
+    if (servedAt.flightPort() != 0) {
+      String flight = (servedAt.tls() ? "grpc+tls://" : "grpc://") + servedAt.urlHost() + ":" + servedAt.flightPort();
+      out.add(new Snippet("python", "Python (ADBC)", "python", python(flight, sql)));
+    }
     return new Snippets(out);
   }
 
@@ -142,11 +157,11 @@ public record Snippets(List<Snippet> snippets) {
   }
 
   /** The REST route when it can express the filters, else the SQL route. */
-  private static String curl(String db, String table, List<Filter> filters, List<String> columns, String sql) {
+  private static String curl(String http, String db, String table, List<Filter> filters, List<String> columns, String sql) {
     // -sS --fail-with-body: a refused token or a wrong name prints the server's error and fails the shell, not nothing
     String auth = "curl -sS --fail-with-body -H \"Authorization: Bearer $NEURALAKE_TOKEN\" ";
     if (!filters.stream().allMatch(f -> REST_OPERATORS.contains(f.operator().symbol()))) {
-      return auth + "-d " + Literals.shell(sql) + " " + HTTP + "/api/sql";
+      return auth + "-d " + Literals.shell(sql) + " " + http + "/api/sql";
     }
     List<String> params = new ArrayList<>();
     for (Filter f : filters) {
@@ -167,7 +182,7 @@ public record Snippets(List<Snippet> snippets) {
       params.add("columns=" + columns.stream().map(Snippets::encode).collect(Collectors.joining(",")));
     }
     params.add("limit=" + LIMIT);
-    return auth + "-g " + Literals.shell(HTTP + "/api/tables/" + encode(db) + "." + encode(table) + "?"
+    return auth + "-g " + Literals.shell(http + "/api/tables/" + encode(db) + "." + encode(table) + "?"
         + String.join("&", params));
   }
 
@@ -175,11 +190,11 @@ public record Snippets(List<Snippet> snippets) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String python(String sql) {
+  private static String python(String flight, String sql) {
     return "# pip install adbc-driver-flightsql pyarrow\n"
         + "import os\n"
         + "import adbc_driver_flightsql.dbapi as flightsql\n\n"
-        + "with flightsql.connect(\"" + FLIGHT + "\", db_kwargs={\"username\": os.environ[\"NEURALAKE_USER\"],"
+        + "with flightsql.connect(\"" + flight + "\", db_kwargs={\"username\": os.environ[\"NEURALAKE_USER\"],"
         + " \"password\": os.environ[\"NEURALAKE_PASSWORD\"]}) as conn:\n"
         + "    with conn.cursor() as cur:\n"
         + "        cur.execute(" + Literals.python(sql) + ")\n"

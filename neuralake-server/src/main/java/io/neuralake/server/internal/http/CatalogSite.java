@@ -7,8 +7,11 @@ import io.neuralake.catalog.Catalog;
 import io.neuralake.server.internal.Principal;
 import io.neuralake.server.internal.ServerContext;
 import io.neuralake.site.CatalogExport;
+import io.neuralake.site.ServerEndpoints;
 import io.neuralake.site.SiteGenerator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The catalog site served live at {@code /}: generated in memory from the served catalog (the whole catalog when the
@@ -40,16 +44,25 @@ final class CatalogSite {
   /** One view of the catalog: its export and its site's files by path. */
   record View(CatalogExport export, Map<String, File> files) {}
 
+  private static final Principal SERVER = new Principal("server", Optional.empty());
+
   private final ServerContext server;
   private final String catalogSource;
   private final boolean tokenRequired;
+  /** The HTTP door's port, known once it listens (it may have asked for any free port). */
+  private final IntSupplier httpPort;
   private final ConcurrentMap<Optional<Set<String>>, View> views = new ConcurrentHashMap<>();
 
-  CatalogSite(ServerContext server) {
+  CatalogSite(ServerContext server, IntSupplier httpPort) {
     this.server = server;
     this.catalogSource = server.catalogSource();
     this.tokenRequired = !server.auth().isOpen();
-    view(new Principal("server", Optional.empty())); // the whole catalog's site, made before the door opens
+    this.httpPort = httpPort;
+  }
+
+  /** Makes the whole catalog's site, once the door listens and before it is said to be open. */
+  void prepare() {
+    view(SERVER);
   }
 
   /** Whether a request's path is the site's (everything but the API, health and metrics). */
@@ -62,7 +75,7 @@ final class CatalogSite {
   }
 
   private View build(Catalog catalog) {
-    CatalogExport export = CatalogExport.of(catalog, catalogSource);
+    CatalogExport export = CatalogExport.of(catalog, catalogSource, endpoints());
     try {
       Map<String, File> files = new LinkedHashMap<>();
       SiteGenerator.of(export).live(tokenRequired).render().forEach((path, body) ->
@@ -71,6 +84,27 @@ final class CatalogSite {
     } catch (IOException e) {
       throw new NeuralakeException(ErrorCode.INTERNAL, "cannot generate the catalog site of " + catalog.name() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Where the code to copy points: this server's doors as they listen (a door that is off has no snippet), on the
+   * address it is bound to; bound to every address, on this machine's name.
+   */
+  private ServerEndpoints endpoints() {
+    Map<String, Integer> doors = server.openDoors();
+    return new ServerEndpoints(host(server.bind()), httpPort.getAsInt(), doors.getOrDefault("pg", 0),
+        doors.getOrDefault("flight", 0), server.tls().isPresent());
+  }
+
+  private static String host(InetAddress bind) {
+    if (!bind.isAnyLocalAddress()) {
+      return bind.getHostAddress();
+    }
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
     }
   }
 
@@ -83,7 +117,7 @@ final class CatalogSite {
     }
     String file = path.get();
     if (SitePath.isPublic(file)) {
-      send(ctx, views.get(Optional.<Set<String>>empty()).files().get(file), file, true);
+      send(ctx, view(SERVER).files().get(file), file, true);
       return;
     }
     Principal who;

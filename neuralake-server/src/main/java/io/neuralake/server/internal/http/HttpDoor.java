@@ -9,6 +9,7 @@ import io.neuralake.server.internal.Door;
 import io.neuralake.server.internal.ServerContext;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -53,7 +54,9 @@ public final class HttpDoor implements Door {
     ServerLimits limits = server.limits();
     BufferAllocator allocator = server.catalog().context().engine().allocator()
         .newChildAllocator("http-door", 0, Long.MAX_VALUE);
-    HttpApi api = new HttpApi(server, allocator, new CatalogSite(server));
+    AtomicReference<Javalin> listening = new AtomicReference<>();
+    CatalogSite catalogSite = new CatalogSite(server, () -> listening.get().port());
+    HttpApi api = new HttpApi(server, allocator, catalogSite);
     AtomicInteger running = new AtomicInteger();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -106,9 +109,12 @@ public final class HttpDoor implements Door {
       config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpErrors.answer(ctx, e));
       config.routes.exception(Exception.class, (e, ctx) -> HttpErrors.answer(ctx, e));
     });
+    listening.set(app);
     try {
       app.start();
+      catalogSite.prepare();
     } catch (RuntimeException e) {
+      app.stop();
       allocator.close();
       throw e;
     }
