@@ -146,7 +146,8 @@ public record Filter(String column, Operator operator, Object value) {
     if (value instanceof Collection<?> c) {
       return new ArrayList<>(c);
     }
-    if (value != null && value.getClass().isArray()) {
+    // a byte[] is one binary value, not a list of bytes
+    if (value != null && value.getClass().isArray() && !(value instanceof byte[])) {
       int n = Array.getLength(value);
       List<Object> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -161,12 +162,20 @@ public record Filter(String column, Operator operator, Object value) {
     if (value == null) {
       return "null";
     }
-    return (value instanceof String s ? "'" + s + "'" : String.valueOf(value)) + " (" + value.getClass().getSimpleName() + ")";
+    return shown(value) + " (" + value.getClass().getSimpleName() + ")";
+  }
+
+  /** A value as written in a filter's text: strings quoted, binary as {@code X'CAFE'}. */
+  private static Object shown(Object value) {
+    return switch (value) {
+      case String s -> "'" + s + "'";
+      case byte[] b -> "X'" + java.util.HexFormat.of().withUpperCase().formatHex(b) + "'";
+      case null, default -> value;
+    };
   }
 
   @Override
   public String toString() {
-    Object shown = value instanceof String s ? "'" + s + "'" : value;
-    return column + " " + operator + " " + shown;
+    return column + " " + operator + " " + shown(value);
   }
 }

@@ -6,14 +6,19 @@ import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
 
-/** A partition column: its values come from the path of each file, not from the file. */
+/**
+ * A partition column: its values come from the path of each file (or a Delta table's log), not
+ * from the file. Any scalar type can partition: numbers, decimals, strings, binary (its bytes as
+ * the folder name's UTF-8 text), booleans, dates and timestamps.
+ */
 public record Partition(String column, DataType type) {
   public Partition {
     requireNonNull(column, "column");
     requireNonNull(type, "type");
-    if (!(type instanceof DataType.Primitive p) || p.kind() == DataType.Kind.BINARY) {
-      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "partition column '" + column + "' has type " + type
-          + "; partition columns must be a primitive type such as int64, string or date");
+    if (!(type instanceof DataType.Primitive || type instanceof DataType.Decimal)) {
+      throw new NeuralakeException(ErrorCode.INVALID_DEFINITION, "partition column '" + column + "' has type "
+          + type.typeName() + "; partition columns must be a scalar type such as int64, string, date or decimal(10,2),"
+          + " not a list, map or struct");
     }
   }
 

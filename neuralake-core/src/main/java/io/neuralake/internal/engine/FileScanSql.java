@@ -112,19 +112,24 @@ public final class FileScanSql {
    * the files) and one per file with deleted rows (filtered by row position), unioned by name.
    */
   private static String branches(ScanPlan.Files plan, List<Path> local, Session session) {
-    Map<Map<String, Object>, List<Path>> groups = new LinkedHashMap<>();
+    // keyed by the values' SQL literals: binary values (byte arrays) have no value equality in Java
+    Map<String, Map<String, Object>> groupValues = new LinkedHashMap<>();
+    Map<String, List<Path>> groups = new LinkedHashMap<>();
     List<Integer> withDeletes = new ArrayList<>();
     for (int i = 0; i < plan.files().size(); i++) {
       ScanPlan.DataFile f = plan.files().get(i);
       if (f.deletedRows().isPresent()) {
         withDeletes.add(i);
       } else {
-        groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(local.get(i));
+        String key = plan.partitionColumns().stream()
+            .map(p -> SqlLiterals.typed(f.partitionValues().get(p.column()), p.type())).collect(Collectors.joining(", "));
+        groupValues.putIfAbsent(key, f.partitionValues());
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(local.get(i));
       }
     }
     List<String> branches = new ArrayList<>();
-    for (Map.Entry<Map<String, Object>, List<Path>> g : groups.entrySet()) {
-      branches.add(branch(plan, g.getKey(), g.getValue(), null));
+    for (Map.Entry<String, List<Path>> g : groups.entrySet()) {
+      branches.add(branch(plan, groupValues.get(g.getKey()), g.getValue(), null));
     }
     for (int i : withDeletes) {
       ScanPlan.DataFile f = plan.files().get(i);

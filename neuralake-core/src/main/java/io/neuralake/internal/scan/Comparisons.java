@@ -2,7 +2,11 @@ package io.neuralake.internal.scan;
 
 import io.neuralake.filter.Filter;
 import io.neuralake.filter.Operator;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Evaluates a filter against one typed value in Java, with SQL's null semantics. */
 public final class Comparisons {
@@ -32,6 +36,17 @@ public final class Comparisons {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static int compare(Object a, Object b) {
+    if (a instanceof byte[] x && b instanceof byte[] y) {
+      return Arrays.compareUnsigned(x, y); // as the engine orders BLOBs
+    }
+    if (a instanceof BigDecimal || b instanceof BigDecimal) {
+      Optional<BigDecimal> x = exact(a);
+      Optional<BigDecimal> y = exact(b);
+      if (x.isPresent() && y.isPresent()) {
+        // a decimal of 38 digits does not survive a trip through double
+        return x.get().compareTo(y.get());
+      }
+    }
     if (a instanceof Number x && b instanceof Number y && (a.getClass() != b.getClass() || a instanceof Double)) {
       double dx = x.doubleValue();
       double dy = y.doubleValue();
@@ -39,5 +54,16 @@ public final class Comparisons {
       return dx == dy ? 0 : Double.compare(dx, dy);
     }
     return ((Comparable) a).compareTo(b);
+  }
+
+  private static Optional<BigDecimal> exact(Object n) {
+    return switch (n) {
+      case BigDecimal d -> Optional.of(d);
+      case Long l -> Optional.of(BigDecimal.valueOf(l));
+      case Integer i -> Optional.of(BigDecimal.valueOf(i));
+      case BigInteger b -> Optional.of(new BigDecimal(b));
+      case Double d when Double.isFinite(d) -> Optional.of(BigDecimal.valueOf(d));
+      default -> Optional.empty();
+    };
   }
 }

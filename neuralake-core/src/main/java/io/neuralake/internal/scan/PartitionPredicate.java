@@ -100,8 +100,10 @@ final class PartitionPredicate {
       return prefix;
     }
     for (Partition p : partitions) {
-      if (p.type().equals(DataType.FLOAT32) || p.type().equals(DataType.FLOAT64)) {
-        // a float has many spellings (1.0E20, 1e+20, 1): only a listing finds its folder
+      if (p.type().equals(DataType.FLOAT32) || p.type().equals(DataType.FLOAT64) || p.type() instanceof DataType.Decimal
+          || p.type().equals(DataType.BINARY)) {
+        // numbers with fractions have many spellings (1.0E20, 1e+20, 1; 1.5, 1.50), binary values
+        // more (escaped or not): only a listing finds their folders
         break;
       }
       Object common = null;

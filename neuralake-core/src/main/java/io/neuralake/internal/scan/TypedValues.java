@@ -7,6 +7,8 @@ import io.neuralake.filter.Operator;
 import io.neuralake.types.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -105,9 +107,9 @@ public final class TypedValues {
    */
   private static Object convert(Object value, DataType type, boolean fromText) {
     if (!(type instanceof DataType.Primitive p)) {
-      if (type instanceof DataType.Decimal) {
+      if (type instanceof DataType.Decimal d) {
         if (value instanceof Number || (value instanceof String && fromText)) {
-          return new BigDecimal(value.toString());
+          return decimal(new BigDecimal(value.toString().trim()), d);
         }
         throw mismatch();
       }
@@ -162,9 +164,29 @@ public final class TypedValues {
         if (value instanceof byte[]) {
           yield value;
         }
+        if (value instanceof String s && fromText) {
+          // how Spark and Delta spell a binary partition value: its bytes as (UTF-8) text
+          yield s.getBytes(StandardCharsets.UTF_8);
+        }
         throw mismatch();
       }
     };
+  }
+
+  /**
+   * A decimal at the column's scale when that loses nothing, so equal values are equal objects
+   * ({@code 1.5} and {@code 1.50000} in a decimal(12,5) column); a value with more digits keeps
+   * them, and compares as the number it is.
+   */
+  private static BigDecimal decimal(BigDecimal value, DataType.Decimal type) {
+    if (value.scale() == type.scale()) {
+      return value;
+    }
+    try {
+      return value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      return value;
+    }
   }
 
   private static Long integer(Object value, DataType.Kind kind, boolean fromText) {
@@ -256,6 +278,9 @@ public final class TypedValues {
     }
     if (type.equals(DataType.BOOLEAN)) {
       return "pass true or false";
+    }
+    if (type.equals(DataType.BINARY)) {
+      return "pass a byte[]";
     }
     return "pass a value of that type";
   }

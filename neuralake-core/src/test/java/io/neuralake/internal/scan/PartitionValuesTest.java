@@ -159,4 +159,60 @@ class PartitionValuesTest {
     assertThat(predicate(Filters.all(Filter.eq("id", 1L), Filter.eq("score", 1.0)), idScore).leadingEqualities(idScore))
         .containsExactly(1L);
   }
+
+  @Test
+  void decimalsBinaryAndBooleansPartitionAndCompareByValue() {
+    DataType dec = DataType.decimal(12, 5);
+    // at the column's scale, so 1.5 and 1.50000 are one partition value
+    assertThat(TypedValues.parseText("t", "d", "1.5", dec)).isEqualTo(new BigDecimal("1.50000"));
+    assertThat(TypedValues.coerceFilterValue("t", Filter.eq("d", 1.5), dec)).isEqualTo(new BigDecimal("1.50000"));
+    // a filter value with more digits than the column keeps them, and compares as the number it is
+    assertThat(TypedValues.coerceFilterValue("t", Filter.eq("d", new BigDecimal("1.123456")), dec))
+        .isEqualTo(new BigDecimal("1.123456"));
+    assertThatThrownBy(() -> TypedValues.parseText("t", "d", "abc", dec))
+        .hasMessageContaining("'abc' is not a valid decimal(12,5) for column 'd'");
+    // 38 digits do not survive a double: compared exactly
+    BigDecimal big = new BigDecimal("12345678901234567890.1234567891");
+    assertThat(Comparisons.test(Filter.gt("d", big), big, big.add(new BigDecimal("1e-10")))).isTrue();
+    assertThat(Comparisons.test(Filter.eq("d", 2L), new BigDecimal("2.00"), 2L)).isTrue();
+    assertThat(Comparisons.test(Filter.lt("d", 0.5), 0.5, new BigDecimal("0.49999"))).isTrue();
+
+    // binary partition values are the folder's text as UTF-8; compared unsigned, as the engine orders BLOBs
+    assertThat((byte[]) TypedValues.parsePathValue("t", "b", "%C3%BC", DataType.BINARY, "p"))
+        .containsExactly(0xC3, 0xBC);
+    byte[] high = {(byte) 0xFF};
+    byte[] low = {0x01};
+    assertThat(Comparisons.test(Filter.gt("b", low), low, high)).isTrue();
+    assertThat(Comparisons.test(Filter.eq("b", new byte[] {1}), new byte[] {1}, low)).isTrue();
+    assertThat(Comparisons.test(Filter.in("b", List.of(high)), List.of(high), new byte[] {(byte) 0xFF})).isTrue();
+    assertThatThrownBy(() -> TypedValues.coerceFilterValue("t", Filter.eq("b", "x"), DataType.BINARY))
+        .hasMessageContaining("pass a byte[]");
+
+    assertThat(TypedValues.parseText("t", "f", "true", DataType.BOOLEAN)).isEqualTo(true);
+  }
+
+  @Test
+  void everyScalarTypeCanPartitionButNestedTypesCannot() {
+    for (DataType t : List.of(DataType.decimal(38, 10), DataType.BINARY, DataType.BOOLEAN, DataType.TIMESTAMP,
+        DataType.TIMESTAMP_TZ, DataType.DATE)) {
+      assertThat(Partition.of("p", t).type()).isEqualTo(t);
+    }
+    assertThatThrownBy(() -> Partition.of("tags", DataType.list(DataType.STRING)))
+        .hasMessageContaining("partition column 'tags' has type list<string>").hasMessageContaining("not a list, map or struct");
+  }
+
+  @Test
+  void decimalAndBinaryValuesAreNeverPinnedIntoAPath() {
+    List<Partition> dec = List.of(Partition.of("d", DataType.decimal(10, 2)));
+    assertThat(predicate(Filters.all(Filter.eq("d", 1.5)), dec).leadingEqualities(dec)).isEmpty();
+    List<Partition> bin = List.of(Partition.of("b", DataType.BINARY));
+    assertThat(predicate(Filters.all(Filter.eq("b", new byte[] {0x61})), bin).leadingEqualities(bin)).isEmpty();
+  }
+
+  @Test
+  void aByteArrayIsOneBinaryFilterValueNotAList() {
+    Filter f = Filter.eq("b", new byte[] {(byte) 0xCA, (byte) 0xFE});
+    assertThat(f.toString()).isEqualTo("b = X'CAFE'");
+    assertThat(Filter.in("b", List.of(new byte[] {1}, new byte[] {2})).values()).hasSize(2);
+  }
 }

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Catalog filters as Delta Kernel predicates, which prune partitions and skip files by their
@@ -30,6 +31,16 @@ public final class DeltaPredicates {
 
   /** The filters Kernel can use, or empty. {@code strict} filters must fit their columns. */
   public static Optional<Predicate> of(String table, Filters filters, Schema schema, boolean strict) {
+    return of(table, filters, schema, Set.of(), strict);
+  }
+
+  /**
+   * As {@link #of(String, Filters, Schema, boolean)}; filters on {@code partitionColumns} also pass
+   * '!=' and 'not in', which Kernel decides exactly from each file's partition values (min/max
+   * statistics could not).
+   */
+  public static Optional<Predicate> of(String table, Filters filters, Schema schema, Set<String> partitionColumns,
+      boolean strict) {
     if (filters.isEmpty()) {
       return Optional.empty();
     }
@@ -37,7 +48,7 @@ public final class DeltaPredicates {
     for (List<Filter> conjunction : filters.disjuncts()) {
       Predicate all = null;
       for (Filter f : conjunction) {
-        Predicate p = convert(table, f, schema, strict);
+        Predicate p = convert(table, f, schema, partitionColumns.contains(f.column()), strict);
         if (p != null) {
           all = all == null ? p : new Predicate("AND", all, p);
         }
@@ -54,7 +65,7 @@ public final class DeltaPredicates {
     return Optional.of(any);
   }
 
-  private static Predicate convert(String table, Filter f, Schema schema, boolean strict) {
+  private static Predicate convert(String table, Filter f, Schema schema, boolean partition, boolean strict) {
     Optional<io.neuralake.types.Field> field = schema.find(f.column());
     if (field.isEmpty() || !(field.get().type() instanceof DataType.Primitive || field.get().type() instanceof DataType.Decimal)) {
       return null;
@@ -76,23 +87,31 @@ public final class DeltaPredicates {
       case LE -> compare("<=", column, value, type);
       case GT -> compare(">", column, value, type);
       case GE -> compare(">=", column, value, type);
-      case IN -> {
-        List<?> values = (List<?>) value;
-        if (values.isEmpty() || values.size() > MAX_IN) {
-          yield null;
-        }
-        Predicate any = null;
-        for (Object v : values) {
-          Predicate eq = compare("=", column, v, type);
-          if (eq == null) {
-            yield null;
-          }
-          any = any == null ? eq : new Predicate("OR", any, eq);
-        }
-        yield any;
-      }
-      default -> null; // !=, not in, contains, includes: no file skipping from min/max
+      case IN -> anyEqual(column, (List<?>) value, type);
+      // NOT(x = v) is null, so false, for a null partition value, as x != v is in SQL
+      case NE -> partition ? not(compare("=", column, value, type)) : null;
+      case NOT_IN -> partition && !((List<?>) value).isEmpty() ? not(anyEqual(column, (List<?>) value, type)) : null;
+      default -> null; // contains, includes; '!=' and 'not in' on data columns: no file skipping from min/max
     };
+  }
+
+  private static Predicate anyEqual(Column column, List<?> values, DataType type) {
+    if (values.isEmpty() || values.size() > MAX_IN) {
+      return null;
+    }
+    Predicate any = null;
+    for (Object v : values) {
+      Predicate eq = compare("=", column, v, type);
+      if (eq == null) {
+        return null;
+      }
+      any = any == null ? eq : new Predicate("OR", any, eq);
+    }
+    return any;
+  }
+
+  private static Predicate not(Predicate p) {
+    return p == null ? null : new Predicate("NOT", p);
   }
 
   private static Predicate compare(String op, Column column, Object value, DataType type) {
@@ -105,7 +124,11 @@ public final class DeltaPredicates {
       return null;
     }
     if (type instanceof DataType.Decimal d) {
-      return Literal.ofDecimal(((BigDecimal) value).setScale(d.scale(), java.math.RoundingMode.UNNECESSARY), d.precision(), d.scale());
+      BigDecimal exact = (BigDecimal) value;
+      if (exact.scale() > d.scale() || exact.precision() - exact.scale() > d.precision() - d.scale()) {
+        return null; // more digits than the column holds: no literal of its type says it, the engine compares
+      }
+      return Literal.ofDecimal(exact.setScale(d.scale(), java.math.RoundingMode.UNNECESSARY), d.precision(), d.scale());
     }
     return switch (((DataType.Primitive) type).kind()) {
       case BOOLEAN -> Literal.ofBoolean((Boolean) value);
@@ -116,6 +139,7 @@ public final class DeltaPredicates {
       case FLOAT32 -> Literal.ofFloat(((Double) value).floatValue());
       case FLOAT64 -> Literal.ofDouble((Double) value);
       case STRING -> Literal.ofString((String) value);
+      case BINARY -> Literal.ofBinary((byte[]) value);
       case DATE -> Literal.ofDate((int) ((LocalDate) value).toEpochDay());
       case TIMESTAMP -> Literal.ofTimestampNtz(micros((LocalDateTime) value));
       case TIMESTAMP_TZ -> Literal.ofTimestamp(micros((LocalDateTime) value));

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +125,8 @@ public final class DeltaScanPlanner {
     }
 
     Optional<Predicate> predicate = and(
-        DeltaPredicates.of(table.name(), options.filters(), tableSchema, true),
-        DeltaPredicates.of(table.name(), pruning, tableSchema, false));
+        DeltaPredicates.of(table.name(), options.filters(), tableSchema, Set.copyOf(partitionNames), true),
+        DeltaPredicates.of(table.name(), pruning, tableSchema, Set.copyOf(partitionNames), false));
     ScanBuilder builder = snapshot.getScanBuilder();
     if (predicate.isPresent()) {
       builder = builder.withFilter(predicate.get());

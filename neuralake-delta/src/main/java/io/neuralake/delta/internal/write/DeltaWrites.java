@@ -385,6 +385,7 @@ public final class DeltaWrites {
       case io.delta.kernel.types.ShortType t -> Literal.ofShort(((Number) value).shortValue());
       case io.delta.kernel.types.ByteType t -> Literal.ofByte(((Number) value).byteValue());
       case io.delta.kernel.types.BooleanType t -> Literal.ofBoolean((Boolean) value);
+      case io.delta.kernel.types.BinaryType t -> Literal.ofBinary((byte[]) value);
       case io.delta.kernel.types.DoubleType t -> Literal.ofDouble(((Number) value).doubleValue());
       case io.delta.kernel.types.FloatType t -> Literal.ofFloat(((Number) value).floatValue());
       case io.delta.kernel.types.DateType t -> Literal.ofDate((int) ((LocalDate) value).toEpochDay());
