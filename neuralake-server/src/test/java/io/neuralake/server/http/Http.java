@@ -64,26 +64,6 @@ final class Http {
     return send(b.build());
   }
 
-  /**
-   * {@link #post}, sent once more when no byte came back: the JDK client can take a pooled connection the server has
-   * just closed after refusing an earlier request (a URL or head over the limit), and retries a GET itself but never
-   * a POST. Only for requests that follow such refusals; the refusals' own tests use {@link #post}.
-   */
-  HttpResponse<byte[]> postAfterRefusals(String path, String token, String body) {
-    HttpRequest request = request(path, token).POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
-        throw new UncheckedIOException(e);
-      }
-      return send(request);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   HttpResponse<byte[]> send(HttpRequest request) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -217,7 +217,7 @@ class HttpAbuseTest {
     // every sandbox escape through /api/sql: refused, as a bad request
     for (String escape : SandboxEscapes.statements()) {
       Set<Integer> statuses = Set.of(400, 404);
-      CASES.add(new Case("escape: " + escape, () -> http.postAfterRefusals("/api/sql", ADMIN_TOKEN, escape), statuses,
+      CASES.add(new Case("escape: " + escape, () -> http.post("/api/sql", ADMIN_TOKEN, null, escape), statuses,
           null, null, null));
     }
     // missing and wrong credentials, tokens for another database
@@ -257,6 +257,27 @@ class HttpAbuseTest {
               () -> new java.io.ByteArrayInputStream(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
       assertThat(r.statusCode()).as("attempt %d", i).isEqualTo(413);
       assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("REQUEST_TOO_LARGE");
+    }
+  }
+
+  /**
+   * Refusals the server gives before routing close the connection and say so: a client that pooled
+   * it would otherwise send its next request into a closed socket (the JDK client then fails a POST).
+   */
+  @Test
+  void refusalsBeforeRoutingSayTheConnectionCloses() throws Exception {
+    String longUrl = "GET /api/tables/tpch.part?filter[p_name]=" + "u".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    String bigHead = "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "z".repeat(20_000) + "\r\n\r\n";
+    String garbage = "NOT HTTP AT ALL\r\n\r\n";
+    for (String request : List.of(longUrl, bigHead, garbage)) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.httpPort().orElseThrow())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String head = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .split("\r\n\r\n", 2)[0];
+        assertThat(head).as(request.substring(0, Math.min(20, request.length()))).matches("(?s)HTTP/1.1 4\\d\\d .*")
+            .containsIgnoringCase("\r\nConnection: close");
+      }
     }
   }
 

@@ -3,9 +3,14 @@ package io.neuralake.server.internal.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.neuralake.ErrorCode;
 import io.neuralake.server.ServerLimits;
+import java.io.IOException;
 import java.io.PrintWriter;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty answers before a request reaches a route (a head or URL over the limit, a request
@@ -18,6 +23,20 @@ final class JettyErrors extends ErrorHandler {
     this.limits = limits;
     setDefaultResponseMimeType("application/json");
     setShowStacks(false);
+  }
+
+  /**
+   * A request refused before routing (too large, or not parsing) leaves the connection in an
+   * unknown state, so Jetty closes it; saying so in the response keeps clients from sending their
+   * next request on it (Jetty says it for some of these refusals, not for a URL over the limit).
+   */
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) throws IOException {
+    if (code == 400 || code == 413 || code == 414 || code == 431) {
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
+    super.generateResponse(request, response, code, message, cause, callback);
   }
 
   @Override
