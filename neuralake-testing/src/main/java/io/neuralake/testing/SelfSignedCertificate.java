@@ -75,4 +75,22 @@ public record SelfSignedCertificate(Path certificate, Path key, Path trustStore,
       p.destroyForcibly();
     }
   }
+
+  /** A TLS context for clients that trust this certificate (and nothing else). */
+  public javax.net.ssl.SSLContext clientContext() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(trustStore)) {
+        trust.load(in, trustStorePassword.toCharArray());
+      }
+      javax.net.ssl.TrustManagerFactory factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the trust store " + trustStore + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -8,17 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.neuralake.server.NeuralakeServer;
 import io.neuralake.server.ServerFixture;
 import io.neuralake.testing.SelfSignedCertificate;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,21 +49,9 @@ class HttpsTest {
     }
   }
 
-  private static SSLContext trusting(SelfSignedCertificate c) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(c.trustStore())) {
-      trust.load(in, c.trustStorePassword().toCharArray());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return ssl;
-  }
-
   @Test
   void aClientTrustingTheCertificateQueriesOverHttps() throws Exception {
-    Http https = new Http(port, trusting(cert));
+    Http https = new Http(port, cert.clientContext());
     assertThat(https.get("/health", null, null).statusCode()).isEqualTo(200);
     var sql = https.post("/api/sql", ADMIN_TOKEN, "application/json", "SELECT count(*) AS n FROM tpch.part");
     assertThat(sql.statusCode()).as(Http.text(sql)).isEqualTo(200);
@@ -76,7 +60,7 @@ class HttpsTest {
 
   @Test
   void aClientNotTrustingItAndClearTextAreRefused() throws Exception {
-    SSLContext stranger = trusting(SelfSignedCertificate.create(dir.resolve("tls"), "stranger"));
+    SSLContext stranger = SelfSignedCertificate.create(dir.resolve("tls"), "stranger").clientContext();
     assertThatThrownBy(() -> new Http(port, stranger).get("/health", null, null))
         .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class);
     assertThatThrownBy(() -> new Http(port).get("/health", null, null)).isInstanceOf(UncheckedIOException.class);

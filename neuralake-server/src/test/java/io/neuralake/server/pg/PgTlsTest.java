@@ -10,12 +10,9 @@ import io.neuralake.testing.SelfSignedCertificate;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,14 +173,7 @@ class PgTlsTest {
 
   /** A TLS client socket to the PostgreSQL door that starts its handshake at once, trusting the server's certificate. */
   private static SSLSocket directTls(String[] alpn) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(cert.trustStore())) {
-      trust.load(in, cert.trustStorePassword().toCharArray());
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
+    SSLContext context = cert.clientContext();
     SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.pgPort().getAsInt());
     s.setSoTimeout(30_000);
     SSLParameters parameters = s.getSSLParameters();
