@@ -3,6 +3,7 @@ package io.neuralake.server.http;
 import static io.neuralake.server.ServerFixture.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.query.QueryLimits;
 import io.neuralake.server.NeuralakeServer;
@@ -181,6 +182,47 @@ class HttpFormatsTest {
     }
     assertThat(lines).isEqualTo(720_000);
     assertThat(bytes).isGreaterThan(50L << 20);
+  }
+
+  @Test
+  void aGraphqlAnswerStreamsItsRowsWithAliasesFragmentsAndTypenames() throws Exception {
+    String query = "query Q { all: bci_spikes { ...S kind: __typename } few: bci_spikes(filter: {implant_id: 5012},"
+        + " sort: [{field: \"ts\"}], limit: 2) { ts } __typename } fragment S on bci_spikes { implant_id ts }";
+    HttpResponse<InputStream> r = http.send(http.request("/api/graphql", ADMIN_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    // written as the rows come, not as one body of known length
+    assertThat(r.headers().firstValue("content-length")).isEmpty();
+    JsonNode data;
+    try (InputStream in = r.body()) {
+      data = Http.JSON.readTree(in).path("data");
+    }
+    assertThat(data.fieldNames()).toIterable().containsExactly("all", "few", "__typename");
+    assertThat(data.path("all")).hasSize(18_000);
+    assertThat(data.path("all").get(0).fieldNames()).toIterable().containsExactly("implant_id", "ts", "kind");
+    assertThat(data.path("all").get(0).path("kind").asText()).isEqualTo("bci_spikes");
+    assertThat(HttpDoorTest.records(data.path("few"))).isEqualTo(HttpDoorTest.normalized(library(
+        "SELECT ts FROM bci.spikes WHERE implant_id = 5012 ORDER BY ts LIMIT 2")));
+    assertThat(data.path("__typename").asText()).isEqualTo("Query");
+  }
+
+  @Test
+  void aGraphqlMistakeInAnyFieldIsAnErrorBeforeTheAnswerStarts() {
+    HttpResponse<byte[]> r = http.post("/api/graphql", ADMIN_TOKEN, null,
+        "{ a: tpch_part(limit: 1) { p_name } b: tpch_part(sort: [{field: \"nope\"}]) { p_name } }");
+    assertThat(r.statusCode()).as(Http.text(r)).isEqualTo(404);
+    assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("COLUMN_NOT_FOUND");
+    // over the server's row cap: the rows stream until the cap is found, then the answer ends unfinished
+    HttpResponse<InputStream> capped = small.send(small.request("/api/graphql", ADMIN_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("{ bci_spikes { ts implant_id } }")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    String body;
+    try (InputStream in = capped.body()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      body = "(cut: " + e.getMessage() + ")";
+    }
+    assertThat(capped.statusCode() == 413 || !body.endsWith("]}}")).as(capped.statusCode() + " " + body).isTrue();
   }
 
   @Test

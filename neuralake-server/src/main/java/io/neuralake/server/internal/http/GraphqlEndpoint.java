@@ -1,5 +1,6 @@
 package io.neuralake.server.internal.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import graphql.ExceptionWhileDataFetching;
@@ -9,6 +10,7 @@ import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.SelectedField;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
@@ -16,25 +18,28 @@ import io.neuralake.query.Query;
 import io.neuralake.server.internal.Principal;
 import io.neuralake.server.internal.QueryService;
 import io.neuralake.spi.Values;
-import java.time.temporal.Temporal;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * {@code POST /api/graphql}: a GraphQL document (as ROAPI takes it, the body itself; or the usual
  * {@code {"query": ..., "variables": ...}} JSON) over the caller's tables. Each table field is one
- * {@link TableRead}, run through the query service like every other query. A GraphQL answer is
- * one JSON document, so its rows are held in memory: each field returns at most
- * {@link #MAX_ROWS} rows (page through more, or use REST or SQL, which stream).
+ * {@link TableRead}, run through the query service like every other query.
+ *
+ * <p>GraphQL answers are one JSON document, but ours stream like REST results: graphql-java
+ * parses, validates and resolves the document (arguments, variables, fragments, aliases) with
+ * fetchers that only record each table field's read; every read is then prepared (so a mistake in
+ * any of them is a 4xx before the answer starts) and the answer written field by field, rows as
+ * the engine makes them, so a field may return more rows than the server holds in memory (up to
+ * the server's row cap, as any query).
  */
 final class GraphqlEndpoint {
-  static final int MAX_ROWS = 100_000;
   static final int MAX_TABLE_READS = 16;
 
   private final QueryService queries;
@@ -43,8 +48,20 @@ final class GraphqlEndpoint {
     this.queries = queries;
   }
 
-  /** Runs the document; the data, or the first error as an exception the door answers with. */
-  Map<String, Object> run(Principal who, String body) {
+  /** One top-level field of the answer whose rows come from a table read. */
+  record TableField(String key, TableRead read, List<RowKey> keys) {}
+
+  /** A key of each row: a column, or {@code __typename} (column null), whose value is the row type's name. */
+  record RowKey(String key, String column, String typeName) {}
+
+  /**
+   * The document resolved: the answer's top-level keys in order, each either a table field (whose
+   * rows are read when written) or a value graphql-java computed (introspection, {@code __typename}).
+   */
+  record Answer(Map<String, Object> data, Map<String, TableField> tables) {}
+
+  /** Resolves the document; an invalid document, or a bad argument of any field, is an exception the door answers with. */
+  Answer plan(Principal who, String body) {
     String document = body;
     Map<String, Object> variables = Map.of();
     String operation = null;
@@ -63,8 +80,8 @@ final class GraphqlEndpoint {
         // not JSON: the body is the document itself, as ROAPI takes it
       }
     }
-    AtomicInteger reads = new AtomicInteger();
-    GraphQL graphql = GraphQL.newGraphQL(GraphqlSchema.of(queries.catalog(who), t -> fetcher(who, t, reads))).build();
+    Map<String, TableField> tables = new LinkedHashMap<>();
+    GraphQL graphql = GraphQL.newGraphQL(GraphqlSchema.of(queries.catalog(who), t -> recorder(t, tables))).build();
     ExecutionResult result = graphql.execute(ExecutionInput.newExecutionInput().query(document)
         .variables(variables).operationName(operation).build());
     for (GraphQLError e : result.getErrors()) {
@@ -80,25 +97,96 @@ final class GraphqlEndpoint {
       throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "GraphQL: " + first.getMessage()
           + (result.getErrors().size() > 1 ? " (and " + (result.getErrors().size() - 1) + " more errors)" : ""));
     }
-    return result.toSpecification();
+    Map<String, Object> data = result.getData();
+    return new Answer(data == null ? Map.of() : data, tables);
   }
 
-  private DataFetcher<List<Map<String, Object>>> fetcher(Principal who, TableRef table, AtomicInteger reads) {
+  /** Starts the response once every read is prepared: the status and headers go out, the body follows. */
+  @FunctionalInterface
+  interface ResponseStart {
+    OutputStream start() throws IOException;
+  }
+
+  /**
+   * Prepares every table field's read (a mistake in any is an exception before the response
+   * starts), then writes the answer, {@code {"data": {...}}}, each table field's rows streamed from
+   * its query in turn.
+   */
+  void write(Principal who, Answer answer, ResponseStart response) throws IOException {
+    Map<String, Query> prepared = new LinkedHashMap<>();
+    try {
+      for (TableField t : answer.tables().values()) {
+        prepared.put(t.key(), t.read().frame().prepare());
+      }
+      try (JsonGenerator g = HttpErrors.JSON.getFactory().createGenerator(response.start())) {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeObjectFieldStart("data");
+        for (Map.Entry<String, Object> e : answer.data().entrySet()) {
+          g.writeFieldName(e.getKey());
+          TableField table = answer.tables().get(e.getKey());
+          if (table == null) {
+            HttpErrors.JSON.writeValue(g, e.getValue());
+          } else {
+            rows(who, table, prepared.get(table.key()), g);
+          }
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+    } finally {
+      prepared.values().forEach(Query::close);
+    }
+  }
+
+  private void rows(Principal who, TableField table, Query query, JsonGenerator g) throws IOException {
+    try (QueryService.Result result = queries.open(who, "http", "graphql " + table.read().describe(), query)) {
+      try {
+        ArrowReader reader = result.reader();
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        g.writeStartArray();
+        while (reader.loadNextBatch()) {
+          int n = root.getRowCount();
+          for (int r = 0; r < n; r++) {
+            g.writeStartObject();
+            for (RowKey k : table.keys()) {
+              g.writeFieldName(k.key());
+              if (k.column() == null) {
+                g.writeString(k.typeName());
+              } else {
+                Cells.json(g, Values.arrowValue(root.getVector(k.column()), r));
+              }
+            }
+            g.writeEndObject();
+          }
+          g.flush();
+          result.sent(n, 0);
+        }
+        g.writeEndArray();
+      } catch (IOException | RuntimeException e) {
+        result.failed(e);
+        throw e;
+      }
+    }
+  }
+
+  /** A fetcher that records its field's read and returns no rows: the rows are written later, streamed. */
+  private static DataFetcher<List<Map<String, Object>>> recorder(TableRef table, Map<String, TableField> tables) {
     return env -> {
-      if (reads.incrementAndGet() > MAX_TABLE_READS) {
+      if (tables.size() >= MAX_TABLE_READS) {
         throw new NeuralakeException(ErrorCode.REQUEST_TOO_LARGE, "a GraphQL request reads at most " + MAX_TABLE_READS
             + " tables; send several requests");
       }
-      TableRead read = read(table, env);
-      try (Query q = read.frame().prepare();
-          QueryService.Result result = queries.open(who, "http", "graphql " + read.describe(), q)) {
-        try {
-          return rows(result);
-        } catch (RuntimeException e) {
-          result.failed(e);
-          throw e;
+      List<RowKey> keys = new ArrayList<>();
+      String typeName = GraphQLTypeUtil.unwrapAll(env.getFieldType()).getName();
+      for (SelectedField f : env.getSelectionSet().getImmediateFields()) {
+        if (keys.stream().noneMatch(k -> k.key().equals(f.getResultKey()))) {
+          keys.add(new RowKey(f.getResultKey(), f.getName().equals("__typename") ? null : f.getName(), typeName));
         }
       }
+      String key = env.getField().getResultKey();
+      tables.put(key, new TableField(key, read(table, env), keys));
+      return List.of();
     };
   }
 
@@ -154,42 +242,5 @@ final class GraphqlEndpoint {
     } else {
       read.filter(column, RestParams.operator(op.equals("in") ? "eq" : op, shown), String.valueOf(value), shown);
     }
-  }
-
-  private static List<Map<String, Object>> rows(QueryService.Result result) throws java.io.IOException {
-    ArrowReader reader = result.reader();
-    VectorSchemaRoot root = reader.getVectorSchemaRoot();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    while (reader.loadNextBatch()) {
-      int n = root.getRowCount();
-      if (rows.size() + n > MAX_ROWS) {
-        throw new NeuralakeException(ErrorCode.ROW_LIMIT, "a GraphQL field returns at most " + MAX_ROWS + " rows; give"
-            + " limit and page, or read through REST or SQL, which stream any number of rows");
-      }
-      for (int r = 0; r < n; r++) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (FieldVector v : root.getFieldVectors()) {
-          row.put(v.getName(), jsonable(Values.arrowValue(v, r)));
-        }
-        rows.add(row);
-      }
-      result.sent(n, 0);
-    }
-    return rows;
-  }
-
-  private static Object jsonable(Object v) {
-    return switch (v) {
-      case null -> null;
-      case Temporal t -> Cells.text(t);
-      case byte[] b -> Cells.text(b);
-      case List<?> l -> l.stream().map(GraphqlEndpoint::jsonable).toList();
-      case Map<?, ?> m -> {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, x) -> out.put(String.valueOf(k), jsonable(x)));
-        yield out;
-      }
-      default -> v;
-    };
   }
 }

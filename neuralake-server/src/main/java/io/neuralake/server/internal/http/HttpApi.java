@@ -127,7 +127,17 @@ final class HttpApi {
   }
 
   void graphql(Context ctx) {
-    json(ctx, graphql.run(who(ctx), body(ctx)));
+    Principal who = who(ctx);
+    GraphqlEndpoint.Answer answer = graphql.plan(who, body(ctx));
+    try {
+      graphql.write(who, answer, () -> {
+        ctx.res().setStatus(200);
+        ctx.res().setContentType("application/json");
+        return ctx.res().getOutputStream();
+      });
+    } catch (IOException e) {
+      throw new NeuralakeException(ErrorCode.CANCELLED, "sending the result failed (the client left?): " + e.getMessage(), e);
+    }
   }
 
   private io.neuralake.catalog.Catalog callersCatalog(Context ctx) {
