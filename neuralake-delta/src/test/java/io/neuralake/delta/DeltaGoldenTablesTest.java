@@ -116,6 +116,9 @@ class DeltaGoldenTablesTest {
       "data-reader-timestamp_ntz-name-mode",
       // partitions, schema changes
       "data-reader-escaped-chars", // partition values that need escaping in paths
+      "data-reader-partition-values", // partition columns of many types (decimal, boolean, date, timestamp, floats), nulls
+      "basic-decimal-table", // a decimal(12,5) partition column
+      "basic-decimal-table-legacy", // the same, legacy Parquet decimal layout
       "data-skipping-partition-and-data-column",
       "data-skipping-change-stats-collected-across-versions",
       "time-travel-partition-changes-b", // the partition columns changed (overwriteSchema)
@@ -133,13 +136,6 @@ class DeltaGoldenTablesTest {
    * when a fix lands: then move the table to {@link #READS_LIKE_SPARK}.
    */
   static final List<Gap> KNOWN_GAPS_FAIL_FOR_NOW = List.of(
-      new Gap("basic-decimal-table", "partition columns must be a primitive type",
-          "decimal partition column (decimal(12,5)); fix under way"),
-      new Gap("basic-decimal-table-legacy", "partition columns must be a primitive type",
-          "decimal partition column, legacy Parquet decimal layout; fix under way"),
-      new Gap("data-reader-partition-values", "partition columns must be a primitive type",
-          "partition columns of every type (decimal, boolean, date, timestamp, floats, nulls); refused on the"
-          + " decimal(1,0) one; fix under way"),
       new Gap("spark-variant-checkpoint", ROWS_DIFFER_VARIANT,
           "variant columns (top level, in arrays, structs and maps) read as their raw Parquet encoding, a struct of"
           + " binary metadata and value, where Spark reads JSON-like variants; fix under way"));
