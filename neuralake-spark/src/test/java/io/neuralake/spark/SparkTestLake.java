@@ -50,15 +50,24 @@ public final class SparkTestLake {
         root = Files.createTempDirectory("neuralake-spark-lake");
         SampleLake.create(root);
         writeOrders(root);
-        catalogSources = root.resolve("catalog");
-        Files.createDirectories(catalogSources);
-        Files.writeString(catalogSources.resolve("TestLake.java"), catalogSource(root));
-        Files.writeString(catalogSources.resolve("Functions.java"), FUNCTIONS);
+        catalogSources = writeCatalog(root.resolve("catalog"), true);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return root;
+  }
+
+  /**
+   * Writes the catalog's sources into {@code folder}: with {@code counting}, reads go through
+   * {@link #STORE} (a test class: the test JVM only); without, through the runtime's stores, as a
+   * user's catalog would, for a Spark that has only the connector's jar.
+   */
+  public static Path writeCatalog(Path folder, boolean counting) throws IOException {
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("TestLake.java"), catalogSource(root(), counting));
+    Files.writeString(folder.resolve("Functions.java"), FUNCTIONS);
+    return folder;
   }
 
   /** The folder of catalog sources given to Spark. */
@@ -155,7 +164,7 @@ public final class SparkTestLake {
     return Frame.fromColumns(cols);
   }
 
-  private static String catalogSource(Path root) {
+  private static String catalogSource(Path root, boolean counting) {
     return """
         import io.neuralake.catalog.Catalog;
         import io.neuralake.delta.DeltaTable;
@@ -182,14 +191,16 @@ public final class SparkTestLake {
           public static Catalog catalog() {
             return Catalog.builder("lake")
                 .root("%s")
-                .storage(Storage.builder().store("file", io.neuralake.spark.SparkTestLake.STORE).build())
+%s
                 .database("bci", "Brain-computer interface sessions.", List.of(SPIKES))
                 .database("shop", "Orders.", List.of(ORDERS))
                 .database("fn", Functions.class)
                 .build();
           }
         }
-        """.formatted(root.toString().replace("\\", "\\\\"));
+        """.formatted(root.toString().replace("\\", "\\\\"), counting
+            ? "            .storage(Storage.builder().store(\"file\", io.neuralake.spark.SparkTestLake.STORE).build())"
+            : "");
   }
 
   private static final String FUNCTIONS = """
