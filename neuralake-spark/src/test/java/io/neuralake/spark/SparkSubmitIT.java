@@ -73,6 +73,7 @@ class SparkSubmitIT {
     List<String> expected = new ArrayList<>();
     expected.add("1: bci");
     expected.add("1: fn");
+    expected.add("1: interop");
     expected.add("1: shop");
     expected.add("2: shop | orders | false");
     SparkTestLake.lakeRows(embedded.sql(spikes.formatted("").replace(" .bci", " bci"))).forEach(r -> expected.add("3: " + r));

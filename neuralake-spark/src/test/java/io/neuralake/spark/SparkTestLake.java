@@ -93,6 +93,9 @@ public final class SparkTestLake {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.warehouse.dir", warehouse.toString())
+          // delta-spark, as the oracle of Delta reads (path-based tables: delta.`/path`)
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .config("spark.sql.catalog.lake", NeuralakeCatalog.class.getName())
           .config("spark.sql.catalog.lake.catalog", catalogSources().toString())
           .getOrCreate();
@@ -188,6 +191,11 @@ public final class SparkTestLake {
               .partitionedBy("o_region")
               .build();
 
+          /** Written by delta-spark in the tests that read it, with deletion vectors. */
+          public static final DeltaTable EVENTS = DeltaTable.builder("events", "events")
+              .description("Events written by delta-spark.")
+              .build();
+
           public static Catalog catalog() {
             return Catalog.builder("lake")
                 .root("%s")
@@ -195,6 +203,7 @@ public final class SparkTestLake {
                 .database("bci", "Brain-computer interface sessions.", List.of(SPIKES))
                 .database("shop", "Orders.", List.of(ORDERS))
                 .database("fn", Functions.class)
+                .database("interop", "Tables other writers wrote.", List.of(EVENTS))
                 .build();
           }
         }
