@@ -80,4 +80,24 @@ class DeltaInteropTest {
         .containsExactly("2000");
     assertThat(scanOf("SELECT * FROM lake.interop.events VERSION AS OF 1")).contains("VERSION AS OF 1");
   }
+
+  @Test
+  void aTimestampReadsTheVersionCurrentThen() {
+    java.sql.Timestamp first = spark.sql("DESCRIBE HISTORY delta.`" + path + "`").where("version = 1")
+        .select("timestamp").collectAsList().get(0).getTimestamp(0);
+    // the session's time zone is UTC
+    String at = first.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+    String query = "SELECT count(*) FROM %s TIMESTAMP AS OF '" + at + "'";
+    assertThat(SparkTestLake.sparkRows(query.formatted("lake.interop.events")))
+        .containsExactly("2000")
+        .isEqualTo(SparkTestLake.sparkRows(query.formatted("delta.`" + path + "`")));
+  }
+
+  @Test
+  void aTableWithoutVersionsRefusesTimeTravel() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> spark.sql("SELECT * FROM lake.bci.spikes VERSION AS OF 1").collect())
+        .isInstanceOf(org.apache.spark.sql.AnalysisException.class)
+        .hasMessageContaining("parquet table, which has no versions");
+  }
 }

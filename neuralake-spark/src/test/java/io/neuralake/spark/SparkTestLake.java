@@ -214,6 +214,7 @@ public final class SparkTestLake {
 
   private static final String FUNCTIONS = """
       import io.neuralake.catalog.Table;
+      import io.neuralake.frame.Expr;
       import io.neuralake.frame.Frame;
       import java.util.List;
       import java.util.Map;
@@ -225,6 +226,18 @@ public final class SparkTestLake {
               Map.of("code", "eu", "name", "Europe", "rank", 1L),
               Map.of("code", "us", "name", "United States", "rank", 2L),
               Map.of("code", "apac", "name", "Asia-Pacific", "rank", 3L)));
+        }
+
+        @Table(description = "Values of types Spark has no Arrow reader for, and nested ones.")
+        public static Frame odd_types() {
+          return Frame.fromRows(List.of(Map.of("n", 1L))).select(
+              Expr.sql("CAST(200 AS UTINYINT)").as("u8"),
+              Expr.sql("CAST(4000000000 AS UINTEGER)").as("u32"),
+              Expr.sql("CAST(18446744073709551615 AS UBIGINT)").as("u64"),
+              Expr.sql("TIME '12:34:56'").as("t"),
+              Expr.sql("[1, 2, 3]").as("xs"),
+              Expr.sql("{'a': 1, 'b': 'x'}").as("s"),
+              Expr.sql("MAP {'k': 2.5}").as("m"));
         }
 
         private Functions() {}
