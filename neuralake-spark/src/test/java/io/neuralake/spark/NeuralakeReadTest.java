@@ -141,10 +141,11 @@ class NeuralakeReadTest {
     java.util.Map<String, String> types = spark.sql("DESCRIBE TABLE lake.fn.odd_types").collectAsList().stream()
         .collect(java.util.stream.Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertThat(types).containsEntry("u8", "smallint").containsEntry("u32", "bigint")
-        .containsEntry("u64", "decimal(20,0)").containsEntry("t", "string").containsEntry("xs", "array<int>")
+        .containsEntry("u64", "decimal(20,0)").containsEntry("t", "string").containsEntry("tz", "timestamp").containsEntry("xs", "array<int>")
         .containsEntry("s", "struct<a:int,b:string>").containsEntry("m", "map<string,decimal(2,1)>");
-    assertThat(SparkTestLake.sparkRows("SELECT u8, u32, u64, t, xs[1], s.b, m['k'] FROM lake.fn.odd_types"))
-        .containsExactly("200 | 4000000000 | 18446744073709551615 | 12:34:56 | 2 | x | 2.5");
+    assertThat(SparkTestLake.sparkRows(
+        "SELECT u8, u32, u64, t, CAST(tz AS STRING), xs[1], s.b, m['k'] FROM lake.fn.odd_types"))
+        .containsExactly("200 | 4000000000 | 18446744073709551615 | 12:34:56 | 2024-04-28 12:00:00 | 2 | x | 2.5");
   }
 
   @Test

@@ -235,6 +235,7 @@ public final class SparkTestLake {
               Expr.sql("CAST(4000000000 AS UINTEGER)").as("u32"),
               Expr.sql("CAST(18446744073709551615 AS UBIGINT)").as("u64"),
               Expr.sql("TIME '12:34:56'").as("t"),
+              Expr.sql("TIMESTAMPTZ '2024-04-28 12:00:00+00'").as("tz"),
               Expr.sql("[1, 2, 3]").as("xs"),
               Expr.sql("{'a': 1, 'b': 'x'}").as("s"),
               Expr.sql("MAP {'k': 2.5}").as("m"));
