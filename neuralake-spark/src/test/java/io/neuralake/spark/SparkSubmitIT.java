@@ -58,7 +58,8 @@ class SparkSubmitIT {
         .anyMatch(p -> p.startsWith("io/neuralake/shaded/delta/kernel"))
         .noneMatch(p -> p.startsWith("org/apache/spark") || p.startsWith("scala/")
             || p.startsWith("com/fasterxml/jackson") || p.startsWith("org/apache/hadoop")
-            || p.startsWith("org/apache/arrow/vector") || p.startsWith("io/delta/"));
+            || p.startsWith("org/apache/arrow/vector") || p.startsWith("io/delta/")
+            || p.startsWith("org/slf4j") || p.startsWith("org/apache/logging"));
   }
 
   @Test
