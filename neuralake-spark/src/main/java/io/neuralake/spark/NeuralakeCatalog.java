@@ -165,7 +165,9 @@ public final class NeuralakeCatalog implements TableCatalog, SupportsNamespaces 
       throw SparkErrors.raise(SparkErrors.analysis("Neuralake catalog '" + name + "': could not read the schema of "
           + ident + ": " + SparkErrors.describe(e)));
     }
-    return new LakeTable(ref, definition, schema);
+    String location = definition.location().isBlank() ? ""
+        : catalog.context().resolve(definition.location()).toString();
+    return new LakeTable(ref, definition, schema, location);
   }
 
   // ---- read-only

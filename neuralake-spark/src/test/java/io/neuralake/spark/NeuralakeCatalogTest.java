@@ -48,6 +48,8 @@ class NeuralakeCatalogTest {
     assertThat(text).as("partitions as Spark's partitioning")
         .contains("# Partition Information\t\n# col_name\tdata_type\nimplant_id\tbigint\ndate\tstring");
     assertThat(text).as("the data is the catalog's, not Spark's").contains("Type\tEXTERNAL");
+    assertThat(text).as("the location resolved against the catalog's root")
+        .contains("Location\t" + SparkTestLake.root().resolve("spikes"));
 
     Map<String, String> delta = spark.sql("DESCRIBE TABLE lake.shop.orders").collectAsList().stream()
         .filter(r -> !r.getString(0).startsWith("#") && !r.getString(0).isBlank())

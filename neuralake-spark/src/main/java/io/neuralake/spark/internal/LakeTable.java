@@ -27,11 +27,14 @@ public final class LakeTable implements Table, SupportsRead {
   private final TableRef ref;
   private final TableDefinition definition;
   private final Schema schema;
+  private final String location;
 
-  public LakeTable(TableRef ref, TableDefinition definition, Schema schema) {
+  /** {@code location}: where the data lives, resolved against the catalog's root (empty for function tables). */
+  public LakeTable(TableRef ref, TableDefinition definition, Schema schema, String location) {
     this.ref = ref;
     this.definition = definition;
     this.schema = schema;
+    this.location = location;
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class LakeTable implements Table, SupportsRead {
     // the data is the catalog's: Spark never owns or deletes it
     p.put(TableCatalog.PROP_EXTERNAL, "true");
     put(p, "kind", definition.kind());
-    put(p, TableCatalog.PROP_LOCATION, definition.location());
+    put(p, TableCatalog.PROP_LOCATION, location);
     put(p, "partitions", definition.partitions().stream().map(Partition::column).collect(Collectors.joining(",")));
     put(p, "data_input", m.dataInput());
     put(p, "latency_info", m.latencyInfo());
