@@ -14,14 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.internal.SQLConf;
-import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,6 @@ final class LakeScan implements Scan, Batch {
   private final TableDefinition definition;
   private final Schema schema;
   private final Filters pushed;
-  private final Filter[] pushedSpark;
   private final List<String> columns;
   private final OptionalInt limit;
   private Planned planned;
@@ -47,13 +44,12 @@ final class LakeScan implements Scan, Batch {
   /** The input partitions and what planning did (for explain output). */
   private record Planned(InputPartition[] partitions, String summary) {}
 
-  LakeScan(TableRef ref, TableDefinition definition, Schema schema, Filters pushed, Filter[] pushedSpark,
-      List<String> columns, OptionalInt limit) {
+  LakeScan(TableRef ref, TableDefinition definition, Schema schema, Filters pushed, List<String> columns,
+      OptionalInt limit) {
     this.ref = ref;
     this.definition = definition;
     this.schema = schema;
     this.pushed = pushed;
-    this.pushedSpark = pushedSpark;
     this.columns = columns;
     this.limit = limit;
   }
@@ -148,7 +144,7 @@ final class LakeScan implements Scan, Batch {
 
   @Override
   public String toString() {
-    return description() + " pushed " + java.util.Arrays.stream(pushedSpark).map(Object::toString)
-        .collect(Collectors.joining(", "));
+    // not description(): that plans, and a log line or a debugger should not
+    return "LakeScan[" + ref + "; filters: " + pushed + "; columns: " + columns + "]";
   }
 }

@@ -90,6 +90,6 @@ public final class LakeScanBuilder implements ScanBuilder, SupportsPushDownFilte
 
   @Override
   public Scan build() {
-    return new LakeScan(ref, definition, schema, pushed, pushedSpark, columns, limit);
+    return new LakeScan(ref, definition, schema, pushed, columns, limit);
   }
 }
