@@ -1,0 +1,150 @@
+package io.neuralake.spark.internal;
+
+import io.neuralake.NeuralakeException;
+import io.neuralake.catalog.Catalog;
+import io.neuralake.filter.Filters;
+import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Expr;
+import io.neuralake.frame.Frame;
+import io.neuralake.table.ScanPlan;
+import io.neuralake.table.TableDefinition;
+import io.neuralake.types.Schema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read planned on the driver by Neuralake's own planner (partition pruning, Delta log and
+ * statistics skipping, deletion vectors), once, when Spark first asks: files become input
+ * partitions of a few files each, read on executors; anything else (function tables, streams from
+ * remote sources) runs here and goes to one partition as Arrow data.
+ */
+final class LakeScan implements Scan, Batch {
+  private static final Logger LOG = LoggerFactory.getLogger(LakeScan.class);
+
+  private final TableRef ref;
+  private final TableDefinition definition;
+  private final Schema schema;
+  private final Filters pushed;
+  private final List<String> columns;
+  private final OptionalInt limit;
+  private Planned planned;
+
+  /** The input partitions and what planning did (for explain output). */
+  private record Planned(InputPartition[] partitions, String summary) {}
+
+  LakeScan(TableRef ref, TableDefinition definition, Schema schema, Filters pushed, List<String> columns,
+      OptionalInt limit) {
+    this.ref = ref;
+    this.definition = definition;
+    this.schema = schema;
+    this.pushed = pushed;
+    this.columns = columns;
+    this.limit = limit;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return SparkTypes.schema(schema.select(columns));
+  }
+
+  @Override
+  public String description() {
+    return "Neuralake " + ref + " [" + planned().summary + "; filters: " + pushed + "; columns: "
+        + String.join(", ", columns) + (limit.isPresent() ? "; limit " + limit.getAsInt() : "") + "]";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    return planned().partitions.clone();
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new LakeReaderFactory();
+  }
+
+  private synchronized Planned planned() {
+    if (planned == null) {
+      try {
+        planned = plan();
+      } catch (NeuralakeException | UncheckedIOException e) {
+        throw SparkErrors.raise(SparkErrors.analysis("Neuralake could not plan the read of " + ref + ": "
+            + SparkErrors.describe(e)));
+      }
+    }
+    return planned;
+  }
+
+  private Planned plan() {
+    Catalog catalog = ref.catalog();
+    long start = System.nanoTime();
+    ScanPlan plan;
+    try {
+      plan = definition.plan(ref.readOptions(), pushed, catalog.context());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<OutputColumn> output = columns.stream().map(c -> OutputColumn.of(c, schema.field(c).type())).toList();
+    Planned out;
+    if (plan instanceof ScanPlan.Files files) {
+      List<List<ScanPlan.DataFile>> groups = FileGroups.split(files, parallelism(), maxPartitionBytes());
+      InputPartition[] partitions = groups.stream()
+          .map(g -> new FilePartition(ref, definition.kind(), ShippedFiles.of(files, g), ShippedFilters.of(pushed),
+              output, limit.orElse(-1)))
+          .toArray(InputPartition[]::new);
+      out = new Planned(partitions, files.stats() + ", " + partitions.length + " input partition(s)");
+    } else {
+      out = new Planned(new InputPartition[] {local(catalog, output)}, plan.stats() + ", run on the driver");
+    }
+    LOG.info("planned {} in {} ms: {}", ref, (System.nanoTime() - start) / 1_000_000, out.summary);
+    return out;
+  }
+
+  /** The table's rows for this scan, computed here by the catalog's engine, as one Arrow partition. */
+  private LocalPartition local(Catalog catalog, List<OutputColumn> output) {
+    Frame frame = catalog.db(ref.database()).table(ref.table(), ref.readOptions().toBuilder().filters(pushed).build());
+    Expr[] select = output.isEmpty()
+        ? new Expr[] {Expr.col(schema.names().get(0))}
+        : output.stream().map(OutputColumn::expr).toArray(Expr[]::new);
+    frame = frame.select(select);
+    if (limit.isPresent()) {
+      frame = frame.limit(limit.getAsInt());
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataFrame rows = frame.collect()) {
+      rows.writeArrowIpc(bytes);
+    }
+    return new LocalPartition(bytes.toByteArray(), output.size());
+  }
+
+  private static int parallelism() {
+    return Math.max(1, SparkContext.getOrCreate().defaultParallelism());
+  }
+
+  private static long maxPartitionBytes() {
+    return SQLConf.get().filesMaxPartitionBytes();
+  }
+
+  @Override
+  public String toString() {
+    // not description(): that plans, and a log line or a debugger should not
+    return "LakeScan[" + ref + "; filters: " + pushed + "; columns: " + columns + "]";
+  }
+}
