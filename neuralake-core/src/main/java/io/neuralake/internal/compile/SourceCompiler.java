@@ -3,16 +3,23 @@ package io.neuralake.internal.compile;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -69,7 +76,7 @@ public final class SourceCompiler {
         JavaFileManager memory = new MemoryFileManager(standard, out)) {
       Iterable<? extends JavaFileObject> units = standard.getJavaFileObjectsFromPaths(sources);
       List<String> options = new ArrayList<>(List.of("-proc:none", "-parameters", "-Xlint:-options"));
-      String classPath = System.getProperty("java.class.path", "");
+      String classPath = compileClassPath();
       if (!classPath.isBlank()) {
         options.add("-classpath");
         options.add(classPath);
@@ -83,6 +90,43 @@ public final class SourceCompiler {
     }
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
     return new Compiled(out, parent == null ? SourceCompiler.class.getClassLoader() : parent);
+  }
+
+  /**
+   * What catalog sources compile against: the JVM's class path, the jars of the class loaders that
+   * will load them (a host such as Spark adds {@code --jars} to a loader of its own, not to the
+   * class path), and the jar holding Neuralake itself, wherever it was loaded from.
+   */
+  static String compileClassPath() {
+    Set<String> entries = new LinkedHashSet<>();
+    for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (!e.isBlank()) {
+        entries.add(e);
+      }
+    }
+    for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof URLClassLoader urls) {
+        for (URL url : urls.getURLs()) {
+          fileOf(url).ifPresent(entries::add);
+        }
+      }
+    }
+    CodeSource own = SourceCompiler.class.getProtectionDomain().getCodeSource();
+    if (own != null && own.getLocation() != null) {
+      fileOf(own.getLocation()).ifPresent(entries::add);
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static Optional<String> fileOf(URL url) {
+    if (!"file".equals(url.getProtocol())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(url.toURI()).toString());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static String format(DiagnosticCollector<JavaFileObject> diagnostics) {

@@ -2,10 +2,6 @@ package io.neuralake.spark.internal;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +29,6 @@ public final class LoadedCatalogs {
     // the classes the catalog code uses (Neuralake's) are this jar's, wherever Spark loaded it from
     thread.setContextClassLoader(LoadedCatalogs.class.getClassLoader());
     try {
-      ensureCompilableAgainstThisJar();
       Catalog catalog = CatalogLoader.load(spec);
       LOG.info("loaded the Neuralake catalog '{}' from {} in {} ms", catalog.name(), spec,
           (System.nanoTime() - start) / 1_000_000);
@@ -41,30 +36,5 @@ public final class LoadedCatalogs {
     } finally {
       thread.setContextClassLoader(previous);
     }
-  }
-
-  /**
-   * Catalog sources compile against {@code java.class.path}; Spark adds {@code --jars} to a class
-   * loader of its own instead, so the connector's jar is added to that path here (once), or the
-   * sources could not see Neuralake's classes.
-   */
-  private static synchronized void ensureCompilableAgainstThisJar() {
-    CodeSource source = LoadedCatalogs.class.getProtectionDomain().getCodeSource();
-    if (source == null || source.getLocation() == null) {
-      return;
-    }
-    String location;
-    try {
-      location = Path.of(source.getLocation().toURI()).toString();
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      return;
-    }
-    String classPath = System.getProperty("java.class.path", "");
-    for (String entry : classPath.split(File.pathSeparator)) {
-      if (entry.equals(location)) {
-        return;
-      }
-    }
-    System.setProperty("java.class.path", classPath.isEmpty() ? location : classPath + File.pathSeparator + location);
   }
 }
