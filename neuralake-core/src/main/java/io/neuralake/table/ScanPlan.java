@@ -174,7 +174,9 @@ public sealed interface ScanPlan {
    * A column whose nested fields (in structs, list elements, map keys and values) have other names
    * in the files than in the table, as under Delta column mapping: {@code inFiles} is the column's
    * type with the files' names, {@code inTable} the same type with the table's; fields correspond
-   * by position. Fields a file lacks read as nulls; fields only a file has are ignored.
+   * by position. Fields a file lacks read as nulls; fields only a file has are ignored. A leaf's
+   * type in {@code inFiles} may differ from the table's: the files' values are first read as that
+   * type (a Delta variant as JSON, say), then cast to the column's type.
    */
   record NestedNames(io.neuralake.types.DataType inFiles, io.neuralake.types.DataType inTable) {
     public NestedNames {

@@ -80,11 +80,24 @@ public final class FileScanSql {
     }
     List<String> select = new ArrayList<>();
     for (ScanPlan.ColumnSource c : projection) {
-      String source = !physical.contains(c.source()) ? "NULL"
-          : c.fileNames().map(n -> NestedRenames.sql(quote(c.source()), n)).orElse(quote(c.source()));
+      String source = !physical.contains(c.source()) ? "NULL" : source(plan, c, physical.field(c.source()).type());
       select.add("CAST(" + source + " AS " + c.type().sqlName() + ") AS " + quote(c.name()));
     }
     return "SELECT " + String.join(", ", select) + " FROM (" + raw + ")";
+  }
+
+  /** A file column as the plan reads it: a variant as JSON, nested fields renamed, else as it is. */
+  private static String source(ScanPlan.Files plan, ScanPlan.ColumnSource c, DataType inFiles) {
+    String column = quote(c.source());
+    if (c.fileNames().isEmpty()) {
+      return column;
+    }
+    DataType planned = c.fileNames().get().inFiles();
+    if (planned.equals(ParquetVariants.JSON)) {
+      return ParquetVariants.json(column, inFiles);
+    }
+    ParquetVariants.refuseUnannotatedNested(plan.stats().prefix(), c.name(), planned, inFiles);
+    return NestedRenames.sql(column, c.fileNames().get());
   }
 
   /** Whether the files already read as the planned columns: same names, order and types. */

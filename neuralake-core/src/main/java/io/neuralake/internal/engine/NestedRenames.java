@@ -28,8 +28,8 @@ public final class NestedRenames {
   }
 
   private static String rename(String value, DataType inFiles, DataType inTable, int depth) {
-    if (inFiles.equals(inTable)) {
-      return value;
+    if (inFiles.equals(inTable) || (!nested(inFiles) && !nested(inTable))) {
+      return value; // a leaf has no names to change; a type that differs (JSON for text) is the outer cast's
     }
     String x = "x" + depth; // lambda parameters shadow outer ones, so each depth has its own
     return switch (inFiles) {
@@ -53,6 +53,10 @@ public final class NestedRenames {
       default -> throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH, "the files' type " + inFiles.sqlName()
           + " does not have the shape of the table's type " + inTable.sqlName());
     };
+  }
+
+  private static boolean nested(DataType type) {
+    return type instanceof DataType.Struct || type instanceof DataType.ListType || type instanceof DataType.MapType;
   }
 
   /** A null struct or map stays null (rebuilding it would give one with null members). */

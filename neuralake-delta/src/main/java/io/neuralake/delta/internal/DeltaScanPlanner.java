@@ -124,9 +124,12 @@ public final class DeltaScanPlanner {
       partitions.add(Partition.of(p, tableSchema.field(p).type()));
     }
 
+    // a variant reads as JSON text, which the log's statistics know nothing of: its filters are the engine's alone
+    List<String> variants = DeltaTypes.variantColumns(struct);
+    Schema skippable = new Schema(tableSchema.fields().stream().filter(f -> !variants.contains(f.name())).toList());
     Optional<Predicate> predicate = and(
-        DeltaPredicates.of(table.name(), options.filters(), tableSchema, Set.copyOf(partitionNames), true),
-        DeltaPredicates.of(table.name(), pruning, tableSchema, Set.copyOf(partitionNames), false));
+        DeltaPredicates.of(table.name(), options.filters(), skippable, Set.copyOf(partitionNames), true),
+        DeltaPredicates.of(table.name(), pruning, skippable, Set.copyOf(partitionNames), false));
     ScanBuilder builder = snapshot.getScanBuilder();
     if (predicate.isPresent()) {
       builder = builder.withFilter(predicate.get());

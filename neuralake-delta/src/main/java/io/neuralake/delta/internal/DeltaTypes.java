@@ -17,6 +17,7 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.types.VariantType;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
 import io.neuralake.types.DataType;
@@ -41,8 +42,15 @@ public final class DeltaTypes {
   }
 
   /**
+   * The engine's JSON type: what a variant is read as inside the files (the engine decodes Parquet
+   * variants, shredded or not, and renders them as JSON) before the table's type makes it text.
+   */
+  public static final DataType VARIANT_AS_READ = DataType.other("JSON");
+
+  /**
    * The type as the data files name its nested fields: under column mapping, struct fields at
-   * every depth (in structs, array elements, map keys and values) have physical names.
+   * every depth (in structs, array elements, map keys and values) have physical names. Variants,
+   * at any depth, are read as JSON ({@link #VARIANT_AS_READ}).
    */
   public static DataType toStoredType(io.delta.kernel.types.DataType t) {
     return switch (t) {
@@ -50,8 +58,40 @@ public final class DeltaTypes {
       case MapType m -> DataType.map(toStoredType(m.getKeyType()), toStoredType(m.getValueType()));
       case StructType s -> new DataType.Struct(s.fields().stream()
           .map(f -> new Field(physicalName(f), toStoredType(f.getDataType()), f.isNullable(), "")).toList());
+      case VariantType v -> VARIANT_AS_READ;
       default -> toType(t);
     };
+  }
+
+  /** Whether the type is a variant or holds one (in a struct field, list element, map key or value). */
+  public static boolean hasVariant(io.delta.kernel.types.DataType t) {
+    return switch (t) {
+      case VariantType v -> true;
+      case ArrayType a -> hasVariant(a.getElementType());
+      case MapType m -> hasVariant(m.getKeyType()) || hasVariant(m.getValueType());
+      case StructType s -> s.fields().stream().anyMatch(f -> hasVariant(f.getDataType()));
+      default -> false;
+    };
+  }
+
+  /** The table's columns that are or hold variants, in table order. */
+  public static List<String> variantColumns(StructType struct) {
+    return struct.fields().stream().filter(f -> hasVariant(f.getDataType())).map(StructField::getName).toList();
+  }
+
+  /**
+   * Refuses to change the data of a table with variant columns: Neuralake reads variants as JSON
+   * text and has no way to write them back as variants, so files it wrote would hold another type
+   * than the table declares.
+   */
+  public static void refuseVariantWrites(String table, StructType struct, String operation) {
+    List<String> variants = variantColumns(struct);
+    if (!variants.isEmpty()) {
+      throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table '" + table + "': cannot " + operation
+          + ": column" + (variants.size() > 1 ? "s " : " ") + String.join(", ", variants) + (variants.size() > 1 ? " are" : " is")
+          + " of Delta's VARIANT type, which Neuralake reads (as JSON text) but does not write; write to this table"
+          + " with an engine that writes variants (Spark 4, for example)");
+    }
   }
 
   public static Schema toSchema(StructType struct) {
@@ -80,6 +120,8 @@ public final class DeltaTypes {
       case ArrayType a -> DataType.list(toType(a.getElementType()));
       case MapType m -> DataType.map(toType(m.getKeyType()), toType(m.getValueType()));
       case StructType s -> new DataType.Struct(toSchema(s).fields());
+      // our types have no variant: a variant reads as its JSON text, e.g. {"key":0} (see toStoredType)
+      case VariantType v -> DataType.STRING;
       default -> DataType.other(t.toString());
     };
   }

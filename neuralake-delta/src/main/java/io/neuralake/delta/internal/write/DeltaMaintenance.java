@@ -94,6 +94,7 @@ public final class DeltaMaintenance {
         Operation.MANUAL_UPDATE).withMaxRetries(options.maxCommitAttempts()).build(engine);
     Row state = txn.getTransactionState(engine);
     StructType struct = txn.getSchema(engine);
+    DeltaTypes.refuseVariantWrites(table.name(), struct, "compact it");
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(txn.getReadTableVersion()).build(engine);
     List<LiveFile> live = liveFiles(engine, snapshot, table, partitions, path);

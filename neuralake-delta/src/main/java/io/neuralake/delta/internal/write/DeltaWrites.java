@@ -259,6 +259,7 @@ public final class DeltaWrites {
     long start = System.nanoTime();
     Engine engine = KernelEngines.of(context);
     StructType struct = txn.getSchema(engine);
+    DeltaTypes.refuseVariantWrites(table.name(), struct, "write");
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Row state = txn.getTransactionState(engine);
 
