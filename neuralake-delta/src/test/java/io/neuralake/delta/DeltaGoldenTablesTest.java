@@ -2,7 +2,6 @@ package io.neuralake.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.neuralake.NeuralakeException;
 import io.neuralake.catalog.Catalog;
@@ -56,10 +55,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Spark's rows are the expected answer. Each table is copied to a temporary folder first, so no
  * test writes to the resources.
  *
- * <p>A table Neuralake reads like Spark goes in {@link #READS_LIKE_SPARK}. A table it cannot read
- * yet goes in {@link #KNOWN_GAPS_FAIL_FOR_NOW} with what it does today: that test fails when the
- * gap closes, and the table then moves to {@link #READS_LIKE_SPARK}. Tables broken on purpose
- * (Spark refuses them too) are in {@link #BROKEN_ON_PURPOSE}.
+ * <p>Every copied table is in {@link #READS_LIKE_SPARK} (and some also in the filtered and time
+ * travel lists), or in {@link #BROKEN_ON_PURPOSE} (Spark refuses them too); a table Neuralake
+ * cannot read like Spark is a failing test, not a listed exception.
  */
 class DeltaGoldenTablesTest {
   /** Tables Neuralake reads exactly as Spark does (SELECT *), grouped by what they exercise. */
@@ -119,25 +117,13 @@ class DeltaGoldenTablesTest {
       "data-reader-partition-values", // partition columns of many types (decimal, boolean, date, timestamp, floats), nulls
       "basic-decimal-table", // a decimal(12,5) partition column
       "basic-decimal-table-legacy", // the same, legacy Parquet decimal layout
+      // variants at the top level and in arrays, structs and maps, without Parquet's annotation (Spark 4.0), checkpointed
+      "spark-variant-checkpoint",
       "data-skipping-partition-and-data-column",
       "data-skipping-change-stats-collected-across-versions",
       "time-travel-partition-changes-b", // the partition columns changed (overwriteSchema)
       "time-travel-schema-changes-b",
       "time-travel-start-start20-start40");
-
-  /** A known gap's outcome today: the read succeeds but the rows are not Spark's. */
-  static final String ROWS_DIFFER = "rows differ from Spark's";
-
-  /**
-   * Known gaps: tables Neuralake cannot read like Spark yet, with what it does today (an error
-   * message fragment, or {@link #ROWS_DIFFER}). The test asserts today's behaviour, so it fails
-   * when a fix lands: then move the table to {@link #READS_LIKE_SPARK}.
-   */
-  static final List<Gap> KNOWN_GAPS_FAIL_FOR_NOW = List.of(
-      new Gap("spark-variant-checkpoint", "holds variants inside structs, lists or maps that its files store without"
-          + " Parquet's VARIANT annotation",
-          "variants nested in arrays, structs and maps, written by Spark 4.0 without the Parquet annotation: refused"
-          + " with the column named (top-level ones, and annotated files at any depth, read as JSON text)"));
 
   /** Tables damaged on purpose: Spark refuses them, and so must we, with an error naming the problem. */
   static final List<Arguments> BROKEN_ON_PURPOSE = List.of(
@@ -163,13 +149,6 @@ class DeltaGoldenTablesTest {
       Arguments.of("time-travel-partition-changes-b", 0),
       Arguments.of("basic-with-inserts-overwrite-restore", 2),
       Arguments.of("dv-partitioned-with-checkpoint", 5));
-
-  record Gap(String table, String today, String reason) {
-    @Override
-    public String toString() {
-      return table;
-    }
-  }
 
   @TempDir static Path dir;
   private static final Map<String, String> savedSparkConf = new HashMap<>();
@@ -239,26 +218,6 @@ class DeltaGoldenTablesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("KNOWN_GAPS_FAIL_FOR_NOW")
-  void knownGapsFailForNow(Gap gap) {
-    Path path = copy(gap.table());
-    List<String> expected = spark(path, "", Optional.empty());
-    assertThat(expected).as("Spark reads it").isNotEmpty();
-    if (gap.today().startsWith(ROWS_DIFFER)) {
-      try (DataFrame df = catalog(path).db("db").table("t").collect()) {
-        assertThat(SparkDelta.Canonical.rows(df))
-            .as("%s now reads like Spark (was: %s): move it to READS_LIKE_SPARK", gap.table(), gap.reason())
-            .isNotEqualTo(expected);
-      }
-    } else {
-      Throwable error = catchThrowable(() -> catalog(path).db("db").table("t").collect().close());
-      assertThat(error).as("%s now reads (was: %s): compare it with Spark, move it to READS_LIKE_SPARK", gap.table(),
-              gap.reason())
-          .isInstanceOf(NeuralakeException.class).hasMessageContaining(gap.today());
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
   @FieldSource("BROKEN_ON_PURPOSE")
   void brokenTablesFailClearly(String table, String problem) {
     Path path = copy(table);
@@ -273,7 +232,6 @@ class DeltaGoldenTablesTest {
   void everyCopiedTableIsTested() throws IOException {
     TreeSet<String> listed = new TreeSet<>();
     READS_LIKE_SPARK.forEach(t -> listed.add(t.split("/")[0]));
-    KNOWN_GAPS_FAIL_FOR_NOW.forEach(g -> listed.add(g.table()));
     BROKEN_ON_PURPOSE.forEach(a -> listed.add((String) a.get()[0]));
     FILTERED.forEach(a -> listed.add((String) a.get()[0]));
     try (Stream<Path> tables = Files.list(golden())) {
@@ -348,6 +306,8 @@ class DeltaGoldenTablesTest {
       case ArrayType a -> DataType.list(ourType(a.elementType()));
       case MapType m -> DataType.map(ourType(m.keyType()), ourType(m.valueType()));
       case StructType s -> new DataType.Struct(Stream.of(s.fields()).map(f -> Field.of(f.name(), ourType(f.dataType()))).toList());
+      // a variant reads as its JSON text
+      case org.apache.spark.sql.types.VariantType x -> DataType.STRING;
       default -> throw new IllegalArgumentException("no Neuralake type for Spark's " + t);
     };
   }

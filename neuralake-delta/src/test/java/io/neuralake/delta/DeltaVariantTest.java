@@ -74,8 +74,13 @@ class DeltaVariantTest {
       writeTopLevel("plain", "");
       SparkDelta.sql("CREATE TABLE delta.`" + path("mixed") + "` (id INT, v VARIANT) USING delta");
       SparkDelta.sql("INSERT INTO delta.`" + path("mixed") + "` VALUES " + ROWS);
-      SparkDelta.sql("CREATE TABLE delta.`" + path("nested_unannotated") + "` (id INT, s STRUCT<w: VARIANT>) USING delta");
-      SparkDelta.sql("INSERT INTO delta.`" + path("nested_unannotated") + "` VALUES (1, named_struct('w', parse_json('[1]')))");
+      SparkDelta.sql("CREATE TABLE delta.`" + path("nested_unannotated") + "` (id INT, s STRUCT<n: INT, w: VARIANT>,"
+          + " a ARRAY<VARIANT>, m MAP<STRING, VARIANT>) USING delta");
+      SparkDelta.sql("INSERT INTO delta.`" + path("nested_unannotated") + "` VALUES"
+          + " (1, named_struct('n', 1, 'w', parse_json('[1]')), array(parse_json('{\"a\":{\"b\":2}}'), NULL),"
+          + "  map('k', parse_json('\"text\"'))),"
+          + " (2, named_struct('n', 2, 'w', CAST(NULL AS VARIANT)), NULL, map('k', parse_json('null'))),"
+          + " (3, NULL, array(), NULL)");
       conf.set("spark.sql.parquet.variant.annotateLogicalType.enabled", "true");
       // a later writer annotates: one table, files of both kinds
       SparkDelta.sql("INSERT INTO delta.`" + path("mixed") + "` VALUES (10, parse_json('{\"key\":10}'))");
@@ -192,13 +197,13 @@ class DeltaVariantTest {
   }
 
   @Test
-  void nestedVariantsWithoutTheAnnotationAreRefused() {
-    Catalog c = catalog();
-    assertThatThrownBy(() -> ours(c.db("db").table("nested_unannotated")))
-        .isInstanceOf(NeuralakeException.class)
-        .satisfies(e -> assertThat(((NeuralakeException) e).code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
-        .hasMessageContaining("nested_unannotated").hasMessageContaining("column 's'")
-        .hasMessageContaining("VARIANT annotation");
+  void nestedVariantsWithoutTheAnnotationAreDecodedWhereTheyAre() throws Exception {
+    assertThat(variantGroups("plain")).allMatch(v -> v.getLogicalTypeAnnotation() == null); // written alike
+    List<String> expected = SparkDelta.rows("SELECT id, CASE WHEN s IS NULL THEN NULL ELSE named_struct('n', s.n, 'w',"
+        + " to_json(s.w)) END, transform(a, x -> to_json(x)), transform_values(m, (k, x) -> to_json(x))"
+        + " FROM delta.`" + path("nested_unannotated") + "`");
+    assertThat(expected).contains("1 | {1 | [1]} | [{\"a\":{\"b\":2}}, null] | {k=\"text\"}");
+    assertThat(ours(catalog().db("db").table("nested_unannotated"))).isEqualTo(expected);
   }
 
   @Test

@@ -96,8 +96,7 @@ public final class FileScanSql {
     if (planned.equals(ParquetVariants.JSON)) {
       return ParquetVariants.json(column, inFiles);
     }
-    ParquetVariants.refuseUnannotatedNested(plan.stats().prefix(), c.name(), planned, inFiles);
-    return NestedRenames.sql(column, c.fileNames().get());
+    return NestedRenames.sql(ParquetVariants.decodeNested(column, planned, inFiles), c.fileNames().get());
   }
 
   /** Whether the files already read as the planned columns: same names, order and types. */

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * whose bytes the engine's {@code variant_bytes_to_variant} decodes (metadata, then value). Where
  * files of both kinds are read together, the engine turns the unannotated ones into variant
  * objects holding the two binaries: those are recognised (JSON text has no binaries) and decoded.
+ * Unannotated variants inside structs, lists and maps are decoded where they are, before the
+ * plan's cast.
  */
 final class ParquetVariants {
   /** The engine's JSON type: a plan reading a column as this from its files reads a variant. */
@@ -39,16 +41,45 @@ final class ParquetVariants {
   }
 
   /**
-   * Refuses a column holding variants inside structs, lists or maps that the files give without
-   * their annotation: only top-level ones are decoded.
+   * SQL for {@code column} with every unannotated variant the plan reads as JSON (a struct of the
+   * two binaries, inside structs, lists and maps) decoded to the engine's variant, so that the
+   * plan's cast to its type makes JSON of them as it does of annotated ones. {@code inPlan} is the
+   * column's type as the plan reads it from the files (JSON where a variant is), {@code inFiles} as
+   * the files give it; a column with no such variant is returned as it is.
    */
-  static void refuseUnannotatedNested(String location, String name, DataType inPlan, DataType inFiles) {
-    if (contains(inPlan, JSON) && hasBinaryPair(inFiles)) {
-      throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "the table at " + location + ": column '" + name
-          + "' holds variants inside structs, lists or maps that its files store without Parquet's VARIANT"
-          + " annotation (as Spark 4.0 wrote them); only top-level variant columns are read from such files:"
-          + " rewrite the table with Spark 4.1 or later, which annotates them");
+  static String decodeNested(String column, DataType inPlan, DataType inFiles) {
+    return decode(column, inPlan, inFiles, 0);
+  }
+
+  private static String decode(String value, DataType inPlan, DataType inFiles, int depth) {
+    if (inPlan.equals(JSON)) {
+      return isBinaryPair(inFiles) ? "variant_bytes_to_variant(struct_extract(" + value + ", 'metadata') || struct_extract("
+          + value + ", 'value'))" : value;
     }
+    if (!contains(inPlan, JSON) || !hasBinaryPair(inFiles)) {
+      return value;
+    }
+    String x = "v" + depth; // each depth its own lambda parameter
+    return switch (inFiles) {
+      case DataType.Struct files when inPlan instanceof DataType.Struct plan -> {
+        java.util.List<String> members = new java.util.ArrayList<>();
+        for (Field f : files.fields()) {
+          String member = "struct_extract(" + value + ", " + io.neuralake.internal.sql.SqlLiterals.string(f.name()) + ")";
+          DataType planned = plan.fields().stream().filter(p -> p.name().equals(f.name())).map(Field::type).findFirst()
+              .orElse(f.type());
+          members.add(io.neuralake.types.Identifiers.quote(f.name()) + " := " + decode(member, planned, f.type(), depth + 1));
+        }
+        yield "CASE WHEN " + value + " IS NULL THEN NULL ELSE struct_pack(" + String.join(", ", members) + ") END";
+      }
+      case DataType.ListType files when inPlan instanceof DataType.ListType plan ->
+          "list_transform(" + value + ", lambda " + x + ": " + decode(x, plan.element(), files.element(), depth + 1) + ")";
+      case DataType.MapType files when inPlan instanceof DataType.MapType plan -> "CASE WHEN " + value
+          + " IS NULL THEN NULL ELSE map_from_entries(list_transform(map_entries(" + value + "), lambda " + x
+          + ": struct_pack(key := " + decode("struct_extract(" + x + ", 'key')", plan.key(), files.key(), depth + 1)
+          + ", value := " + decode("struct_extract(" + x + ", 'value')", plan.value(), files.value(), depth + 1)
+          + "))) END";
+      default -> value;
+    };
   }
 
   private static boolean isBinaryPair(DataType type) {
