@@ -4,6 +4,7 @@ import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.DeltaTable;
 import io.neuralake.engine.Engine;
 import io.neuralake.frame.DataFrame;
+import io.neuralake.frame.Frame;
 import io.neuralake.storage.FileCache;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.S3ObjectStore;
@@ -136,15 +137,36 @@ final class LakeBench {
           + " FROM range(" + layout.partitions() + ") a(p), range(" + ROWS_PER_PARTITION + ") b(r))"
           + " TO '" + parquet + "' (FORMAT parquet, PARTITION_BY (implant_id, date))");
     }
-    ParquetTable source = parquetTable(parquet.toString());
     DeltaTable delta = DeltaTable.builder("t", work.resolve("delta").toString()).partitionedBy("implant_id", "date")
         .schema(Schema.of(Field.of("implant_id", DataType.INT64), Field.of("date", DataType.STRING),
             Field.of("t", DataType.INT64), Field.of("v", DataType.FLOAT64))).build();
     delta.create(LakeContext.defaults());
-    Catalog catalog = Catalog.builder("src").root(work.toString()).database("lake", source).build();
-    delta.append(catalog.db("lake").table("t")).context(LakeContext.defaults()).commit();
+    // the same rows as the Parquet lake, from memory: a frame over 10,000 tiny files is a slow source
+    delta.append(Frame.fromColumns(rows(layout))).context(LakeContext.defaults()).commit();
     Files.writeString(work.resolve("_COMPLETE"), "");
     return work;
+  }
+
+  /** The lake's rows by column, as the COPY above writes them. */
+  static Map<String, List<?>> rows(Layout layout) {
+    List<Long> implant = new ArrayList<>();
+    List<String> date = new ArrayList<>();
+    List<Long> t = new ArrayList<>();
+    List<Double> v = new ArrayList<>();
+    for (int p = 0; p < layout.partitions(); p++) {
+      for (int r = 0; r < ROWS_PER_PARTITION; r++) {
+        implant.add((long) (p / layout.days()));
+        date.add(layout.day(p % layout.days()));
+        t.add((long) r);
+        v.add(p * 1000.0 + r);
+      }
+    }
+    Map<String, List<?>> columns = new LinkedHashMap<>();
+    columns.put("implant_id", implant);
+    columns.put("date", date);
+    columns.put("t", t);
+    columns.put("v", v);
+    return columns;
   }
 
   static ParquetTable parquetTable(String uri) {
@@ -188,13 +210,16 @@ final class LakeBench {
     List<Figure> figures = new ArrayList<>();
     String duckHttpfs = duckDbHttpfs();
     S3ProxyServer server = null;
-    SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("neuralake-bench-lake")
+    // the peers read local files only (see markdown()): Spark starts only when a local run needs it
+    SparkSession spark = !stores.contains("local") ? null : SparkSession.builder().master("local[" + cores + "]").appName("neuralake-bench-lake")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    if (spark != null) {
+      spark.sparkContext().setLogLevel("WARN");
+    }
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement s = duck.createStatement()) {
         s.execute("SET threads = " + cores);
@@ -217,7 +242,9 @@ final class LakeBench {
         }
       }
     } finally {
-      spark.stop();
+      if (spark != null) {
+        spark.stop();
+      }
       if (server != null) {
         server.close();
       }

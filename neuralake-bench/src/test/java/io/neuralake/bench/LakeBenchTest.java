@@ -27,6 +27,16 @@ class LakeBenchTest {
   }
 
   @Test
+  void theDeltaRowsCoverEveryPartitionOnce() {
+    LakeBench.Layout layout = LakeBench.Layout.of(6);
+    var rows = LakeBench.rows(layout);
+    assertThat(rows.get("implant_id")).hasSize(6 * LakeBench.ROWS_PER_PARTITION);
+    assertThat(new java.util.HashSet<Object>(rows.get("date"))).containsExactlyInAnyOrder("2024-01-01", "2024-01-02", "2024-01-03");
+    assertThat(rows.get("implant_id").get(3 * LakeBench.ROWS_PER_PARTITION)).isEqualTo(1L);
+    assertThat(rows.get("v").get(LakeBench.ROWS_PER_PARTITION + 1)).isEqualTo(1001.0);
+  }
+
+  @Test
   void storesAreLocalOrS3() {
     assertThat(LakeBench.stores("local,s3,local")).containsExactly("local", "s3");
     assertThatThrownBy(() -> LakeBench.stores("gcs")).hasMessageContaining("--store gcs");
