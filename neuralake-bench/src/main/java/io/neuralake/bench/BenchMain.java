@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuralake bench", mixinStandardHelpOptions = true,
     description = "Measure Neuralake against its peers on the same data, in one run; results in bench-results/.",
     subcommands = {BenchMain.Tpch.class, BenchMain.S3.class, BenchMain.Ingest.class, BenchMain.Overhead.class, BenchMain.Metadata.class,
-      BenchMain.Site.class, BenchMain.Server.class, BenchMain.ServeMemory.class, BenchMain.Jdbc.class})
+      BenchMain.Site.class, BenchMain.Server.class, BenchMain.ServeMemory.class, BenchMain.Jdbc.class, BenchMain.Lake.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -432,6 +432,52 @@ public final class BenchMain implements Runnable {
             + " least 1 (got " + rows + ", " + runs + ")");
       }
       System.out.println(JdbcBench.run(rows, runs, results));
+      return 0;
+    }
+  }
+
+  @Command(name = "lake", mixinStandardHelpOptions = true,
+      description = "Reads of one partition among thousands: a hive-partitioned Parquet lake and a partitioned Delta table"
+          + " (implants × days) on local disk and S3Proxy; one partition, one day, a range of days; Neuralake vs bare"
+          + " DuckDB (read_parquet with hive_partitioning) vs Spark (partition discovery): median time and, on S3, the"
+          + " LIST and GET requests.")
+  static final class Lake implements Callable<Integer> {
+    @CommandLine.Option(names = "--partitions", defaultValue = "100,1000,10000", split = ",",
+        description = "Lake sizes in partitions. Default: ${DEFAULT-VALUE}.")
+    List<Integer> partitions;
+
+    @CommandLine.Option(names = "--store", defaultValue = "local,s3", description = "local, s3 or local,s3. Default: ${DEFAULT-VALUE}.")
+    String store;
+
+    @CommandLine.Option(names = "--runs", defaultValue = "5", description = "Measured runs. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @CommandLine.Option(names = "--threads", defaultValue = "0", description = "DuckDB threads and Spark local[N]; 0: one per core.")
+    int threads;
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = "bench-data", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @CommandLine.Option(names = "--results", defaultValue = "bench-results", description = "Default: ${DEFAULT-VALUE}.")
+    Path results;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> stores;
+      try {
+        stores = LakeBench.stores(store);
+        partitions.forEach(LakeBench.Layout::of);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
+      if (runs < 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1, got " + runs);
+      }
+      String md = LakeBench.run(dataDir, partitions, stores, runs, threads);
+      Files.createDirectories(results);
+      Path out = results.resolve("lake-" + LocalDateTime.now().toString().replace(':', '-') + ".md");
+      Files.writeString(out, md);
+      System.out.println(md + "\n(written to " + out + ")");
       return 0;
     }
   }
