@@ -50,7 +50,8 @@ class RemoteQueryTest {
     assertThat(q.sql()).isEqualTo("SELECT \"id\", \"site\", \"score\", \"born\" FROM \"public\".\"patients\" WHERE"
         + " \"site\" = CAST(? AS text) AND \"score\" >= CAST(? AS numeric(10,2)) AND \"born\" < CAST(? AS date)"
         + " AND \"id\" IN (CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint))");
-    assertThat(q.parameters()).containsExactly("a", new BigDecimal("1.5"), LocalDate.of(2000, 1, 1), 1L, 2L, 3L);
+    // a decimal parameter comes at the column's scale (numeric(10,2)): 1.5 is sent as 1.50
+    assertThat(q.parameters()).containsExactly("a", new BigDecimal("1.50"), LocalDate.of(2000, 1, 1), 1L, 2L, 3L);
     assertThat(q.columns()).extracting(RemoteColumn::name).containsExactly("id", "site", "score", "born");
   }
 
