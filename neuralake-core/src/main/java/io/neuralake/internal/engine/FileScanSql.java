@@ -120,8 +120,9 @@ public final class FileScanSql {
   }
 
   /**
-   * One branch per partition (its values added as typed constants, replacing any copy inside
-   * the files) and one per file with deleted rows (filtered by row position), unioned by name.
+   * The partitions' files with their values added (as typed constants for one partition, joined
+   * by file for several), replacing any copy inside the files, and one branch per file with
+   * deleted rows (filtered by row position), unioned by name.
    */
   private static String branches(ScanPlan.Files plan, List<Path> local, Session session) {
     // keyed by the values' SQL literals: binary values (byte arrays) have no value equality in Java
@@ -140,8 +141,12 @@ public final class FileScanSql {
       }
     }
     List<String> branches = new ArrayList<>();
-    for (Map.Entry<String, List<Path>> g : groups.entrySet()) {
-      branches.add(branch(plan, groupValues.get(g.getKey()), g.getValue(), null));
+    if (groups.size() > 1) {
+      branches.add(joined(plan, groups, groupValues));
+    } else {
+      for (Map.Entry<String, List<Path>> g : groups.entrySet()) {
+        branches.add(branch(plan, groupValues.get(g.getKey()), g.getValue(), null));
+      }
     }
     for (int i : withDeletes) {
       ScanPlan.DataFile f = plan.files().get(i);
@@ -155,6 +160,41 @@ public final class FileScanSql {
     }
     return branches.size() == 1 ? branches.get(0)
         : branches.stream().map(b -> "(" + b + ")").collect(Collectors.joining(" UNION ALL BY NAME "));
+  }
+
+  /** The column naming each row's file in {@link #joined}: long enough never to meet a table's own column. */
+  private static final String FILE_COLUMN = "__neuralake_file";
+
+  /**
+   * Files of many partitions in one read, each row given its file's partition values by a join
+   * on the file's path. One branch per partition would be a union the engine binds in time
+   * growing with the number of partitions (seconds at thousands), where one read of all files and
+   * a join with a table of their values costs a lookup per row.
+   */
+  private static String joined(ScanPlan.Files plan, Map<String, List<Path>> groups, Map<String, Map<String, Object>> groupValues) {
+    List<String> excluded = new ArrayList<>();
+    plan.partitionColumns().forEach(p -> excluded.add(SqlLiterals.string(p.column())));
+    excluded.add(SqlLiterals.string(FILE_COLUMN));
+    List<Path> files = new ArrayList<>();
+    List<String> rows = new ArrayList<>();
+    for (Map.Entry<String, List<Path>> g : groups.entrySet()) {
+      for (Path file : g.getValue()) {
+        files.add(file);
+        // the engine names a file by its real path (glob characters unescaped)
+        rows.add("(" + SqlLiterals.string(file.toString()) + ", " + g.getKey() + ")");
+      }
+    }
+    List<String> valueColumns = new ArrayList<>(List.of(quote(FILE_COLUMN)));
+    plan.partitionColumns().forEach(p -> valueColumns.add(quote(p.column())));
+    StringBuilder sb = new StringBuilder("SELECT COLUMNS(lambda c: c NOT IN (").append(String.join(", ", excluded)).append("))");
+    for (Partition p : plan.partitionColumns()) {
+      sb.append(", v.").append(quote(p.column()));
+    }
+    sb.append(" FROM read_parquet(").append(SqlLiterals.filePaths(files)).append(", ").append(READ_OPTIONS)
+        .append(", filename = ").append(SqlLiterals.string(FILE_COLUMN)).append(") AS f JOIN (VALUES ")
+        .append(String.join(", ", rows)).append(") AS v(").append(String.join(", ", valueColumns)).append(") ON f.")
+        .append(quote(FILE_COLUMN)).append(" = v.").append(quote(FILE_COLUMN));
+    return sb.toString();
   }
 
   private static String branch(ScanPlan.Files plan, Map<String, Object> values, List<Path> files, String deletedTable) {
