@@ -78,6 +78,49 @@ class DeltaErrorCodesTest {
   }
 
   /**
+   * A bad row among many, last in the data, partitioned or not: the write reads the data once
+   * and fails on that row, so no data file reaches the table and no version is added.
+   */
+  @Test
+  void aBadRowAmongManyLeavesNoFileAndNoVersion() throws Exception {
+    LakeContext context = context();
+    for (boolean partitioned : List.of(false, true)) {
+      String name = partitioned ? "parted" : "flat";
+      DeltaTable.Builder builder = DeltaTable.builder(name, name)
+          .schema(Schema.of(Field.required("id", DataType.INT64), Field.of("day", DataType.STRING), Field.of("total", DataType.INT64)))
+          .check("positive total", Expr.col("total").ge(0));
+      DeltaTable table = (partitioned ? builder.partitionedBy("day") : builder).build();
+      table.create(context);
+      List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      for (long i = 0; i < 5_000; i++) {
+        rows.add(Map.of("id", i, "day", "d" + (i % 3), "total", i));
+      }
+      rows.add(Map.of("id", 5_000L, "day", "d1", "total", -7L));
+      assertThatThrownBy(() -> table.append(Frame.fromRows(rows)).context(context).commit())
+          .as(name).satisfies(code(ErrorCode.CONSTRAINT_VIOLATED))
+          .hasMessageContaining("rows fail the check 'positive total'").hasMessageContaining("-7");
+      Map<String, Object> nullId = new HashMap<>(Map.of("day", "d2", "total", 1L));
+      nullId.put("id", null);
+      rows.set(rows.size() - 1, nullId);
+      assertThatThrownBy(() -> table.append(Frame.fromRows(rows)).context(context).commit())
+          .as(name).satisfies(code(ErrorCode.NOT_NULL_VIOLATED)).hasMessageContaining("must not be null");
+      try (var files = java.nio.file.Files.walk(dir.resolve(name))) {
+        assertThat(files.filter(f -> f.toString().endsWith(".parquet")).toList()).as(name + ": data files").isEmpty();
+      }
+      try (var log = java.nio.file.Files.list(dir.resolve(name).resolve("_delta_log"))) {
+        assertThat(log.filter(f -> f.toString().endsWith(".json")).toList()).as(name + ": versions").hasSize(1);
+      }
+      rows.set(rows.size() - 1, Map.of("id", 5_000L, "day", "d1", "total", 7L));
+      CommitResult committed = table.append(Frame.fromRows(rows)).context(context).commit();
+      assertThat(committed.version()).as(name).isEqualTo(1);
+      assertThat(committed.rowsAdded()).as(name).isEqualTo(5_001);
+      try (var df = Catalog.builder("c").root(dir.toString()).database("db", table).build().sql("SELECT count(*) AS n, sum(total) AS s FROM db." + name).collect()) {
+        assertThat(List.of(df.get(0, "n").toString(), df.get(0, "s").toString())).as(name).containsExactly("5001", "12497507");
+      }
+    }
+  }
+
+  /**
    * Two writers prepare schema changes on the same version; the second to commit finds the table's
    * metadata changed under it, which Kernel cannot rebase: a lost race, for the caller to retry.
    */

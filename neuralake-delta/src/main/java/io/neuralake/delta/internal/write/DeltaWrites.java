@@ -17,10 +17,10 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
-import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.utils.DataFileStatus;
 import io.neuralake.ErrorCode;
 import io.neuralake.NeuralakeException;
@@ -263,10 +263,7 @@ public final class DeltaWrites {
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Row state = txn.getTransactionState(engine);
 
-    String staged = stage(table, session, dataSql, struct);
-    List<Map<String, Object>> partitions = summarize(table, session, staged, struct, partitionColumns);
-    long rows = partitions.stream().mapToLong(p -> ((Number) p.get(ROWS)).longValue()).sum();
-
+    AppendRows data = AppendRows.of(table, session, dataSql, struct);
     Schema tableSchema = DeltaTypes.toSchema(struct);
     List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
     List<String> select = fileColumns.stream().map(DataFileWriter.FileColumn::fromTable).toList();
@@ -275,24 +272,42 @@ public final class DeltaWrites {
     actions.add(iterator(otherActions));
     int files = 0;
     long bytes = 0;
-    for (Map<String, Object> partition : partitions) {
-      Map<String, Literal> literals = new HashMap<>();
-      List<String> where = new ArrayList<>();
-      for (String p : partitionColumns) {
-        DataType type = tableSchema.field(p).type();
-        Object v = partition.get(p);
-        literals.put(p, literal(v, struct.get(p).getDataType()));
-        where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlText.typed(v, type));
-      }
-      DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
-      String query = "SELECT " + String.join(", ", select) + " FROM " + staged
-          + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-      List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), query, fileColumns,
-          writeContext.getTargetDirectory(), options.targetFileBytes());
-      files += written.size();
-      bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
+    long rows = 0;
+    if (partitionColumns.isEmpty()) {
+      // one pass: the write reads the data, checking each row as it goes
+      DataWriteContext writeContext = Transaction.getWriteContext(engine, state, Map.of());
+      List<DataFileStatus> written = new ArrayList<>();
+      data.write(() -> written.addAll(DataFileWriter.write(session, context.storage(),
+          "SELECT " + String.join(", ", select) + " FROM (" + data.checked() + ")", fileColumns,
+          writeContext.getTargetDirectory(), options.targetFileBytes())));
+      files = written.size();
+      bytes = written.stream().mapToLong(DataFileStatus::getSize).sum();
+      rows = written.stream().mapToLong(f -> f.getStatistics().map(DataFileStatistics::getNumRecords).orElse(0L)).sum();
       progress.accept(written.size());
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
+    } else {
+      // the data is read once into a temporary table, then each partition's rows from it
+      String staged = session.newName("staged");
+      data.write(() -> session.execute("CREATE TEMP TABLE " + staged + " AS " + data.checked()));
+      for (Map<String, Object> partition : partitions(session, staged, partitionColumns)) {
+        rows += ((Number) partition.get(ROWS)).longValue();
+        Map<String, Literal> literals = new HashMap<>();
+        List<String> where = new ArrayList<>();
+        for (String p : partitionColumns) {
+          DataType type = tableSchema.field(p).type();
+          Object v = partition.get(p);
+          literals.put(p, literal(v, struct.get(p).getDataType()));
+          where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlText.typed(v, type));
+        }
+        DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
+        String query = "SELECT " + String.join(", ", select) + " FROM " + staged + " WHERE " + String.join(" AND ", where);
+        List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), query, fileColumns,
+            writeContext.getTargetDirectory(), options.targetFileBytes());
+        files += written.size();
+        bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
+        progress.accept(written.size());
+        actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
+      }
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
     List<Row> all = new ArrayList<>();
@@ -301,78 +316,18 @@ public final class DeltaWrites {
         otherActions.size(), rows, bytes);
   }
 
-  /**
-   * The data as a temporary table in the table's column order and types. Columns the table lacks
-   * are an error naming them; missing nullable columns become nulls; nulls in required columns
-   * fail the write with the first offending rows.
-   */
-  private static String stage(DeltaTable table, EngineSession session, String dataSql, StructType struct) {
-    Schema data = session.describe(dataSql);
-    List<String> unknown = data.names().stream().filter(n -> !struct.fieldNames().contains(n)).toList();
-    if (!unknown.isEmpty()) {
-      throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
-          "table '" + table.name() + "' has no column" + (unknown.size() > 1 ? "s " : " ")
-          + String.join(", ", unknown) + "; its columns are " + String.join(", ", struct.fieldNames())
-          + " (add nullable columns with WriteOptions.mergeSchema(true))");
-    }
-    List<String> select = new ArrayList<>();
-    for (StructField f : struct.fields()) {
-      DataType type = DeltaTypes.toType(f.getDataType());
-      if (data.contains(f.getName())) {
-        select.add("CAST(" + Identifiers.quote(f.getName()) + " AS " + type.sqlName() + ") AS " + Identifiers.quote(f.getName()));
-      } else if (f.isNullable()) {
-        select.add("CAST(NULL AS " + type.sqlName() + ") AS " + Identifiers.quote(f.getName()));
-      } else {
-        throw new NeuralakeException(ErrorCode.SCHEMA_MISMATCH,
-            "table '" + table.name() + "': the data has no column '" + f.getName()
-            + "', which is required (not nullable)");
-      }
-    }
-    String staged = session.newName("staged");
-    session.execute("CREATE TEMP TABLE " + staged + " AS SELECT " + String.join(", ", select) + " FROM (" + dataSql + ")");
-    for (Map.Entry<String, io.neuralake.frame.Expr> check : table.checks().entrySet()) {
-      String failing = "SELECT * FROM " + staged + " WHERE (" + SqlText.expr(check.getValue())
-          + ") IS NOT TRUE LIMIT 5";
-      try (DataFrame bad = session.collect(failing)) {
-        if (bad.rowCount() > 0) {
-          throw new NeuralakeException(ErrorCode.CONSTRAINT_VIOLATED,
-              "table '" + table.name() + "': rows fail the check '" + check.getKey()
-              + "' (" + check.getValue() + "); nothing was written. First bad rows:\n" + bad);
-        }
-      }
-    }
-    return staged;
-  }
-
   private static List<Field> newColumns(Schema data, StructType table) {
     return data.fields().stream().filter(f -> !table.fieldNames().contains(f.name())).toList();
   }
 
   private static final String ROWS = "__neuralake_rows";
-  private static final String NULLS = "__neuralake_nulls";
 
-  /**
-   * One pass over the staged rows: the partitions they fall in, the rows of each, and whether a
-   * required column holds a null (then the write fails naming the first offending rows).
-   */
-  private static List<Map<String, Object>> summarize(DeltaTable table, EngineSession session, String staged, StructType struct,
-      List<String> partitionColumns) {
-    List<String> required = struct.fields().stream().filter(f -> !f.isNullable()).map(StructField::getName).toList();
-    String anyNull = required.isEmpty() ? "false"
-        : required.stream().map(c -> Identifiers.quote(c) + " IS NULL").collect(Collectors.joining(" OR "));
+  /** The partitions the staged rows fall in, each with its values and its number of rows. */
+  private static List<Map<String, Object>> partitions(EngineSession session, String staged, List<String> partitionColumns) {
     String cols = partitionColumns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
-    List<Map<String, Object>> partitions;
-    try (DataFrame df = session.collect("SELECT " + cols + "count(*) AS " + ROWS + ", count_if(" + anyNull + ") AS " + NULLS
-        + " FROM " + staged + (partitionColumns.isEmpty() ? "" : " GROUP BY ALL"))) {
-      partitions = df.rows();
+    try (DataFrame df = session.collect("SELECT " + cols + "count(*) AS " + ROWS + " FROM " + staged + " GROUP BY ALL")) {
+      return df.rows();
     }
-    if (partitions.stream().anyMatch(p -> ((Number) p.get(NULLS)).longValue() > 0)) {
-      try (DataFrame bad = session.collect("SELECT * FROM " + staged + " WHERE " + anyNull + " LIMIT 5")) {
-        throw new NeuralakeException(ErrorCode.NOT_NULL_VIOLATED, "table '" + table.name() + "': required columns "
-            + String.join(", ", required) + " must not be null; nothing was written. First bad rows:\n" + bad);
-      }
-    }
-    return partitions;
   }
 
   static Literal literal(Object value, io.delta.kernel.types.DataType type) {
