@@ -17,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Bulk appends: "append-&lt;table&gt;" writes a TPC-H table's Parquet files into a fresh Delta
- * table in one commit. Neuralake appends through its writer; Spark writes with delta-spark.
+ * table in one commit. Neuralake appends through its writer; Spark writes with delta-spark; DuckDB
+ * copies the same rows to Parquet files with no table around them (the practical limit: the same
+ * engine's read, compression and write, and nothing else).
  */
 abstract class AppendSystem implements BenchSystem {
   final BenchConfig config;
@@ -85,6 +87,26 @@ abstract class AppendSystem implements BenchSystem {
     @Override
     public void close() {
       spark.stop();
+    }
+  }
+
+  static final class DuckDbCopy extends AppendSystem {
+    DuckDbCopy(BenchConfig config) {
+      super(config, "duckdb");
+    }
+
+    @Override
+    public List<List<String>> run(String query) throws Exception {
+      String t = table(query);
+      // as Neuralake's writer writes its data files: zstd, row groups of 122,880 rows, files split near 128 MB
+      try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+        if (config.threads() > 0) {
+          s.execute("SET threads = " + config.threads());
+        }
+        s.execute("COPY (SELECT * FROM read_parquet('" + config.dataDir().resolve(t) + "/*.parquet')) TO '"
+            + target.resolve(t) + "' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880, FILE_SIZE_BYTES 134217728)");
+      }
+      return List.of(List.of("written"));
     }
   }
 }

@@ -247,11 +247,14 @@ public final class BenchMain implements Runnable {
       return 0;
     }
 
-    /** Markdown: bulk appends of TPC-H tables by Neuralake and by Spark + delta-spark, in worker processes. */
+    /**
+     * Markdown: bulk appends of TPC-H tables by Neuralake, by Spark + delta-spark, and DuckDB's copy of
+     * the same rows to Parquet (the practical limit), in worker processes.
+     */
     private String bulk(Path work) throws Exception {
       Path data = TpchDataset.ensure(common.dataDir, common.scaleFactor).toAbsolutePath();
       BenchConfig config = new BenchConfig(data.toString(), common.scaleFactor, "", work.toString(), common.threads);
-      List<String> systems = List.of("neuralake-append", "spark-append");
+      List<String> systems = List.of("neuralake-append", "duckdb-copy", "spark-append");
       List<String> queries = tables.stream().map(t -> "append-" + t).toList();
       Suite.Plan plan = new Suite.Plan("ingest-sf" + TpchDataset.format(common.scaleFactor), config, systems, queries,
           common.warmups, common.runs, common.heap, Map.of(), Set.of());
@@ -263,7 +266,7 @@ public final class BenchMain implements Runnable {
       StringBuilder md = new StringBuilder();
       md.append(Report.markdown(result, "neuralake-append", bytes, "Bulk append to a new Delta table, TPC-H SF "
           + TpchDataset.format(common.scaleFactor) + " (MB/s of the source Parquet)", Report.machine()));
-      md.append("\nRows per second (median run):\n\n| table | rows | neuralake-append | spark-append |\n|---|---|---|---|\n");
+      md.append("\nRows per second (median run):\n\n| table | rows | neuralake-append | duckdb-copy | spark-append |\n|---|---|---|---|---|\n");
       for (String t : tables) {
         long rows = countRows(data, t);
         md.append("| ").append(t).append(" | ").append(rows);

@@ -31,6 +31,7 @@ public interface BenchSystem extends AutoCloseable {
       case "sdk-get" -> new SdkGetSystem(config);
       case "neuralake-append" -> new AppendSystem.Neuralake(config);
       case "spark-append" -> new AppendSystem.Spark(config);
+      case "duckdb-copy" -> new AppendSystem.DuckDbCopy(config);
       default -> throw new IllegalArgumentException("unknown system '" + name
           + "'; systems: neuralake, neuralake-frame, duckdb, spark, neuralake-s3-cold, neuralake-s3-warm, sdk-get");
     };
