@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -62,6 +63,8 @@ public final class DataFileWriter {
   private static final int MAX_STRING_STAT = 32;
   /** DuckDB's key for a nested column's own id among its children's in FIELD_IDS. */
   private static final String DUCKDB_FIELD_ID = "__duckdb_field_id";
+  /** The column naming each row's file when many files are measured at once. */
+  private static final String FILE = "__neuralake_file";
 
   private DataFileWriter() {}
 
@@ -89,6 +92,18 @@ public final class DataFileWriter {
    */
   public static List<DataFileStatus> write(EngineSession session, Storage storage, String select, List<FileColumn> columns,
       String targetDirectory, long targetFileBytes) {
+    return writePartitioned(session, storage, select, columns, Map.of(0, targetDirectory), targetFileBytes, null).get(0);
+  }
+
+  /**
+   * Writes the files of many partitions in one pass: {@code select} gives each row's partition as
+   * a number in its column {@code partitionColumn} (not written into the files), and
+   * {@code targetDirectories} the folder of each number. A number missing from the result had no rows.
+   *
+   * @param partitionColumn null: one partition, numbered 0
+   */
+  public static Map<Integer, List<DataFileStatus>> writePartitioned(EngineSession session, Storage storage, String select,
+      List<FileColumn> columns, Map<Integer, String> targetDirectories, long targetFileBytes, String partitionColumn) {
     Path tmp;
     try {
       tmp = Files.createTempDirectory("neuralake-write");
@@ -103,27 +118,48 @@ public final class DataFileWriter {
       if (!ids.isEmpty()) {
         options.append(", FIELD_IDS {").append(String.join(", ", ids)).append('}');
       }
-      session.execute("COPY (" + select + ") TO " + SqlText.string(tmp.toString()) + " (" + options + ")");
-      List<Path> written;
-      try (Stream<Path> files = Files.list(tmp)) {
-        written = files.filter(p -> p.toString().endsWith(".parquet")).sorted(Comparator.naturalOrder()).toList();
+      if (partitionColumn != null) {
+        options.append(", PARTITION_BY (").append(Identifiers.quote(partitionColumn)).append(')');
       }
-      List<DataFileStatus> out = new ArrayList<>();
-      Location folder = Location.parse(targetDirectory).asFolder();
-      ObjectStore store = storage.storeFor(folder);
-      for (Path file : written) {
-        DataFileStatistics stats = statistics(session, file, columns);
-        if (stats.getNumRecords() == 0) {
-          continue;
+      session.execute("COPY (" + select + ") TO " + SqlText.string(tmp.toString()) + " (" + options + ")");
+      // one folder per partition number (name=number) when partitioned, the files themselves otherwise
+      Map<Integer, List<Path>> written = new TreeMap<>();
+      try (Stream<Path> files = Files.walk(tmp)) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".parquet")).sorted(Comparator.naturalOrder()).toList()) {
+          int partition = partitionColumn == null ? 0 : partitionNumber(tmp.relativize(file), partitionColumn);
+          written.computeIfAbsent(partition, k -> new ArrayList<>()).add(file);
         }
-        Location target = folder.resolve("part-" + UUID.randomUUID() + ".c000.zstd.parquet");
-        long size = Files.size(file);
-        store.putFile(target, file);
-        out.add(new DataFileStatus(StoreFileIO.qualified(target), size, System.currentTimeMillis(), Optional.of(stats)));
+      }
+      List<Path> all = written.values().stream().flatMap(List::stream).toList();
+      Map<Path, DataFileStatistics> stats = statistics(session, all, columns);
+      Map<Integer, List<DataFileStatus>> out = new TreeMap<>();
+      for (Map.Entry<Integer, List<Path>> partition : written.entrySet()) {
+        String targetDirectory = targetDirectories.get(partition.getKey());
+        if (targetDirectory == null) {
+          throw new IllegalStateException("the engine wrote rows of partition " + partition.getKey() + ", which was not asked for");
+        }
+        Location folder = Location.parse(targetDirectory).asFolder();
+        ObjectStore store = storage.storeFor(folder);
+        List<DataFileStatus> published = new ArrayList<>();
+        for (Path file : partition.getValue()) {
+          DataFileStatistics fileStats = stats.get(file);
+          if (fileStats.getNumRecords() == 0) {
+            continue;
+          }
+          Location target = folder.resolve("part-" + UUID.randomUUID() + ".c000.zstd.parquet");
+          long size = Files.size(file);
+          store.putFile(target, file);
+          published.add(new DataFileStatus(StoreFileIO.qualified(target), size, System.currentTimeMillis(), Optional.of(fileStats)));
+        }
+        out.put(partition.getKey(), published);
+      }
+      if (partitionColumn == null) {
+        out.putIfAbsent(0, List.of());
       }
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("writing data files to " + targetDirectory + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("writing data files to " + targetDirectories.values().iterator().next() + " failed: "
+          + e.getMessage(), e);
     } finally {
       try (Stream<Path> walk = Files.walk(tmp)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -131,6 +167,15 @@ public final class DataFileWriter {
         // a temp folder
       }
     }
+  }
+
+  /** The partition number of a file the engine wrote under {@code column=number/}. */
+  private static int partitionNumber(Path relative, String column) {
+    String folder = relative.getName(0).toString();
+    if (relative.getNameCount() != 2 || !folder.startsWith(column + "=")) {
+      throw new IllegalStateException("the engine wrote " + relative + ", not a file in a " + column + "= folder");
+    }
+    return Integer.parseInt(folder.substring(column.length() + 1));
   }
 
   /**
@@ -166,8 +211,16 @@ public final class DataFileWriter {
     return id == null ? OptionalInt.empty() : OptionalInt.of(((Number) id).intValue());
   }
 
-  /** Row count, and min, max and null count of every statistics column, from the file itself. */
-  static DataFileStatistics statistics(EngineSession session, Path file, List<FileColumn> columns) {
+  /**
+   * Row count, and min, max and null count of every statistics column, of each file, from the
+   * files themselves: one file alone is measured by a query the engine answers from the file's
+   * own statistics where it can; many files in one pass, grouped by file.
+   */
+  static Map<Path, DataFileStatistics> statistics(EngineSession session, List<Path> files, List<FileColumn> columns) {
+    Map<Path, DataFileStatistics> out = new HashMap<>();
+    if (files.isEmpty()) {
+      return out;
+    }
     List<String> select = new ArrayList<>(List.of("count(*) AS \"__rows\""));
     List<FileColumn> measured = columns.stream().filter(FileColumn::collectStats).toList();
     for (int i = 0; i < measured.size(); i++) {
@@ -176,28 +229,38 @@ public final class DataFileWriter {
       select.add("max(" + c + ") AS \"max" + i + "\"");
       select.add("count(*) - count(" + c + ") AS \"nulls" + i + "\"");
     }
-    String sql = "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePath(file) + ")";
-    Map<Column, Literal> min = new HashMap<>();
-    Map<Column, Literal> max = new HashMap<>();
-    Map<Column, Long> nulls = new HashMap<>();
-    long rows;
+    boolean one = files.size() == 1;
+    String sql = one ? "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePath(files.get(0)) + ")"
+        : "SELECT " + FILE + ", " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePaths(files)
+            + ", filename = " + SqlText.string(FILE) + ") GROUP BY " + FILE;
+    Map<String, Path> byName = new HashMap<>();
+    files.forEach(f -> byName.put(f.toString(), f));
     try (DataFrame df = session.collect(sql)) {
-      rows = ((Number) df.get(0, "__rows")).longValue();
-      for (int i = 0; i < measured.size(); i++) {
-        FileColumn c = measured.get(i);
-        Column column = new Column(c.physicalName());
-        nulls.put(column, ((Number) df.get(0, "nulls" + i)).longValue());
-        Literal lo = literal(df.get(0, "min" + i), c.type(), true);
-        Literal hi = literal(df.get(0, "max" + i), c.type(), false);
-        if (lo != null) {
-          min.put(column, lo);
+      for (int r = 0; r < df.rowCount(); r++) {
+        Map<Column, Literal> min = new HashMap<>();
+        Map<Column, Literal> max = new HashMap<>();
+        Map<Column, Long> nulls = new HashMap<>();
+        long rows = ((Number) df.get(r, "__rows")).longValue();
+        for (int i = 0; i < measured.size(); i++) {
+          FileColumn c = measured.get(i);
+          Column column = new Column(c.physicalName());
+          nulls.put(column, ((Number) df.get(r, "nulls" + i)).longValue());
+          Literal lo = literal(df.get(r, "min" + i), c.type(), true);
+          Literal hi = literal(df.get(r, "max" + i), c.type(), false);
+          if (lo != null) {
+            min.put(column, lo);
+          }
+          if (hi != null) {
+            max.put(column, hi);
+          }
         }
-        if (hi != null) {
-          max.put(column, hi);
-        }
+        Path file = one ? files.get(0) : byName.get((String) df.get(r, FILE));
+        out.put(file, new DataFileStatistics(rows, min, max, nulls, Optional.empty()));
       }
     }
-    return new DataFileStatistics(rows, min, max, nulls, Optional.empty());
+    // a file of no rows has no group
+    files.forEach(f -> out.putIfAbsent(f, new DataFileStatistics(0, Map.of(), Map.of(), Map.of(), Optional.empty())));
+    return out;
   }
 
   /** Whether Delta keeps min/max statistics for a type. */

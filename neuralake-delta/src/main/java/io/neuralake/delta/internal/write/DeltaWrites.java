@@ -37,7 +37,6 @@ import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
 import io.neuralake.spi.Engines;
 import io.neuralake.spi.EngineSession;
-import io.neuralake.spi.SqlText;
 import io.neuralake.storage.Location;
 import io.neuralake.table.LakeContext;
 import io.neuralake.types.DataType;
@@ -286,27 +285,39 @@ public final class DeltaWrites {
       progress.accept(written.size());
       actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
     } else {
-      // the data is read once into a temporary table, then each partition's rows from it
+      // the data is read once into a temporary table; its partitions numbered; all files written in one pass
       String staged = session.newName("staged");
       data.write(() -> session.execute("CREATE TEMP TABLE " + staged + " AS " + data.checked()));
-      for (Map<String, Object> partition : partitions(session, staged, partitionColumns)) {
-        rows += ((Number) partition.get(ROWS)).longValue();
-        Map<String, Literal> literals = new HashMap<>();
-        List<String> where = new ArrayList<>();
-        for (String p : partitionColumns) {
-          DataType type = tableSchema.field(p).type();
-          Object v = partition.get(p);
-          literals.put(p, literal(v, struct.get(p).getDataType()));
-          where.add(Identifiers.quote(p) + " IS NOT DISTINCT FROM " + SqlText.typed(v, type));
+      String keys = session.newName("partitions");
+      String quoted = partitionColumns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+      session.execute("CREATE TEMP TABLE " + keys + " AS SELECT *, CAST(row_number() OVER () - 1 AS INTEGER) AS " + PARTITION
+          + " FROM (SELECT " + quoted + ", count(*) AS " + ROWS + " FROM " + staged + " GROUP BY ALL)");
+      Map<Integer, DataWriteContext> contexts = new HashMap<>();
+      Map<Integer, String> folders = new HashMap<>();
+      try (DataFrame df = session.collect("SELECT * FROM " + keys)) {
+        for (Map<String, Object> partition : df.rows()) {
+          rows += ((Number) partition.get(ROWS)).longValue();
+          Map<String, Literal> literals = new HashMap<>();
+          for (String p : partitionColumns) {
+            literals.put(p, literal(partition.get(p), struct.get(p).getDataType()));
+          }
+          int number = ((Number) partition.get(PARTITION)).intValue();
+          DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
+          contexts.put(number, writeContext);
+          folders.put(number, writeContext.getTargetDirectory());
         }
-        DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
-        String query = "SELECT " + String.join(", ", select) + " FROM " + staged + " WHERE " + String.join(" AND ", where);
-        List<DataFileStatus> written = DataFileWriter.write(session, context.storage(), query, fileColumns,
-            writeContext.getTargetDirectory(), options.targetFileBytes());
-        files += written.size();
-        bytes += written.stream().mapToLong(DataFileStatus::getSize).sum();
-        progress.accept(written.size());
-        actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
+      }
+      String join = partitionColumns.stream().map(p -> "s." + Identifiers.quote(p) + " IS NOT DISTINCT FROM k." + Identifiers.quote(p))
+          .collect(Collectors.joining(" AND "));
+      String query = "SELECT " + String.join(", ", select) + ", " + PARTITION + " FROM (SELECT s.*, k." + PARTITION
+          + " FROM " + staged + " s JOIN " + keys + " k ON " + join + ")";
+      Map<Integer, List<DataFileStatus>> written = DataFileWriter.writePartitioned(session, context.storage(), query, fileColumns,
+          folders, options.targetFileBytes(), PARTITION);
+      for (Map.Entry<Integer, List<DataFileStatus>> partition : written.entrySet()) {
+        files += partition.getValue().size();
+        bytes += partition.getValue().stream().mapToLong(DataFileStatus::getSize).sum();
+        progress.accept(partition.getValue().size());
+        actions.add(Transaction.generateAppendActions(engine, state, iterator(partition.getValue()), contexts.get(partition.getKey())));
       }
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
@@ -321,14 +332,8 @@ public final class DeltaWrites {
   }
 
   private static final String ROWS = "__neuralake_rows";
-
-  /** The partitions the staged rows fall in, each with its values and its number of rows. */
-  private static List<Map<String, Object>> partitions(EngineSession session, String staged, List<String> partitionColumns) {
-    String cols = partitionColumns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
-    try (DataFrame df = session.collect("SELECT " + cols + "count(*) AS " + ROWS + " FROM " + staged + " GROUP BY ALL")) {
-      return df.rows();
-    }
-  }
+  /** A partition's number among the append's, for the engine's partitioned write. */
+  private static final String PARTITION = "__neuralake_partition";
 
   static Literal literal(Object value, io.delta.kernel.types.DataType type) {
     if (value == null) {
