@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>The lock only spares work: put-if-absent remains what makes a commit safe, and a writer that
  * cannot get the lock within its bound commits anyway. The bound matters because the OS releases
  * the lock when its holder dies but not when it is stopped (SIGSTOP, a debugger, a frozen VM):
- * the others then stop waiting and race, as they would without the lock.
+ * the others then stop waiting and race, as they would without the lock. The file holds the
+ * process id of its last holder.
  */
 final class HostCommitLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostCommitLock.class);
@@ -86,6 +87,9 @@ final class HostCommitLock implements AutoCloseable {
       while (true) {
         FileLock lock = tryLock(channel);
         if (lock != null) {
+          // who holds it, for whoever wonders why commits wait (and for tests)
+          channel.truncate(0);
+          channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
           return new HostCommitLock(inJvm, channel, lock);
         }
         long left = deadline - System.nanoTime();
