@@ -37,7 +37,10 @@ class DeltaHostCommitLockTest {
   private static final int WRITERS = 8;
   private static final int BATCHES = 6;
   private static final int ROWS = 20;
-  private static final long LOCK_WAIT_MS = 1_000;
+  /** The frozen-holder test's bound: short, so that the others give up on the lock quickly. */
+  private static final long FROZEN_LOCK_WAIT_MS = 1_000;
+  /** Otherwise a bound no commit reaches even on a busy machine, so that every commit takes its turn. */
+  private static final long LOCK_WAIT_MS = 60_000;
 
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
@@ -51,13 +54,13 @@ class DeltaHostCommitLockTest {
     DeltaWrites.awaitHooks();
   }
 
-  private Process start(String location, String writer, boolean lock) throws Exception {
+  private Process start(String location, String writer, long lockWaitMs) throws Exception {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
         System.getProperty("java.class.path"), WriterProcess.class.getName(), location, writer, Integer.toString(BATCHES),
         Integer.toString(ROWS)));
-    if (lock) {
-      command.add(Long.toString(LOCK_WAIT_MS));
+    if (lockWaitMs >= 0) {
+      command.add(Long.toString(lockWaitMs));
     }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(writer).toFile()));
@@ -91,10 +94,11 @@ class DeltaHostCommitLockTest {
     return table;
   }
 
-  private Map<String, Process> startAll(DeltaTable table, boolean lock) throws Exception {
+  /** Starts the writers; {@code lockWaitMs} -1: without the host lock. */
+  private Map<String, Process> startAll(DeltaTable table, long lockWaitMs) throws Exception {
     Map<String, Process> running = new LinkedHashMap<>();
     for (int w = 0; w < WRITERS; w++) {
-      running.put("w" + w, start(table.location(), "w" + w, lock));
+      running.put("w" + w, start(table.location(), "w" + w, lockWaitMs));
     }
     return running;
   }
@@ -131,7 +135,7 @@ class DeltaHostCommitLockTest {
   @Test
   void eightProcessesRacingWithoutTheLock() throws Exception {
     DeltaTable table = create("racing");
-    for (Map.Entry<String, Process> e : startAll(table, false).entrySet()) {
+    for (Map.Entry<String, Process> e : startAll(table, -1).entrySet()) {
       awaitDone(e.getKey(), e.getValue(), 5);
     }
     verify(table);
@@ -141,17 +145,23 @@ class DeltaHostCommitLockTest {
   @Test
   void eightProcessesTakingTurnsThroughTheLock() throws Exception {
     DeltaTable table = create("turns");
-    for (Map.Entry<String, Process> e : startAll(table, true).entrySet()) {
+    for (Map.Entry<String, Process> e : startAll(table, LOCK_WAIT_MS).entrySet()) {
       awaitDone(e.getKey(), e.getValue(), 5);
     }
     verify(table);
     assertThat(lockFiles()).as("one lock file for the table").hasSize(1);
+    // while a writer holds the lock no other one commits: its first attempt may find the version
+    // taken (its snapshot predates the others' turns), the second, on the winners, never does
+    for (int w = 0; w < WRITERS; w++) {
+      assertThat(Files.readString(log("w" + w)).lines().filter(l -> l.contains("Commit attempt") && !l.contains("Commit attempt 1 "))
+          .toList()).as("w" + w + ": lost races after rebasing, while holding the lock").isEmpty();
+    }
   }
 
   @Test
   void aWriterFrozenWhileHoldingTheLockDoesNotStopTheOthers() throws Exception {
     DeltaTable table = create("frozen");
-    Map<String, Process> running = startAll(table, true);
+    Map<String, Process> running = startAll(table, FROZEN_LOCK_WAIT_MS);
     Process victim = running.get("w0");
     freezeWhileHoldingTheLock(victim);
     long frozenAt = System.nanoTime();
