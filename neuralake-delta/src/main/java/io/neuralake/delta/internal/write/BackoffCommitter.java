@@ -44,7 +44,8 @@ public final class BackoffCommitter implements Committer {
   @Override
   public CommitResponse commit(Engine engine, CloseableIterator<Row> actions, CommitMetadata metadata)
       throws CommitFailedException {
-    String txnId = metadata.getCommitInfo().getTxnId().orElse("");
+    // Kernel gives each transaction an id: a new one starts counting its losses from zero
+    String txnId = metadata.getCommitInfo() == null ? "" : metadata.getCommitInfo().getTxnId().orElse("");
     Losses losses = LOSSES.get();
     if (!txnId.equals(losses.txnId)) {
       losses.txnId = txnId;
