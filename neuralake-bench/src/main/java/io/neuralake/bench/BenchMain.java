@@ -210,6 +210,22 @@ public final class BenchMain implements Runnable {
     @CommandLine.Option(names = "--max-latency-ms", defaultValue = "50", description = "The writers' latency bound. Default: ${DEFAULT-VALUE}.")
     long maxLatencyMs;
 
+    @CommandLine.Option(names = "--stores", defaultValue = "local,s3proxy", split = ",",
+        description = "Latency: on these stores (local, s3proxy). Default: ${DEFAULT-VALUE}.")
+    List<String> stores;
+
+    @CommandLine.Option(names = "--thread-writers", defaultValue = "1,4,8", split = ",",
+        description = "Latency: runs with this many writers as threads of one process (0: none). Default: ${DEFAULT-VALUE}.")
+    List<Integer> threadWriters;
+
+    @CommandLine.Option(names = "--process-writers", defaultValue = "4,8", split = ",",
+        description = "Latency: runs with this many writers as processes (0: none). Default: ${DEFAULT-VALUE}.")
+    List<Integer> processWriters;
+
+    @CommandLine.Option(names = "--host-lock", defaultValue = "off", split = ",",
+        description = "Latency: writers without (off) and/or with (on) the host-local commit lock. Default: ${DEFAULT-VALUE}.")
+    List<String> hostLock;
+
     @CommandLine.Option(names = "--parts", defaultValue = "bulk,latency,commits", split = ",",
         description = "Which measurements: bulk (append throughput vs Spark), latency (streaming writers), commits"
             + " (reads after many small commits). Default: ${DEFAULT-VALUE}.")
@@ -223,6 +239,7 @@ public final class BenchMain implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "unknown --parts " + unknown
             + "; choose from bulk, latency, commits");
       }
+      IngestBench.LatencyPlan latencyPlan = latencyPlan();
       Path work = IngestBench.workDir(common.dataDir.toAbsolutePath());
       StringBuilder md = new StringBuilder();
       if (parts.contains("bulk")) {
@@ -233,7 +250,9 @@ public final class BenchMain implements Runnable {
         md.append("\nStreaming commit latency: each writer appends ").append(rowsPerAppend).append(" rows every ")
             .append(intervalMs).append(" ms (").append(appends).append(" appends), latency bound ").append(maxLatencyMs)
             .append(" ms; an append's latency is the time until its rows are committed:\n\n")
-            .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs)));
+            .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs), latencyPlan))
+            .append("\nCPU: the writing processes' CPU time during the run (all their threads; summed over writer processes),"
+                + " per committed append and per commit (distinct table versions written).\n");
       }
       if (parts.contains("commits")) {
         System.err.println(commits + " small commits ...");
@@ -245,6 +264,26 @@ public final class BenchMain implements Runnable {
       Files.writeString(out, md.toString());
       System.out.println(md + "\n(written to " + out + ")");
       return 0;
+    }
+
+    private IngestBench.LatencyPlan latencyPlan() {
+      for (String s : stores) {
+        if (!s.equals("local") && !s.equals("s3proxy")) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "unknown --stores " + s + "; choose from local, s3proxy");
+        }
+      }
+      List<Boolean> lock = new java.util.ArrayList<>();
+      for (String l : hostLock) {
+        if (!l.equals("off") && !l.equals("on")) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "--host-lock takes off and/or on; got " + l);
+        }
+        lock.add(l.equals("on"));
+      }
+      if (threadWriters.stream().anyMatch(w -> w < 0) || processWriters.stream().anyMatch(w -> w < 0)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "writer counts must be 0 (none) or more");
+      }
+      return new IngestBench.LatencyPlan(stores, threadWriters.stream().filter(w -> w > 0).toList(),
+          processWriters.stream().filter(w -> w > 0).toList(), lock);
     }
 
     /**

@@ -62,23 +62,46 @@ final class IngestBench {
   }
 
   /**
+   * Appends of one measured run: every append's latency in ms, the versions they were committed
+   * in, and the CPU time the writing process(es) spent meanwhile (all threads: the engine's,
+   * Kernel's and the background checkpoints').
+   */
+  record Run(List<Double> latencies, java.util.Set<Long> versions, long cpuNanos) {
+    Run merge(Run other) {
+      List<Double> ms = new ArrayList<>(latencies);
+      ms.addAll(other.latencies);
+      java.util.Set<Long> v = new java.util.HashSet<>(versions);
+      v.addAll(other.versions);
+      return new Run(ms, v, cpuNanos + other.cpuNanos);
+    }
+  }
+
+  /** This process's CPU time so far, all threads (ns). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
    * Each of {@code writers} threads (one streaming writer each) appends a batch of
    * {@code rowsPerAppend} rows every {@code intervalMs}, not waiting for earlier ones, as an
    * ingest pipeline does; an append's latency is the time until its rows are committed (durable
-   * and visible). Returns every append's latency in ms.
+   * and visible). {@code hostLock}: the writers take the host-local commit lock.
    */
-  static List<Double> streamingLatencies(LakeContext context, String location, int firstWriter, int writers, int appends,
-      int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
+  static Run streamingLatencies(LakeContext context, String location, int firstWriter, int writers, int appends,
+      int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {
     DeltaTable table = table(location, 10);
     table.create(context);
+    long cpuBefore = processCpuNanos();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<List<Double>>> results = new ArrayList<>();
+    java.util.Set<Long> versions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     for (int w = firstWriter; w < firstWriter + writers; w++) {
       int writer = w;
       results.add(pool.submit(() -> {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        WriteOptions options = WriteOptions.builder().maxLatency(maxLatency).build();
+        WriteOptions options = WriteOptions.builder().maxLatency(maxLatency).hostCommitLock(hostLock).build();
         try (StreamingWriter sw = table.streamingWriter(context, options)) {
           long begin = System.nanoTime();
           for (int a = 0; a < appends; a++) {
@@ -89,7 +112,12 @@ final class IngestBench {
             }
             long start = System.nanoTime();
             pending.add(sw.append(rows(writer, (long) a * rowsPerAppend, rowsPerAppend))
-                .whenComplete((r, e) -> latencies.add((System.nanoTime() - start) / 1e6)));
+                .whenComplete((r, e) -> {
+                  latencies.add((System.nanoTime() - start) / 1e6);
+                  if (r != null) {
+                    versions.add(r.version());
+                  }
+                }));
           }
           CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         }
@@ -101,7 +129,7 @@ final class IngestBench {
       all.addAll(f.get());
     }
     pool.shutdown();
-    return all;
+    return new Run(all, versions, processCpuNanos() - cpuBefore);
   }
 
   static double percentile(List<Double> values, double p) {
@@ -115,22 +143,22 @@ final class IngestBench {
    * Every append's latency with {@code writers} writers, each in a JVM of its own, started
    * together once all are warm.
    */
-  static List<Double> processLatencies(LakeContext context, String root, Map<String, String> env, Path work, String location,
-      int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
+  static Run processLatencies(LakeContext context, String root, Map<String, String> env, Path work, String location,
+      int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {
     table(location, 10).create(context);
     List<IngestWriterProcess> processes = new ArrayList<>();
     try {
       for (int w = 0; w < writers; w++) {
         processes.add(IngestWriterProcess.start(root, location, w, appends, rowsPerAppend, intervalMs, maxLatency,
-            work.resolve("writer-caches"), env, work.resolve("writer-" + location + "-" + w + ".log")));
+            hostLock, work.resolve("writer-caches"), env, work.resolve("writer-" + location + "-" + w + ".log")));
       }
       for (IngestWriterProcess p : processes) {
         p.awaitReady();
       }
       processes.forEach(IngestWriterProcess::go);
-      List<Double> all = new ArrayList<>();
+      Run all = new Run(List.of(), java.util.Set.of(), 0);
       for (IngestWriterProcess p : processes) {
-        all.addAll(p.latencies());
+        all = all.merge(p.run());
       }
       return all;
     } finally {
@@ -140,12 +168,18 @@ final class IngestBench {
     }
   }
 
+  /** Which latency runs: stores, writer counts, as threads and/or processes, without and/or with the host commit lock. */
+  record LatencyPlan(List<String> stores, List<Integer> threadWriters, List<Integer> processWriters, List<Boolean> hostLock) {}
+
   /**
-   * Markdown: streaming commit latency with 1, 4 and 8 writers on local disk and on S3Proxy, as
-   * threads of one process (their commits queue and group) and as separate processes (they race).
+   * Markdown: streaming commit latency on local disk and on S3Proxy, as threads of one process
+   * (their commits queue and group) and as separate processes (they race, or take turns through
+   * the host commit lock), with the CPU time spent per committed append and per commit.
    */
-  static String latencyTable(Path work, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency) throws Exception {
-    StringBuilder sb = new StringBuilder("| store | writers | as | appends | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+  static String latencyTable(Path work, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency,
+      LatencyPlan plan) throws Exception {
+    StringBuilder sb = new StringBuilder("| store | writers | as | host lock | appends | commits | p50 ms | p99 ms | max ms"
+        + " | CPU ms / append | CPU ms / commit |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     LakeContext local = new LakeContext(Location.ofPath(work), Storage.shared(), Engine.shared());
     String key = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String secret = UUID.randomUUID().toString();
@@ -155,35 +189,45 @@ final class IngestBench {
           .cache(new FileCache(work.resolve("cache"), 1L << 30, Duration.ofMinutes(1))).build();
       LakeContext remote = new LakeContext(Location.parse("s3://ingest/"), s3, Engine.shared());
       // warm-up, not reported: the first writer would otherwise pay for loading and compiling code
-      streamingLatencies(local, "warm-up", 0, 2, appends, rowsPerAppend, intervalMs, maxLatency);
-      streamingLatencies(remote, "warm-up", 0, 2, appends, rowsPerAppend, intervalMs, maxLatency);
+      for (String store : plan.stores()) {
+        streamingLatencies(store.equals("local") ? local : remote, "warm-up", 0, 2, appends, rowsPerAppend, intervalMs,
+            maxLatency, false);
+      }
       S3Options s3Options = server.clientOptions();
       Map<String, String> s3Env = Map.of("AWS_ENDPOINT_URL", s3Options.endpoint().orElseThrow().toString(), "AWS_ACCESS_KEY_ID", key,
-          "AWS_SECRET_ACCESS_KEY", secret, "AWS_ALLOW_HTTP", "true", "AWS_REGION", "us-east-1");
-      for (String store : List.of("local", "s3proxy")) {
+          "AWS_SECRET_ACCESS_KEY", secret, "AWS_ALLOW_HTTP", "true", "AWS_REGION", "us-east-1",
+          // one lock folder for the writer processes of this host (each has a cache of its own)
+          "NEURALAKE_COMMIT_LOCK_DIR", work.resolve("commit-locks").toString());
+      for (String store : plan.stores()) {
         LakeContext context = store.equals("local") ? local : remote;
-        for (int writers : List.of(1, 4, 8)) {
-          String name = "latency-" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
-          List<Double> ms = streamingLatencies(context, name, 0, writers, appends, rowsPerAppend, intervalMs, maxLatency);
-          sb.append(row(store, writers, "threads", ms));
-          System.err.println("latency " + store + " x" + writers + " threads done");
-        }
-        for (int writers : List.of(4, 8)) {
-          String name = "latency-p" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
-          String root = store.equals("local") ? work.toString() : "s3://ingest/";
-          List<Double> ms = processLatencies(context, root, store.equals("local") ? Map.of() : s3Env, work, name, writers,
-              appends, rowsPerAppend, intervalMs, maxLatency);
-          sb.append(row(store, writers, "processes", ms));
-          System.err.println("latency " + store + " x" + writers + " processes done");
+        for (boolean lock : plan.hostLock()) {
+          for (int writers : plan.threadWriters()) {
+            String name = "latency-" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
+            Run run = streamingLatencies(context, name, 0, writers, appends, rowsPerAppend, intervalMs, maxLatency, lock);
+            sb.append(row(store, writers, "threads", lock, run));
+            System.err.println("latency " + store + " x" + writers + " threads (host lock " + lock + ") done");
+          }
+          for (int writers : plan.processWriters()) {
+            String name = "latency-p" + writers + "-" + UUID.randomUUID().toString().substring(0, 6);
+            String root = store.equals("local") ? work.toString() : "s3://ingest/";
+            Map<String, String> env = store.equals("local")
+                ? Map.of("NEURALAKE_COMMIT_LOCK_DIR", work.resolve("commit-locks").toString()) : s3Env;
+            Run run = processLatencies(context, root, env, work, name, writers, appends, rowsPerAppend, intervalMs, maxLatency,
+                lock);
+            sb.append(row(store, writers, "processes", lock, run));
+            System.err.println("latency " + store + " x" + writers + " processes (host lock " + lock + ") done");
+          }
         }
       }
     }
     return sb.toString();
   }
 
-  private static String row(String store, int writers, String as, List<Double> ms) {
-    return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.0f | %.0f | %.0f |%n", store, writers, as, ms.size(),
-        percentile(ms, 50), percentile(ms, 99), Collections.max(ms));
+  private static String row(String store, int writers, String as, boolean lock, Run run) {
+    List<Double> ms = run.latencies();
+    return String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.1f | %.1f |%n", store, writers, as,
+        lock ? "on" : "off", ms.size(), run.versions().size(), percentile(ms, 50), percentile(ms, 99), Collections.max(ms),
+        run.cpuNanos() / 1e6 / ms.size(), run.cpuNanos() / 1e6 / Math.max(1, run.versions().size()));
   }
 
   /**

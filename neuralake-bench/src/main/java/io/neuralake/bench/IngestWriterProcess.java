@@ -38,10 +38,10 @@ final class IngestWriterProcess implements AutoCloseable {
 
   /** Starts a writer process; {@code root} is a folder or {@code s3://bucket/}, S3 settings in {@code env}. */
   static IngestWriterProcess start(String root, String table, int writer, int appends, int rowsPerAppend, long intervalMs,
-      Duration maxLatency, Path cacheDir, Map<String, String> env, Path log) throws IOException {
+      Duration maxLatency, boolean hostLock, Path cacheDir, Map<String, String> env, Path log) throws IOException {
     List<String> command = WorkerProcess.javaCommand("1g", IngestWriterProcess.class);
     command.addAll(List.of(root, table, Integer.toString(writer), Integer.toString(appends), Integer.toString(rowsPerAppend),
-        Long.toString(intervalMs), Long.toString(maxLatency.toMillis()), cacheDir.toString()));
+        Long.toString(intervalMs), Long.toString(maxLatency.toMillis()), cacheDir.toString(), Boolean.toString(hostLock)));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
     pb.environment().putAll(env);
     return new IngestWriterProcess(pb.start());
@@ -58,7 +58,8 @@ final class IngestWriterProcess implements AutoCloseable {
     commands.println("GO");
   }
 
-  List<Double> latencies() throws IOException {
+  /** The writer's measured run: its latencies, the versions it committed, its CPU time. */
+  IngestBench.Run run() throws IOException {
     String line = replies.readLine();
     if (line == null || !line.startsWith("LATENCIES ")) {
       throw new IOException("a writer process failed: " + line);
@@ -67,7 +68,18 @@ final class IngestWriterProcess implements AutoCloseable {
     for (String ms : line.substring("LATENCIES ".length()).split(",")) {
       out.add(Double.parseDouble(ms));
     }
-    return out;
+    String versions = replies.readLine();
+    String cpu = replies.readLine();
+    if (versions == null || !versions.startsWith("VERSIONS ") || cpu == null || !cpu.startsWith("CPU ")) {
+      throw new IOException("a writer process failed: " + versions + " / " + cpu);
+    }
+    java.util.Set<Long> committed = new java.util.HashSet<>();
+    for (String v : versions.substring("VERSIONS ".length()).split(",")) {
+      if (!v.isBlank()) {
+        committed.add(Long.parseLong(v));
+      }
+    }
+    return new IngestBench.Run(out, committed, Long.parseLong(cpu.substring("CPU ".length())));
   }
 
   @Override
@@ -91,20 +103,26 @@ final class IngestWriterProcess implements AutoCloseable {
     int rowsPerAppend = Integer.parseInt(args[4]);
     long intervalMs = Long.parseLong(args[5]);
     Duration maxLatency = Duration.ofMillis(Long.parseLong(args[6]));
+    boolean hostLock = Boolean.parseBoolean(args[8]);
     Storage storage = root.startsWith("s3://")
         ? Storage.builder().s3(S3Options.fromEnvironment())
             .cache(new FileCache(Path.of(args[7]).resolve("writer-" + writer), 1L << 30, Duration.ofMinutes(1))).build()
         : Storage.defaults();
     LakeContext context = new LakeContext(Location.parse(root), storage, Engine.shared());
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    IngestBench.streamingLatencies(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency);
+    IngestBench.streamingLatencies(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
+        hostLock);
     out.println("READY");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     if (!"GO".equals(in.readLine())) {
       return;
     }
-    List<Double> ms = IngestBench.streamingLatencies(context, table, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency);
-    out.println("LATENCIES " + ms.stream().map(d -> String.format(java.util.Locale.ROOT, "%.3f", d)).collect(Collectors.joining(",")));
+    IngestBench.Run run = IngestBench.streamingLatencies(context, table, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
+        hostLock);
+    out.println("LATENCIES " + run.latencies().stream().map(d -> String.format(java.util.Locale.ROOT, "%.3f", d))
+        .collect(Collectors.joining(",")));
+    out.println("VERSIONS " + run.versions().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    out.println("CPU " + run.cpuNanos());
     System.exit(0);
   }
 }

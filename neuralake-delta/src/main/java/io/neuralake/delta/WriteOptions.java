@@ -21,13 +21,25 @@ import java.util.Optional;
  * @param maxBufferedRows backpressure: appends wait while this many rows are not yet committed
  * @param logCompactionInterval every this many commits, a log compaction file ({@code
  *     <from>.<to>.compacted.json}) sums them up for readers (0: none)
+ * @param hostCommitLock whether writers on this host take turns to commit through a lock file
+ *     (next to the file cache, or in {@code NEURALAKE_COMMIT_LOCK_DIR}) instead of racing; writers
+ *     on other hosts still race through put-if-absent, which stays the only guarantee
+ * @param hostCommitLockWait how long a commit waits for the host lock before it commits anyway
+ *     (racing): a holder that is stopped, not dead, keeps an OS file lock, so waiting is bounded
  */
 public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Optional<String> appId, long targetFileBytes,
-    boolean mergeSchema, int maxCommitAttempts, long maxBufferedRows, int logCompactionInterval) {
+    boolean mergeSchema, int maxCommitAttempts, long maxBufferedRows, int logCompactionInterval, boolean hostCommitLock,
+    Duration hostCommitLockWait) {
 
   public WriteOptions {
     requireNonNull(maxLatency, "maxLatency");
     requireNonNull(appId, "appId");
+    requireNonNull(hostCommitLockWait, "hostCommitLockWait");
+    if (hostCommitLockWait.isNegative() || hostCommitLockWait.compareTo(Duration.ofHours(1)) > 0) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT,
+          "write option hostCommitLockWait must be between 0 (commit at once if the lock is taken) and 1 hour; got "
+          + hostCommitLockWait);
+    }
     positive("maxRows", maxRows);
     positive("maxBytes", maxBytes);
     positive("targetFileBytes", targetFileBytes);
@@ -74,6 +86,8 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
     private int maxCommitAttempts = 200;
     private long maxBufferedRows = 1_000_000;
     private int logCompactionInterval;
+    private boolean hostCommitLock;
+    private Duration hostCommitLockWait = Duration.ofSeconds(2);
 
     private Builder() {}
 
@@ -124,9 +138,24 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
       return this;
     }
 
+    /**
+     * Take turns with the other writers of this host through a lock file instead of racing for
+     * each log version (default: off). Writers on other hosts are not affected.
+     */
+    public Builder hostCommitLock(boolean lock) {
+      this.hostCommitLock = lock;
+      return this;
+    }
+
+    /** How long a commit waits for the host commit lock before it commits anyway (default 2 s). */
+    public Builder hostCommitLockWait(Duration wait) {
+      this.hostCommitLockWait = requireNonNull(wait, "wait");
+      return this;
+    }
+
     public WriteOptions build() {
       return new WriteOptions(maxRows, maxBytes, maxLatency, appId, targetFileBytes, mergeSchema, maxCommitAttempts,
-          Math.max(maxBufferedRows, maxRows), logCompactionInterval);
+          Math.max(maxBufferedRows, maxRows), logCompactionInterval, hostCommitLock, hostCommitLockWait);
     }
   }
 }

@@ -26,6 +26,15 @@ class DeltaOptionsTest {
         .hasMessageContaining("logCompactionInterval");
     assertThat(WriteOptions.builder().maxLatency(Duration.ZERO).build().maxLatency()).as("commit every append at once")
         .isZero();
+    assertThatThrownBy(() -> WriteOptions.builder().hostCommitLock(true).hostCommitLockWait(Duration.ofMillis(-1)).build())
+        .isInstanceOfSatisfying(NeuralakeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("hostCommitLockWait").hasMessageContaining("PT-0.001S");
+    assertThatThrownBy(() -> WriteOptions.builder().hostCommitLockWait(Duration.ofDays(1)).build())
+        .hasMessageContaining("hostCommitLockWait");
+    WriteOptions locked = WriteOptions.builder().hostCommitLock(true).build();
+    assertThat(locked.hostCommitLock()).isTrue();
+    assertThat(locked.hostCommitLockWait()).as("a bounded wait by default").isEqualTo(Duration.ofSeconds(2));
+    assertThat(WriteOptions.defaults().hostCommitLock()).as("off unless asked for").isFalse();
   }
 
   @Test

@@ -18,7 +18,8 @@ import java.util.Map;
  * under its application id and prints "ACK <batch>" once each is committed. Restarted after a
  * crash, it continues after the last committed batch. S3 settings come from the environment.
  *
- * <p>Arguments: table location, writer name, number of batches, rows per batch.
+ * <p>Arguments: table location, writer name, number of batches, rows per batch, and optionally the
+ * milliseconds to wait for the host commit lock (the writer then takes it).
  */
 public final class WriterProcess {
   static final Schema SCHEMA = Schema.of(Field.required("writer", DataType.STRING), Field.required("batch", DataType.INT64),
@@ -39,8 +40,12 @@ public final class WriterProcess {
     LakeContext context = new LakeContext(Location.parse("/"), Storage.defaults(), Engine.shared());
     DeltaTable table = table(location);
     table.create(context);
-    WriteOptions options = WriteOptions.builder().appId("ingest-" + writer).maxRows(rows * 2L)
-        .maxLatency(Duration.ofMillis(50)).build();
+    WriteOptions.Builder builder = WriteOptions.builder().appId("ingest-" + writer).maxRows(rows * 2L)
+        .maxLatency(Duration.ofMillis(50));
+    if (args.length > 4) {
+      builder.hostCommitLock(true).hostCommitLockWait(Duration.ofMillis(Long.parseLong(args[4])));
+    }
+    WriteOptions options = builder.build();
     try (StreamingWriter w = table.streamingWriter(context, options)) {
       long start = w.committedBatchId() + 1;
       System.out.println("START " + start);

@@ -4,6 +4,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.neuralake.ErrorCode;
+import io.neuralake.delta.internal.write.BackoffCommitter;
 import io.neuralake.NeuralakeException;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.ObjectInfo;
@@ -56,7 +57,7 @@ public final class DeltaSnapshots {
       latest.replace(key, cached, new Known(cached.snapshot(), now));
       return cached.snapshot();
     }
-    Snapshot fresh = TableManager.loadSnapshot(StoreFileIO.qualified(table)).build(engine);
+    Snapshot fresh = load(table, engine);
     latest.put(key, new Known(fresh, now));
     return fresh;
   }
@@ -75,9 +76,17 @@ public final class DeltaSnapshots {
     if (cached != null) {
       return cached.snapshot();
     }
-    Snapshot fresh = TableManager.loadSnapshot(StoreFileIO.qualified(table)).build(engine);
+    Snapshot fresh = load(table, engine);
     latest.put(key, new Known(fresh, System.nanoTime()));
     return fresh;
+  }
+
+  /**
+   * The latest snapshot, read from the store; commits on it wait with jitter between lost races
+   * ({@link BackoffCommitter}), as do those on the snapshots they produce.
+   */
+  public static Snapshot load(Location table, Engine engine) {
+    return TableManager.loadSnapshot(StoreFileIO.qualified(table)).withCommitter(BackoffCommitter.INSTANCE).build(engine);
   }
 
   /** Forgets a table's cached snapshot (it was created again, or a write based on it failed). */

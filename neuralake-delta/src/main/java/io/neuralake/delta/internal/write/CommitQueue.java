@@ -10,9 +10,13 @@ import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaRuntime;
 import io.neuralake.table.LakeContext;
 import io.neuralake.storage.Location;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +32,9 @@ import java.util.function.LongFunction;
  * writer (group commit, as databases do for their write-ahead logs). A commit carries at most one
  * application transaction id, so that Kernel's own check of that id against concurrent commits
  * stays whole; a second writer with an id waits for the next round. Writers in other processes
- * still race through put-if-absent, which remains the only guarantee between processes.
+ * still race through put-if-absent, which remains the only guarantee between processes; those of
+ * one host may take turns through a lock file ({@link HostCommitLock}), and Kernel's retries of a
+ * lost race wait with jitter ({@link BackoffCommitter}).
  *
  * <p>One queue per table and {@link DeltaRuntime}, keyed by the store's identity and the path:
  * writers reaching the same path through another endpoint or principal are another table.
@@ -37,13 +43,19 @@ final class CommitQueue {
 
   /**
    * One writer's commit: the transaction its files were written in, their actions, whether it
-   * carries a transaction id, and, for commits that only add files, how to build the same
-   * transaction on a newer snapshot known to this process (null otherwise, and never grouped).
+   * carries a transaction id, for commits that only add files, how to build the same transaction
+   * on a newer snapshot known to this process (null otherwise, and never grouped), and how long to
+   * wait for the host commit lock ({@link HostCommitLock}; null: commit without it).
    */
   record Request(Transaction written, List<Row> actions, boolean transactionId, LongFunction<Transaction> onNewer,
-      CompletableFuture<Outcome> done) {
+      Duration hostLockWait, CompletableFuture<Outcome> done) {
     Request(Transaction written, List<Row> actions, boolean transactionId, LongFunction<Transaction> onNewer) {
-      this(written, actions, transactionId, onNewer, new CompletableFuture<>());
+      this(written, actions, transactionId, onNewer, null);
+    }
+
+    Request(Transaction written, List<Row> actions, boolean transactionId, LongFunction<Transaction> onNewer,
+        Duration hostLockWait) {
+      this(written, actions, transactionId, onNewer, hostLockWait, new CompletableFuture<>());
     }
 
     boolean addsOnly() {
@@ -56,18 +68,20 @@ final class CommitQueue {
 
   private final String key;
   private final DeltaSnapshots snapshots;
+  private final Path hostLock;
   private final ReentrantLock turn = new ReentrantLock(true);
   private final List<Request> waiting = new ArrayList<>();
 
-  private CommitQueue(String key, DeltaSnapshots snapshots) {
+  private CommitQueue(String key, DeltaSnapshots snapshots, Path hostLock) {
     this.key = key;
     this.snapshots = snapshots;
+    this.hostLock = hostLock;
   }
 
   static CommitQueue of(LakeContext context, Location table) {
     DeltaRuntime runtime = DeltaRuntime.of(context);
     return runtime.commitQueue(DeltaRuntime.key(context, table), CommitQueue.class,
-        key -> new CommitQueue(key, runtime.snapshots()));
+        key -> new CommitQueue(key, runtime.snapshots(), HostCommitLock.file(context, key)));
   }
 
   /** Commits the request, alone or with others, when its turn comes; Kernel's errors pass through. */
@@ -135,8 +149,23 @@ final class CommitQueue {
     }
   }
 
-  /** One Delta commit of the group's actions, in the primary's transaction (rebuilt on a newer snapshot if one is known). */
+  /**
+   * One Delta commit of the group's actions, in the primary's transaction (rebuilt on a newer
+   * snapshot if one is known), holding the host commit lock if a writer of the group asked for it.
+   */
   private TransactionCommitResult commitOnce(Engine engine, Request primary, List<Request> group) {
+    Duration lockWait = group.stream().map(Request::hostLockWait).filter(Objects::nonNull).max(Comparator.naturalOrder())
+        .orElse(null);
+    if (lockWait == null) {
+      return commitNow(engine, primary, group);
+    }
+    try (HostCommitLock held = HostCommitLock.acquire(hostLock, lockWait)) {
+      // held is null when the lock was not free in time: commit anyway, racing
+      return commitNow(engine, primary, group);
+    }
+  }
+
+  private TransactionCommitResult commitNow(Engine engine, Request primary, List<Request> group) {
     Transaction txn = primary.written();
     Transaction fresh = primary.addsOnly() ? primary.onNewer().apply(txn.getReadTableVersion()) : null;
     if (fresh != null && sameLayout(engine, fresh, txn)) {

@@ -178,7 +178,7 @@ public final class DeltaWrites {
       List<Field> added = newColumns(session.describe(dataSql), latest.getSchema());
       if (!added.isEmpty() && !latest.getSchema().fieldNames().containsAll(added.stream().map(Field::name).toList())) {
         // the cached snapshot may predate a schema change by another writer: look again before judging
-        latest = TableManager.loadSnapshot(path).build(engine);
+        latest = DeltaSnapshots.load(location(table, context), engine);
         added = newColumns(session.describe(dataSql), latest.getSchema());
       }
       var update = appendTransaction(latest, options, transactionVersion);
@@ -323,7 +323,8 @@ public final class DeltaWrites {
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
     List<Row> all = new ArrayList<>();
     concat(actions).forEachRemaining(all::add);
-    return new PreparedCommit(table, context, engine, new CommitQueue.Request(txn, all, transactionId, onNewer), files,
+    return new PreparedCommit(table, context, engine, new CommitQueue.Request(txn, all, transactionId, onNewer,
+        options.hostCommitLock() ? options.hostCommitLockWait() : null), files,
         otherActions.size(), rows, bytes);
   }
 
