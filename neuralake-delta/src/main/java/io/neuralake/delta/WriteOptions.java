@@ -87,7 +87,7 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
     private long maxBufferedRows = 1_000_000;
     private int logCompactionInterval;
     private boolean hostCommitLock;
-    private Duration hostCommitLockWait = Duration.ofSeconds(2);
+    private Duration hostCommitLockWait = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -147,7 +147,10 @@ public record WriteOptions(long maxRows, long maxBytes, Duration maxLatency, Opt
       return this;
     }
 
-    /** How long a commit waits for the host commit lock before it commits anyway (default 2 s). */
+    /**
+     * How long a commit waits for the host commit lock before it commits anyway (default 30 s). A
+     * holder seen stopped (Linux: its state in {@code /proc}) is not waited for at all.
+     */
     public Builder hostCommitLockWait(Duration wait) {
       this.hostCommitLockWait = requireNonNull(wait, "wait");
       return this;

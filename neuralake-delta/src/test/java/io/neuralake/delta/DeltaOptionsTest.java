@@ -33,7 +33,7 @@ class DeltaOptionsTest {
         .hasMessageContaining("hostCommitLockWait");
     WriteOptions locked = WriteOptions.builder().hostCommitLock(true).build();
     assertThat(locked.hostCommitLock()).isTrue();
-    assertThat(locked.hostCommitLockWait()).as("a bounded wait by default").isEqualTo(Duration.ofSeconds(2));
+    assertThat(locked.hostCommitLockWait()).as("a bounded wait by default").isEqualTo(Duration.ofSeconds(30));
     assertThat(WriteOptions.defaults().hostCommitLock()).as("off unless asked for").isFalse();
   }
 

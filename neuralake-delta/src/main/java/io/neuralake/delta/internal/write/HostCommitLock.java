@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * log version.
  *
  * <p>The lock only spares work: put-if-absent remains what makes a commit safe, and a writer that
- * cannot get the lock within its bound commits anyway. The bound matters because the OS releases
- * the lock when its holder dies but not when it is stopped (SIGSTOP, a debugger, a frozen VM):
- * the others then stop waiting and race, as they would without the lock. The file holds the
- * process id of its last holder.
+ * cannot get the lock within its bound commits anyway. The OS releases the lock when its holder
+ * dies but not when it is stopped (SIGSTOP, a debugger): the file holds the process id of its
+ * last holder, and a waiter that sees that process stopped commits at once instead of waiting
+ * out the bound; a frozen VM is seen by nobody, and only the bound ends that wait.
  */
 final class HostCommitLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostCommitLock.class);
@@ -83,7 +84,7 @@ final class HostCommitLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       Files.createDirectories(file.getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       while (true) {
         FileLock lock = tryLock(channel);
         if (lock != null) {
@@ -93,8 +94,14 @@ final class HostCommitLock implements AutoCloseable {
           return new HostCommitLock(inJvm, channel, lock);
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          LOG.info("the host commit lock {} was not free within {}; committing without it", file, maxWait);
+        OptionalLong stopped = left > 0 ? stoppedHolder(channel) : OptionalLong.empty();
+        if (left <= 0 || stopped.isPresent()) {
+          if (stopped.isPresent()) {
+            LOG.info("the host commit lock {} is held by process {}, which is stopped; committing without it", file,
+                stopped.getAsLong());
+          } else {
+            LOG.info("the host commit lock {} was not free within {}; committing without it", file, maxWait);
+          }
           channel.close();
           inJvm.unlock();
           return null;
@@ -110,6 +117,45 @@ final class HostCommitLock implements AutoCloseable {
       closeQuietly(channel);
       inJvm.unlock();
       throw e;
+    }
+  }
+
+  /**
+   * The holder's process id if the holder is stopped (SIGSTOP, a debugger): it keeps the lock but
+   * will not commit, so waiting for it is pointless. Known where the system shows process states
+   * ({@code /proc}, Linux); elsewhere, and while the file names no live process, empty: the wait
+   * runs to its bound.
+   */
+  private static OptionalLong stoppedHolder(FileChannel channel) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(24);
+    try {
+      channel.read(buffer, 0);
+    } catch (IOException e) {
+      return OptionalLong.empty(); // unknown: wait, as without the check
+    }
+    String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+    long pid;
+    try {
+      pid = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty(); // a holder between taking the lock and writing its id
+    }
+    return isStopped(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+  }
+
+  /** Whether a process is in the stopped state ({@code T}, or {@code t} when traced) per {@code /proc/<pid>/stat}. */
+  static boolean isStopped(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      // "pid (command) S ...": the state follows the command, which may itself hold spaces and parentheses
+      int end = stat.lastIndexOf(')');
+      if (end < 0 || end + 2 >= stat.length()) {
+        return false;
+      }
+      char state = stat.charAt(end + 2);
+      return state == 'T' || state == 't';
+    } catch (IOException e) {
+      return false; // no such process (or no /proc): not known to be stopped
     }
   }
 
