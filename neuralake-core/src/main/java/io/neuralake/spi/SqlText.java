@@ -26,11 +26,6 @@ public final class SqlText {
     return SqlLiterals.filePath(file);
   }
 
-  /** Files as a list literal the engine reads literally (no glob expansion). */
-  public static String filePaths(java.util.Collection<Path> files) {
-    return SqlLiterals.filePaths(files);
-  }
-
   /** A literal of {@code value} cast to {@code type}. */
   public static String typed(Object value, DataType type) {
     return SqlLiterals.typed(value, type);

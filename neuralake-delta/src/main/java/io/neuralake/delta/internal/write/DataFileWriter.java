@@ -54,8 +54,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes data files for a commit: DuckDB writes Parquet (zstd, split near a target size) into a
- * local folder, statistics Delta needs for data skipping (row count, min, max, null count) are
- * computed from each written file, and the files are moved or uploaded into the table's folder.
+ * local folder, reporting for each file the statistics Delta needs for data skipping (row count,
+ * min, max, null count), and the files are moved or uploaded into the table's folder.
  * Nothing is visible to readers until the commit that adds them.
  */
 public final class DataFileWriter {
@@ -63,8 +63,6 @@ public final class DataFileWriter {
   private static final int MAX_STRING_STAT = 32;
   /** DuckDB's key for a nested column's own id among its children's in FIELD_IDS. */
   private static final String DUCKDB_FIELD_ID = "__duckdb_field_id";
-  /** The column naming each row's file when many files are measured at once. */
-  private static final String FILE = "__neuralake_file";
 
   private DataFileWriter() {}
 
@@ -121,17 +119,19 @@ public final class DataFileWriter {
       if (partitionColumn != null) {
         options.append(", PARTITION_BY (").append(Identifiers.quote(partitionColumn)).append(')');
       }
-      session.execute("COPY (" + select + ") TO " + SqlText.string(tmp.toString()) + " (" + options + ")");
+      // the writer reports each file's statistics as it writes it: no file is read back
+      options.append(", RETURN_STATS");
+      Map<Path, DataFileStatistics> stats;
+      try (DataFrame returned = session.collect("COPY (" + select + ") TO " + SqlText.string(tmp.toString()) + " ("
+          + options + ")")) {
+        stats = WriterStatistics.of(returned, columns);
+      }
       // one folder per partition number (name=number) when partitioned, the files themselves otherwise
       Map<Integer, List<Path>> written = new TreeMap<>();
-      try (Stream<Path> files = Files.walk(tmp)) {
-        for (Path file : files.filter(p -> p.toString().endsWith(".parquet")).sorted(Comparator.naturalOrder()).toList()) {
-          int partition = partitionColumn == null ? 0 : partitionNumber(tmp.relativize(file), partitionColumn);
-          written.computeIfAbsent(partition, k -> new ArrayList<>()).add(file);
-        }
+      for (Path file : stats.keySet().stream().sorted(Comparator.naturalOrder()).toList()) {
+        int partition = partitionColumn == null ? 0 : partitionNumber(tmp.relativize(file), partitionColumn);
+        written.computeIfAbsent(partition, k -> new ArrayList<>()).add(file);
       }
-      List<Path> all = written.values().stream().flatMap(List::stream).toList();
-      Map<Path, DataFileStatistics> stats = statistics(session, all, columns);
       Map<Integer, List<DataFileStatus>> out = new TreeMap<>();
       for (Map.Entry<Integer, List<Path>> partition : written.entrySet()) {
         String targetDirectory = targetDirectories.get(partition.getKey());
@@ -209,58 +209,6 @@ public final class DataFileWriter {
   static OptionalInt fieldId(StructField field) {
     Object id = field.getMetadata().get(DeltaTypes.FIELD_ID);
     return id == null ? OptionalInt.empty() : OptionalInt.of(((Number) id).intValue());
-  }
-
-  /**
-   * Row count, and min, max and null count of every statistics column, of each file, from the
-   * files themselves: one file alone is measured by a query the engine answers from the file's
-   * own statistics where it can; many files in one pass, grouped by file.
-   */
-  static Map<Path, DataFileStatistics> statistics(EngineSession session, List<Path> files, List<FileColumn> columns) {
-    Map<Path, DataFileStatistics> out = new HashMap<>();
-    if (files.isEmpty()) {
-      return out;
-    }
-    List<String> select = new ArrayList<>(List.of("count(*) AS \"__rows\""));
-    List<FileColumn> measured = columns.stream().filter(FileColumn::collectStats).toList();
-    for (int i = 0; i < measured.size(); i++) {
-      String c = Identifiers.quote(measured.get(i).physicalName());
-      select.add("min(" + c + ") AS \"min" + i + "\"");
-      select.add("max(" + c + ") AS \"max" + i + "\"");
-      select.add("count(*) - count(" + c + ") AS \"nulls" + i + "\"");
-    }
-    boolean one = files.size() == 1;
-    String sql = one ? "SELECT " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePath(files.get(0)) + ")"
-        : "SELECT " + FILE + ", " + String.join(", ", select) + " FROM read_parquet(" + SqlText.filePaths(files)
-            + ", filename = " + SqlText.string(FILE) + ") GROUP BY " + FILE;
-    Map<String, Path> byName = new HashMap<>();
-    files.forEach(f -> byName.put(f.toString(), f));
-    try (DataFrame df = session.collect(sql)) {
-      for (int r = 0; r < df.rowCount(); r++) {
-        Map<Column, Literal> min = new HashMap<>();
-        Map<Column, Literal> max = new HashMap<>();
-        Map<Column, Long> nulls = new HashMap<>();
-        long rows = ((Number) df.get(r, "__rows")).longValue();
-        for (int i = 0; i < measured.size(); i++) {
-          FileColumn c = measured.get(i);
-          Column column = new Column(c.physicalName());
-          nulls.put(column, ((Number) df.get(r, "nulls" + i)).longValue());
-          Literal lo = literal(df.get(r, "min" + i), c.type(), true);
-          Literal hi = literal(df.get(r, "max" + i), c.type(), false);
-          if (lo != null) {
-            min.put(column, lo);
-          }
-          if (hi != null) {
-            max.put(column, hi);
-          }
-        }
-        Path file = one ? files.get(0) : byName.get((String) df.get(r, FILE));
-        out.put(file, new DataFileStatistics(rows, min, max, nulls, Optional.empty()));
-      }
-    }
-    // a file of no rows has no group
-    files.forEach(f -> out.putIfAbsent(f, new DataFileStatistics(0, Map.of(), Map.of(), Map.of(), Optional.empty())));
-    return out;
   }
 
   /** Whether Delta keeps min/max statistics for a type. */
