@@ -68,6 +68,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
   private final HeldQueries held;
+  private final PreparedPlans prepared;
   /** Queries streaming now, by the id of the ticket they run for: what CancelFlightInfo cancels. */
   private final Map<String, Streaming> streaming = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -82,6 +83,7 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
     this.streamer = new ResultStreamer(server, allocator, running, stopping);
     this.sqlInfo = ServerInfo.of();
     this.held = held;
+    this.prepared = new PreparedPlans(held, clock);
     this.clock = clock;
   }
 
@@ -184,7 +186,12 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
 
   /** Plans the SQL for {@code who} and holds the query for the ticket it returns. */
   private FlightInfo planned(Principal who, String sql, FlightDescriptor descriptor) {
-    Query query = server.queries().prepare(who, sql);
+    return planned(who, sql, descriptor, Optional.empty());
+  }
+
+  /** As {@link #planned(Principal, String, FlightDescriptor)}, with the query if it is planned already. */
+  private FlightInfo planned(Principal who, String sql, FlightDescriptor descriptor, Optional<Query> plannedAlready) {
+    Query query = plannedAlready.isPresent() ? plannedAlready.get() : server.queries().prepare(who, sql);
     org.apache.arrow.vector.types.pojo.Schema schema;
     try {
       schema = ArrowSchemas.of(query.schema(), allocator);
@@ -222,9 +229,23 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
       Principal who = who(context);
       String sql = request.getQuery();
       List<Optional<DataType>> types = parameterTypes(who, sql);
+      org.apache.arrow.vector.types.pojo.Schema dataset;
+      if (types.isEmpty()) {
+        // planned once: the plan that gives the result's schema runs the execution that follows
+        Query query = server.queries().prepare(who, sql);
+        try {
+          dataset = ArrowSchemas.of(query.schema(), allocator);
+        } catch (RuntimeException e) {
+          query.close();
+          throw e;
+        }
+        prepared.keep(who, sql, query);
+      } else {
+        dataset = unboundSchema(who, sql, types);
+      }
       FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(ByteString.copyFromUtf8(sql))
-          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(unboundSchema(who, sql, types))))
+          .setDatasetSchema(ByteString.copyFrom(ArrowSchemas.serialize(dataset)))
           .setParameterSchema(ByteString.copyFrom(ArrowSchemas.serialize(parameterSchema(types))))
           .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
@@ -237,7 +258,12 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
-    listener.onCompleted(); // nothing is held for a prepared statement
+    try {
+      prepared.drop(who(context), request.getPreparedStatementHandle().toStringUtf8());
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.of(e));
+    }
   }
 
   @Override
@@ -277,8 +303,11 @@ final class LakeSqlProducer extends BasicFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return call(() -> planned(who(context), requireBound(command.getPreparedStatementHandle().toStringUtf8()),
-        descriptor));
+    return call(() -> {
+      Principal who = who(context);
+      String sql = requireBound(command.getPreparedStatementHandle().toStringUtf8());
+      return planned(who, sql, descriptor, prepared.take(who, sql));
+    });
   }
 
   @Override
