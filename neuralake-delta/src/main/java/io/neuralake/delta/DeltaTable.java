@@ -236,6 +236,19 @@ public final class DeltaTable implements TableDefinition {
     return new OverwriteOperation(this, data);
   }
 
+  /**
+   * An append written by many workers and committed once by this process (Spark's
+   * {@code INSERT INTO}): it reads the table's latest version for its schema and partitioning now;
+   * see {@link DistributedAppend}.
+   */
+  public DistributedAppend distributedAppend(WriteOptions options) {
+    return distributedAppend(context(), options);
+  }
+
+  public DistributedAppend distributedAppend(LakeContext context, WriteOptions options) {
+    return DistributedAppend.begin(this, requireNonNull(context, "context"), requireNonNull(options, "options"));
+  }
+
   /** A buffering writer committing on the options' row, byte and latency bounds. Close it when done. */
   public StreamingWriter streamingWriter(WriteOptions options) {
     return streamingWriter(context(), options);

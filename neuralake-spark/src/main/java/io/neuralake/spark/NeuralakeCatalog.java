@@ -39,7 +39,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * </pre>
  *
  * The catalog code is loaded when first used (compiled, for sources), once per JVM: the driver and
- * every executor need the same path. Tables are read-only through Spark.
+ * every executor need the same path. Delta tables take
+ * {@code INSERT INTO} (an append committed once by the driver); the catalog itself is read-only:
+ * tables are declared in its code, not created through Spark.
  */
 public final class NeuralakeCatalog implements TableCatalog, SupportsNamespaces {
   /** The option naming the catalog code: {@code spark.sql.catalog.<name>.catalog}. */

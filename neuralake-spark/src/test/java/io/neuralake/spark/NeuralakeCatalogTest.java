@@ -24,7 +24,7 @@ class NeuralakeCatalogTest {
 
   @Test
   void databasesAreNamespacesAndTablesAreListed() {
-    assertThat(column("SHOW NAMESPACES IN lake", 0)).containsExactly("bci", "shop", "fn", "interop");
+    assertThat(column("SHOW NAMESPACES IN lake", 0)).containsExactly("bci", "shop", "fn", "interop", "sink");
     assertThat(column("SHOW TABLES IN lake.bci", 1)).containsExactly("spikes");
     assertThat(column("SHOW TABLES IN lake.fn", 1)).containsExactlyInAnyOrder("regions", "odd_types");
     assertThat(spark.sql("DESCRIBE NAMESPACE EXTENDED lake.bci").collectAsList().stream()

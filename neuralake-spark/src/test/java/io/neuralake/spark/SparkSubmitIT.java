@@ -76,6 +76,7 @@ class SparkSubmitIT {
     expected.add("1: fn");
     expected.add("1: interop");
     expected.add("1: shop");
+    expected.add("1: sink");
     expected.add("2: shop | orders | false");
     SparkTestLake.lakeRows(embedded.sql(spikes.formatted("").replace(" .bci", " bci"))).forEach(r -> expected.add("3: " + r));
     SparkTestLake.lakeRows(embedded.sql(orders.formatted("").replace(" .shop", " shop"))).forEach(r -> expected.add("4: " + r));

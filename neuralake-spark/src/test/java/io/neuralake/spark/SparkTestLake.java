@@ -196,6 +196,21 @@ public final class SparkTestLake {
               .description("Events written by delta-spark.")
               .build();
 
+          /** Appended to by Spark jobs (INSERT INTO) and by Neuralake's own writers; created by the write tests. */
+          public static final DeltaTable READINGS = DeltaTable.builder("readings", "readings")
+              .description("Readings Spark jobs append to.")
+              .schema(io.neuralake.types.Schema.of(
+                  io.neuralake.types.Field.required("id", DataType.INT64),
+                  io.neuralake.types.Field.of("site", DataType.STRING),
+                  io.neuralake.types.Field.of("value", DataType.FLOAT64),
+                  io.neuralake.types.Field.of("amount", DataType.decimal(10, 2)),
+                  io.neuralake.types.Field.of("at", DataType.TIMESTAMP_TZ),
+                  io.neuralake.types.Field.of("tags", DataType.list(DataType.STRING)),
+                  io.neuralake.types.Field.of("day", DataType.DATE)))
+              .partitionedBy("day")
+              .check("value_not_negative", io.neuralake.frame.Expr.sql("value >= 0"))
+              .build();
+
           public static Catalog catalog() {
             return Catalog.builder("lake")
                 .root("%s")
@@ -204,6 +219,7 @@ public final class SparkTestLake {
                 .database("shop", "Orders.", List.of(ORDERS))
                 .database("fn", Functions.class)
                 .database("interop", "Tables other writers wrote.", List.of(EVENTS))
+                .database("sink", "Tables Spark writes.", List.of(READINGS))
                 .build();
           }
         }

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.neuralake.delta.DeltaTable;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
@@ -21,9 +25,10 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * A catalog table as a Spark table: its schema from metadata (no data file opened), its
  * description as the comment, its kind, location, partitions and documentation as properties.
- * Read-only: it can be scanned, not written.
+ * Every table can be scanned; Delta tables (at their latest version) can also be appended to
+ * ({@code INSERT INTO}), through Neuralake's Delta writer.
  */
-public final class LakeTable implements Table, SupportsRead {
+public final class LakeTable implements Table, SupportsRead, SupportsWrite {
   private final TableRef ref;
   private final TableDefinition definition;
   private final Schema schema;
@@ -81,7 +86,21 @@ public final class LakeTable implements Table, SupportsRead {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ);
+    return writable() ? Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE) : Set.of(TableCapability.BATCH_READ);
+  }
+
+  private boolean writable() {
+    return definition instanceof DeltaTable && ref.versionAsked().isEmpty() && ref.timestamp() == null;
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    if (!writable()) {
+      throw SparkErrors.raise(SparkErrors.analysis("cannot write to " + ref + ": only Delta tables, at their latest"
+          + " version, can be written through Spark; this is a " + definition.kind() + " table"
+          + (ref.versionAsked().isPresent() || ref.timestamp() != null ? " read at a past version" : "")));
+    }
+    return new DeltaWriteBuilder(ref, (DeltaTable) definition);
   }
 
   @Override

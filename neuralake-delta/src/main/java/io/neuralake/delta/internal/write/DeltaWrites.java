@@ -16,6 +16,8 @@ import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.internal.util.PartitionUtils;
 import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
@@ -218,7 +220,7 @@ public final class DeltaWrites {
   }
 
   /** An append's transaction on a snapshot: retries, log compaction, and the application transaction id if any. */
-  private static UpdateTableTransactionBuilder appendTransaction(io.delta.kernel.Snapshot snapshot, WriteOptions options,
+  static UpdateTableTransactionBuilder appendTransaction(io.delta.kernel.Snapshot snapshot, WriteOptions options,
       Optional<Long> transactionVersion) {
     var update = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts());
     if (options.logCompactionInterval() > 0) {
@@ -262,63 +264,19 @@ public final class DeltaWrites {
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     Row state = txn.getTransactionState(engine);
 
-    AppendRows data = AppendRows.of(table, session, dataSql, struct);
-    Schema tableSchema = DeltaTypes.toSchema(struct);
-    List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
-    List<String> select = fileColumns.stream().map(DataFileWriter.FileColumn::fromTable).toList();
-
     List<CloseableIterator<Row>> actions = new ArrayList<>();
     actions.add(iterator(otherActions));
+    List<PartitionFiles> written = writeFiles(table, context, session, dataSql, struct, partitionColumns,
+        TransactionStateRow.getTablePath(state), options.targetFileBytes(), progress);
     int files = 0;
     long bytes = 0;
     long rows = 0;
-    if (partitionColumns.isEmpty()) {
-      // one pass: the write reads the data, checking each row as it goes
-      DataWriteContext writeContext = Transaction.getWriteContext(engine, state, Map.of());
-      List<DataFileStatus> written = new ArrayList<>();
-      data.write(() -> written.addAll(DataFileWriter.write(session, context.storage(),
-          "SELECT " + String.join(", ", select) + " FROM (" + data.checked() + ")", fileColumns,
-          writeContext.getTargetDirectory(), options.targetFileBytes())));
-      files = written.size();
-      bytes = written.stream().mapToLong(DataFileStatus::getSize).sum();
-      rows = written.stream().mapToLong(f -> f.getStatistics().map(DataFileStatistics::getNumRecords).orElse(0L)).sum();
-      progress.accept(written.size());
-      actions.add(Transaction.generateAppendActions(engine, state, iterator(written), writeContext));
-    } else {
-      // the data is read once into a temporary table; its partitions numbered; all files written in one pass
-      String staged = session.newName("staged");
-      data.write(() -> session.execute("CREATE TEMP TABLE " + staged + " AS " + data.checked()));
-      String keys = session.newName("partitions");
-      String quoted = partitionColumns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-      session.execute("CREATE TEMP TABLE " + keys + " AS SELECT *, CAST(row_number() OVER () - 1 AS INTEGER) AS " + PARTITION
-          + " FROM (SELECT " + quoted + ", count(*) AS " + ROWS + " FROM " + staged + " GROUP BY ALL)");
-      Map<Integer, DataWriteContext> contexts = new HashMap<>();
-      Map<Integer, String> folders = new HashMap<>();
-      try (DataFrame df = session.collect("SELECT * FROM " + keys)) {
-        for (Map<String, Object> partition : df.rows()) {
-          rows += ((Number) partition.get(ROWS)).longValue();
-          Map<String, Literal> literals = new HashMap<>();
-          for (String p : partitionColumns) {
-            literals.put(p, literal(partition.get(p), struct.get(p).getDataType()));
-          }
-          int number = ((Number) partition.get(PARTITION)).intValue();
-          DataWriteContext writeContext = Transaction.getWriteContext(engine, state, literals);
-          contexts.put(number, writeContext);
-          folders.put(number, writeContext.getTargetDirectory());
-        }
-      }
-      String join = partitionColumns.stream().map(p -> "s." + Identifiers.quote(p) + " IS NOT DISTINCT FROM k." + Identifiers.quote(p))
-          .collect(Collectors.joining(" AND "));
-      String query = "SELECT " + String.join(", ", select) + ", " + PARTITION + " FROM (SELECT s.*, k." + PARTITION
-          + " FROM " + staged + " s JOIN " + keys + " k ON " + join + ")";
-      Map<Integer, List<DataFileStatus>> written = DataFileWriter.writePartitioned(session, context.storage(), query, fileColumns,
-          folders, options.targetFileBytes(), PARTITION);
-      for (Map.Entry<Integer, List<DataFileStatus>> partition : written.entrySet()) {
-        files += partition.getValue().size();
-        bytes += partition.getValue().stream().mapToLong(DataFileStatus::getSize).sum();
-        progress.accept(partition.getValue().size());
-        actions.add(Transaction.generateAppendActions(engine, state, iterator(partition.getValue()), contexts.get(partition.getKey())));
-      }
+    for (PartitionFiles partition : written) {
+      files += partition.files().size();
+      bytes += partition.bytes();
+      rows += partition.rows();
+      actions.add(Transaction.generateAppendActions(engine, state, iterator(partition.files()),
+          Transaction.getWriteContext(engine, state, partition.literals(struct))));
     }
     LOG.debug("table {}: {} rows in {} files written in {} ms", table.name(), rows, files, (System.nanoTime() - start) / 1_000_000);
     List<Row> all = new ArrayList<>();
@@ -328,11 +286,81 @@ public final class DeltaWrites {
         otherActions.size(), rows, bytes);
   }
 
+  /** The files written for one partition (all of them when the table has no partitions), and its values. */
+  record PartitionFiles(Map<String, Object> values, List<DataFileStatus> files) {
+    long rows() {
+      return files.stream().mapToLong(f -> f.getStatistics().map(DataFileStatistics::getNumRecords).orElse(0L)).sum();
+    }
+
+    long bytes() {
+      return files.stream().mapToLong(DataFileStatus::getSize).sum();
+    }
+
+    Map<String, Literal> literals(StructType struct) {
+      Map<String, Literal> out = new HashMap<>();
+      values.forEach((column, value) -> out.put(column, literal(value, struct.get(column).getDataType())));
+      return out;
+    }
+  }
+
+  /**
+   * Writes the data's rows, checked against the table's row checks, as data files under the table
+   * root (partitioned tables' under their partition folders), nothing committed. {@code struct}: the
+   * table's logical schema; {@code progress} is told of each partition's files once written.
+   */
+  static List<PartitionFiles> writeFiles(DeltaTable table, LakeContext context, EngineSession session, String dataSql,
+      StructType struct, List<String> partitionColumns, String tableRoot, long targetFileBytes, LongConsumer progress) {
+    AppendRows data = AppendRows.of(table, session, dataSql, struct);
+    List<DataFileWriter.FileColumn> fileColumns = DeltaMaintenance.fileColumns(struct, partitionColumns, table);
+    List<String> select = fileColumns.stream().map(DataFileWriter.FileColumn::fromTable).toList();
+    if (partitionColumns.isEmpty()) {
+      // one pass: the write reads the data, checking each row as it goes
+      List<DataFileStatus> written = new ArrayList<>();
+      data.write(() -> written.addAll(DataFileWriter.write(session, context.storage(),
+          "SELECT " + String.join(", ", select) + " FROM (" + data.checked() + ")", fileColumns,
+          PartitionUtils.getTargetDirectory(tableRoot, List.of(), Map.of()), targetFileBytes)));
+      progress.accept(written.size());
+      return List.of(new PartitionFiles(Map.of(), written));
+    }
+    // the data is read once into a temporary table; its partitions numbered; all files written in one pass
+    String staged = session.newName("staged");
+    data.write(() -> session.execute("CREATE TEMP TABLE " + staged + " AS " + data.checked()));
+    String keys = session.newName("partitions");
+    String quoted = partitionColumns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+    session.execute("CREATE TEMP TABLE " + keys + " AS SELECT *, CAST(row_number() OVER () - 1 AS INTEGER) AS " + PARTITION
+        + " FROM (SELECT DISTINCT " + quoted + " FROM " + staged + ")");
+    Map<Integer, Map<String, Object>> values = new HashMap<>();
+    Map<Integer, String> folders = new HashMap<>();
+    try (DataFrame df = session.collect("SELECT * FROM " + keys)) {
+      for (Map<String, Object> partition : df.rows()) {
+        Map<String, Object> value = new HashMap<>();
+        Map<String, Literal> literals = new HashMap<>();
+        for (String p : partitionColumns) {
+          value.put(p, partition.get(p));
+          literals.put(p, literal(partition.get(p), struct.get(p).getDataType()));
+        }
+        int number = ((Number) partition.get(PARTITION)).intValue();
+        values.put(number, value);
+        folders.put(number, PartitionUtils.getTargetDirectory(tableRoot, partitionColumns, literals));
+      }
+    }
+    String join = partitionColumns.stream().map(p -> "s." + Identifiers.quote(p) + " IS NOT DISTINCT FROM k." + Identifiers.quote(p))
+        .collect(Collectors.joining(" AND "));
+    String query = "SELECT " + String.join(", ", select) + ", " + PARTITION + " FROM (SELECT s.*, k." + PARTITION
+        + " FROM " + staged + " s JOIN " + keys + " k ON " + join + ")";
+    List<PartitionFiles> out = new ArrayList<>();
+    DataFileWriter.writePartitioned(session, context.storage(), query, fileColumns, folders, targetFileBytes, PARTITION)
+        .forEach((number, files) -> {
+          progress.accept(files.size());
+          out.add(new PartitionFiles(values.get(number), files));
+        });
+    return out;
+  }
+
   private static List<Field> newColumns(Schema data, StructType table) {
     return data.fields().stream().filter(f -> !table.fieldNames().contains(f.name())).toList();
   }
 
-  private static final String ROWS = "__neuralake_rows";
   /** A partition's number among the append's, for the engine's partitioned write. */
   private static final String PARTITION = "__neuralake_partition";
 

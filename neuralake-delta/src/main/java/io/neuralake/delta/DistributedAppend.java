@@ -1,0 +1,51 @@
+package io.neuralake.delta;
+
+import io.neuralake.delta.internal.write.DistributedWrites;
+import io.neuralake.table.LakeContext;
+import java.util.Collection;
+
+/**
+ * An append whose files many workers write and whose commit one driver makes: the driver begins
+ * it ({@link DeltaTable#distributedAppend}), sends {@link #task()} to the workers, gathers the
+ * {@link WrittenFile}s they return and {@link #commit commits} them all at once, with the same
+ * put-if-absent of the next log entry as every other writer (so it is safe beside streaming
+ * writers of the same table). Nothing is visible before the commit; {@link #abort} deletes what
+ * was written.
+ */
+public final class DistributedAppend {
+  private final DistributedWrites.Begun begun;
+
+  DistributedAppend(DistributedWrites.Begun begun) {
+    this.begun = begun;
+  }
+
+  static DistributedAppend begin(DeltaTable table, LakeContext context, WriteOptions options) {
+    return new DistributedAppend(DistributedWrites.begin(table, context, options));
+  }
+
+  /** What each worker needs to write its rows: the table's location, schema and partitioning. */
+  public AppendTask task() {
+    return new AppendTask(begun.table().name(), begun.tableRoot(), begun.logicalSchemaJson(), begun.physicalSchemaJson(),
+        begun.partitionColumns(), begun.options().targetFileBytes());
+  }
+
+  /** Adds every written file in one commit: durable and visible when this returns. */
+  public CommitResult commit(Collection<? extends Collection<WrittenFile>> written) {
+    return DistributedWrites.commit(begun, written.stream().flatMap(Collection::stream).toList());
+  }
+
+  /** Deletes the written files: nothing of this append is committed. */
+  public void abort(Collection<? extends Collection<WrittenFile>> written) {
+    DistributedWrites.discard(begun.table().name(), begun.context(), written.stream().flatMap(Collection::stream).toList());
+  }
+
+  /** The table version the append began on. */
+  public long readVersion() {
+    return begun.readVersion();
+  }
+
+  @Override
+  public String toString() {
+    return "distributed append to " + begun.table().name() + " (read version " + readVersion() + ")";
+  }
+}
