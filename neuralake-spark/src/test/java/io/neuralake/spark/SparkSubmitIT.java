@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.catalog.CatalogLoader;
+import io.neuralake.delta.DeltaTable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,14 +64,18 @@ class SparkSubmitIT {
   }
 
   @Test
-  void sparkSubmitWithTheJarAndTheCatalogOptionReadsTheLake() throws Exception {
+  void sparkSubmitWithTheJarAndTheCatalogOptionReadsAndAppendsToTheLake() throws Exception {
     String spikes = "SELECT implant_id, date, count(*) AS n, CAST(sum(spike_count) AS BIGINT) AS s FROM %s.bci.spikes"
         + " WHERE implant_id = 4595 GROUP BY implant_id, date";
     String orders = "SELECT o_region, count(*) AS n FROM %s.shop.orders GROUP BY o_region";
-    List<String> out = submit("SHOW NAMESPACES IN lake", "SHOW TABLES IN lake.shop",
-        spikes.formatted("lake"), orders.formatted("lake"));
-
     Catalog embedded = CatalogLoader.load(catalog.toString());
+    ((DeltaTable) embedded.db("sink").definition("readings")).create(embedded.context());
+    String insert = "INSERT INTO lake.sink.readings SELECT id, 'a', id * 0.5, NULL, NULL, NULL,"
+        + " date_add(DATE'2024-04-28', CAST(id % 3 AS INT)) FROM range(0, 1000, 1, 2)";
+    String readings = "SELECT count(*), sum(id), count(DISTINCT day) FROM %s.sink.readings";
+    List<String> out = submit("SHOW NAMESPACES IN lake", "SHOW TABLES IN lake.shop",
+        spikes.formatted("lake"), orders.formatted("lake"), insert, readings.formatted("lake"));
+
     List<String> expected = new ArrayList<>();
     expected.add("1: bci");
     expected.add("1: fn");
@@ -80,6 +85,10 @@ class SparkSubmitIT {
     expected.add("2: shop | orders | false");
     SparkTestLake.lakeRows(embedded.sql(spikes.formatted("").replace(" .bci", " bci"))).forEach(r -> expected.add("3: " + r));
     SparkTestLake.lakeRows(embedded.sql(orders.formatted("").replace(" .shop", " shop"))).forEach(r -> expected.add("4: " + r));
+    // the append Spark's executors wrote and its driver committed, read back by the embedded engine
+    expected.add("6: 1000 | 499500 | 3");
+    assertThat(SparkTestLake.lakeRows(embedded.sql(readings.formatted("").replace(" .sink", " sink"))))
+        .containsExactly("1000 | 499500 | 3");
     assertThat(out).containsExactlyElementsOf(expected);
   }
 
