@@ -73,7 +73,7 @@ public final class BenchMain implements Runnable {
     String queries;
 
     @CommandLine.Option(names = "--systems", defaultValue = "neuralake,neuralake-frame,duckdb,spark", split = ",",
-        description = "Systems; the first is the baseline of the ratios. Default: ${DEFAULT-VALUE}.")
+        description = "Systems (also spark-neuralake: Spark through the Neuralake connector); the first is the baseline of the ratios. Default: ${DEFAULT-VALUE}.")
     List<String> systems;
 
     @CommandLine.Option(names = "--format", defaultValue = "parquet",

@@ -28,12 +28,13 @@ public interface BenchSystem extends AutoCloseable {
       case "neuralake-s3-warm" -> new NeuralakeSystem(config, NeuralakeSystem.Mode.S3_WARM);
       case "duckdb" -> new DuckDbSystem(config);
       case "spark" -> new SparkSystem(config);
+      case "spark-neuralake" -> new SparkSystem(config, true);
       case "sdk-get" -> new SdkGetSystem(config);
       case "neuralake-append" -> new AppendSystem.Neuralake(config);
       case "spark-append" -> new AppendSystem.Spark(config);
       case "duckdb-copy" -> new AppendSystem.DuckDbCopy(config);
       default -> throw new IllegalArgumentException("unknown system '" + name
-          + "'; systems: neuralake, neuralake-frame, duckdb, spark, neuralake-s3-cold, neuralake-s3-warm, sdk-get");
+          + "'; systems: neuralake, neuralake-frame, duckdb, spark, spark-neuralake, neuralake-s3-cold, neuralake-s3-warm, sdk-get");
     };
   }
 }

@@ -18,17 +18,18 @@ class BenchSmokeTest {
   @TempDir Path tmp;
 
   @Test
-  void tpchAnswersAgreeAcrossNeuralakeDuckDbAndSpark() throws Exception {
+  void tpchAnswersAgreeAcrossNeuralakeDuckDbSparkAndSparkThroughTheConnector() throws Exception {
     Path data = TpchDataset.ensure(tmp.resolve("data"), 0.01);
     assertThat(TpchDataset.ensure(tmp.resolve("data"), 0.01)).isEqualTo(data); // generated once
-    List<String> systems = List.of("neuralake", "neuralake-frame", "duckdb", "spark");
+    // spark-neuralake: the 22 queries through the Spark connector must answer as the embedded engine does
+    List<String> systems = List.of("neuralake", "neuralake-frame", "duckdb", "spark", "spark-neuralake");
     BenchConfig config = new BenchConfig(data.toString(), 0.01, "", tmp.resolve("cache").toString(), 2);
     Suite.Plan plan = new Suite.Plan("smoke", config, systems, TpchQueries.ids(), 1, 1, "1g", Map.of(), Set.copyOf(systems));
     Suite.Result result = Suite.run(plan, tmp.resolve("logs"));
 
     assertThat(result.problems()).isEmpty();
     for (String q : TpchQueries.ids()) {
-      for (String s : List.of("neuralake", "duckdb", "spark")) {
+      for (String s : List.of("neuralake", "duckdb", "spark", "spark-neuralake")) {
         assertThat(result.nanos().get(s).get(q)).as(s + " " + q).hasSize(1);
       }
     }
