@@ -18,6 +18,7 @@ import io.neuralake.testing.S3ProxyServer;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -264,6 +265,7 @@ final class LakeBench {
       if (!s3) {
         systems.add("duckdb");
         systems.add("spark");
+        systems.add("spark-neuralake");
       }
       for (int run = -1; run < runs; run++) { // run -1: warm-up, answers compared
         for (int i = 0; i < systems.size(); i++) {
@@ -273,6 +275,7 @@ final class LakeBench {
           String answer = switch (system) {
             case "neuralake-parquet", "neuralake-delta" -> neuralake(system.endsWith("delta"), root, s3, server, q.getValue(), req);
             case "duckdb" -> duckdb(duck, work.resolve("parquet"), q.getValue());
+            case "spark-neuralake" -> sparkNeuralake(spark, work, q.getValue());
             default -> spark(spark, work.resolve("parquet"), q.getValue());
           };
           double ms = (System.nanoTime() - start) / 1e6;
@@ -358,6 +361,40 @@ final class LakeBench {
     return Answer.cell(r.get(0)) + "," + Answer.cell(r.get(1));
   }
 
+  /**
+   * The same query in Spark through the Neuralake connector, on the same Parquet lake declared as
+   * the Neuralake systems declare it: Neuralake plans on the driver (folders pruned by the URI
+   * prefix, listing not cached for local folders), Spark runs the tasks. A catalog per lake,
+   * registered in the session when first used.
+   */
+  private static String sparkNeuralake(SparkSession spark, Path work, String sql) throws IOException {
+    String name = "lake" + Integer.toHexString(work.toAbsolutePath().toString().hashCode());
+    String option = "spark.sql.catalog." + name;
+    if (!spark.conf().contains(option)) {
+      Path source = Files.createTempDirectory("bench-lake-catalog");
+      Files.writeString(source.resolve("BenchLake.java"), """
+          import io.neuralake.catalog.Catalog;
+          import io.neuralake.table.ParquetTable;
+          import io.neuralake.table.Partition;
+          import io.neuralake.table.PartitioningScheme;
+          import io.neuralake.types.DataType;
+          import java.util.List;
+
+          public final class BenchLake {
+            public static Catalog catalog() {
+              return Catalog.builder("bench").root("%s").database("lake", "The bench's lake.", List.of(
+                  ParquetTable.builder("t", "parquet").partitioning(PartitioningScheme.HIVE,
+                      Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING)).build())).build();
+            }
+          }
+          """.formatted(work.toAbsolutePath().toString().replace("\\", "\\\\")));
+      spark.conf().set(option, "io.neuralake.spark.NeuralakeCatalog");
+      spark.conf().set(option + ".catalog", source.toString());
+    }
+    Row r = spark.sql(sql.replace("FROM t", "FROM " + name + ".lake.t")).collectAsList().get(0);
+    return Answer.cell(r.get(0)) + "," + Answer.cell(r.get(1));
+  }
+
   /** Whether the bundled DuckDB has httpfs built in (it cannot download extensions here). */
   static String duckDbHttpfs() {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
@@ -378,7 +415,8 @@ final class LakeBench {
         .append(runs).append(" runs, each Neuralake run with a new catalog, storage and empty cache; ")
         .append(Report.machine()).append("). LIST/GET: requests one run made to S3Proxy.\n\n")
         .append("DuckDB httpfs: ").append(duckHttpfs).append("; Spark s3a: hadoop-aws is not on the bench's")
-        .append(" classpath. So DuckDB and Spark run on local disk only.\n\n")
+        .append(" classpath. So DuckDB and Spark run on local disk only; spark-neuralake is Spark reading the same")
+        .append(" Parquet lake through the Neuralake connector (Neuralake plans on the driver).\n\n")
         .append("| store | partitions | query | system | median (ms) | LIST | GET | answer (rows, sum) |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     for (Figure f : figures) {

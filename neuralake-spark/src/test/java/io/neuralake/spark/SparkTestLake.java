@@ -64,8 +64,13 @@ public final class SparkTestLake {
    * user's catalog would, for a Spark that has only the connector's jar.
    */
   public static Path writeCatalog(Path folder, boolean counting) throws IOException {
+    return writeCatalog(folder, root().toString(), counting);
+  }
+
+  /** {@link #writeCatalog(Path, boolean)} with the lake at {@code rootUri} (a folder, or {@code s3://bucket/prefix}). */
+  public static Path writeCatalog(Path folder, String rootUri, boolean counting) throws IOException {
     Files.createDirectories(folder);
-    Files.writeString(folder.resolve("TestLake.java"), catalogSource(root(), counting));
+    Files.writeString(folder.resolve("TestLake.java"), catalogSource(rootUri, counting));
     Files.writeString(folder.resolve("Functions.java"), FUNCTIONS);
     return folder;
   }
@@ -167,7 +172,7 @@ public final class SparkTestLake {
     return Frame.fromColumns(cols);
   }
 
-  private static String catalogSource(Path root, boolean counting) {
+  private static String catalogSource(String root, boolean counting) {
     return """
         import io.neuralake.catalog.Catalog;
         import io.neuralake.delta.DeltaTable;
@@ -223,7 +228,7 @@ public final class SparkTestLake {
                 .build();
           }
         }
-        """.formatted(root.toString().replace("\\", "\\\\"), counting
+        """.formatted(root.replace("\\", "\\\\"), counting
             ? "            .storage(Storage.builder().store(\"file\", io.neuralake.spark.SparkTestLake.STORE).build())"
             : "");
   }
