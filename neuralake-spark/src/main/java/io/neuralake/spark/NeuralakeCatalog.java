@@ -167,9 +167,23 @@ public final class NeuralakeCatalog implements TableCatalog, SupportsNamespaces 
       throw SparkErrors.raise(SparkErrors.analysis("Neuralake catalog '" + name + "': could not read the schema of "
           + ident + ": " + SparkErrors.describe(e)));
     }
-    String location = definition.location().isBlank() ? ""
-        : catalog.context().resolve(definition.location()).toString();
-    return new LakeTable(ref, definition, schema, location);
+    return new LakeTable(ref, definition, schema, location(catalog, definition));
+  }
+
+  /**
+   * Where the table's data lives: a store path resolved against the catalog's root; other locations
+   * (a relational table's database URL) as declared; empty for function tables.
+   */
+  private static String location(Catalog catalog, TableDefinition definition) {
+    String declared = definition.location();
+    if (declared.isBlank()) {
+      return "";
+    }
+    try {
+      return catalog.context().resolve(declared).toString();
+    } catch (NeuralakeException e) {
+      return declared;
+    }
   }
 
   // ---- read-only
