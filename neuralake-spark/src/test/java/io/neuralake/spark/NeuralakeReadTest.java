@@ -38,6 +38,16 @@ class NeuralakeReadTest {
   }
 
   @Test
+  void scansReportTheirSizeSoSparkBroadcastsSmallTables() {
+    // a scan without statistics counts as huge for Spark, which then shuffles both sides of a join
+    String sql = "SELECT o.o_region, count(*) FROM lake.bci.spikes s JOIN lake.shop.orders o"
+        + " ON s.channel = o.o_orderkey GROUP BY o.o_region";
+    assertThat(explain(sql)).contains("BroadcastHashJoin").doesNotContain("SortMergeJoin");
+    assertThat(SparkTestLake.sparkRows(sql)).isEqualTo(SparkTestLake.lakeRows(lake.sql(
+        "SELECT o.o_region, count(*) FROM bci.spikes s JOIN shop.orders o ON s.channel = o.o_orderkey GROUP BY o.o_region")));
+  }
+
+  @Test
   void filtersArePushedAndPruneFilesOnTheDriver() {
     String sql = "SELECT ts, channel, spike_count, rate_hz FROM lake.bci.spikes"
         + " WHERE implant_id = 4595 AND date = '2024-04-28' AND channel < 10";

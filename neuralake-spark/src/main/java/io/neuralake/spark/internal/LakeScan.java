@@ -14,11 +14,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * partitions of a few files each, read on executors; anything else (function tables, streams from
  * remote sources) runs here and goes to one partition as Arrow data.
  */
-final class LakeScan implements Scan, Batch {
+final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   private static final Logger LOG = LoggerFactory.getLogger(LakeScan.class);
 
   private final TableRef ref;
@@ -41,8 +44,12 @@ final class LakeScan implements Scan, Batch {
   private final OptionalInt limit;
   private Planned planned;
 
-  /** The input partitions and what planning did (for explain output). */
-  private record Planned(InputPartition[] partitions, String summary) {}
+  /**
+   * The input partitions, what planning did (for explain output), and the bytes and rows read
+   * (rows unknown: -1): the planned files' sizes and row counts, or the size of the rows computed
+   * on the driver ({@code local}).
+   */
+  private record Planned(InputPartition[] partitions, String summary, long bytes, long rows, boolean local) {}
 
   LakeScan(TableRef ref, TableDefinition definition, Schema schema, Filters pushed, List<String> columns,
       OptionalInt limit) {
@@ -109,9 +116,13 @@ final class LakeScan implements Scan, Batch {
           .map(g -> new FilePartition(ref, definition.kind(), ShippedFiles.of(files, g), ShippedFilters.of(pushed),
               output, limit.orElse(-1)))
           .toArray(InputPartition[]::new);
-      out = new Planned(partitions, files.stats() + ", " + partitions.length + " input partition(s)");
+      long bytes = files.files().stream().mapToLong(ScanPlan.DataFile::size).sum();
+      long rows = files.files().stream().allMatch(f -> f.rowCount().isPresent() && f.deletedRows().isEmpty())
+          ? files.files().stream().mapToLong(f -> f.rowCount().getAsLong()).sum() : -1;
+      out = new Planned(partitions, files.stats() + ", " + partitions.length + " input partition(s)", bytes, rows, false);
     } else {
-      out = new Planned(new InputPartition[] {local(catalog, output)}, plan.stats() + ", run on the driver");
+      LocalPartition local = local(catalog, output);
+      out = new Planned(new InputPartition[] {local}, plan.stats() + ", run on the driver", local.arrowIpc().length, -1, true);
     }
     LOG.info("planned {} in {} ms: {}", ref, (System.nanoTime() - start) / 1_000_000, out.summary);
     return out;
@@ -132,6 +143,30 @@ final class LakeScan implements Scan, Batch {
       rows.writeArrowIpc(bytes);
     }
     return new LocalPartition(bytes.toByteArray(), output.size());
+  }
+
+  /**
+   * What the read costs, for Spark's join planning: a small table (under
+   * {@code spark.sql.autoBroadcastJoinThreshold}) is broadcast instead of shuffled. As Spark's own
+   * file sources estimate it: the files' bytes, scaled by the share of the row the read's columns take.
+   */
+  @Override
+  public Statistics estimateStatistics() {
+    Planned p = planned();
+    StructType all = SparkTypes.schema(schema);
+    double share = all.defaultSize() == 0 ? 1.0 : Math.min(1.0, (double) readSchema().defaultSize() / all.defaultSize());
+    long size = p.local ? p.bytes : Math.max(1, (long) (p.bytes * share));
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(size);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return p.rows >= 0 && limit.isEmpty() && pushed.isEmpty() ? OptionalLong.of(p.rows) : OptionalLong.empty();
+      }
+    };
   }
 
   private static int parallelism() {
