@@ -29,7 +29,10 @@ public final class DistributedAppend {
         begun.partitionColumns(), begun.options().targetFileBytes());
   }
 
-  /** Adds every written file in one commit: durable and visible when this returns. */
+  /**
+   * Adds every written file in one commit: durable and visible when this returns. With no file (no
+   * rows), nothing is committed and the result names the version the append began on.
+   */
   public CommitResult commit(Collection<? extends Collection<WrittenFile>> written) {
     return DistributedWrites.commit(begun, written.stream().flatMap(Collection::stream).toList());
   }

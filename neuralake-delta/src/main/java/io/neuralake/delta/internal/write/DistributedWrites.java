@@ -93,6 +93,10 @@ public final class DistributedWrites {
 
   /** Adds the written files in one commit. */
   public static CommitResult commit(Begun begun, List<WrittenFile> files) {
+    if (files.isEmpty()) {
+      // no rows: nothing to add, and no version that says nothing
+      return CommitResult.nothing(begun.readVersion());
+    }
     Engine engine = begun.engine();
     Row state = begun.txn().getTransactionState(engine);
     StructType physical = TransactionStateRow.getPhysicalSchema(state);
