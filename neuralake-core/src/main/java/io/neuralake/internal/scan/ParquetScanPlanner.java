@@ -129,7 +129,7 @@ public final class ParquetScanPlanner {
   }
 
   private List<ObjectInfo> firstDataFile(ObjectStore store, Location location) throws IOException {
-    List<ObjectInfo> any = listDataFiles(store, location.asFolder());
+    List<ObjectInfo> any = firstFileUnder(store, location.asFolder()).map(List::of).orElse(List.of());
     if (any.isEmpty()) {
       throw new FileNotFoundException("table '" + table.name() + "': no Parquet files under " + location
           + ", so its schema is unknown; write data first or declare the schema");
@@ -190,6 +190,37 @@ public final class ParquetScanPlanner {
     }
     partitions.forEach(p -> fields.add(Field.of(p.column(), p.type())));
     return new Schema(fields);
+  }
+
+  /**
+   * The first data file under a folder in name order, found one level at a time (files first, then
+   * folders, hidden ones skipped): a few listings however many partition folders the table has,
+   * where listing all of them to take one file grows with the lake.
+   */
+  private static Optional<ObjectInfo> firstFileUnder(ObjectStore store, Location folder) throws IOException {
+    Listing level = store.listLevel(folder);
+    Optional<ObjectInfo> file = level.objects().stream()
+        .filter(o -> {
+          String relative = folder.relativize(o.location());
+          return relative != null && isDataFile(relative);
+        })
+        .min(java.util.Comparator.comparing(o -> o.location().toString()));
+    if (file.isPresent()) {
+      return file;
+    }
+    List<Location> folders = level.folders().stream()
+        .filter(f -> {
+          String relative = folder.relativize(f);
+          return relative != null && !isHidden(relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative);
+        })
+        .sorted(java.util.Comparator.comparing(Location::toString)).toList();
+    for (Location sub : folders) {
+      Optional<ObjectInfo> found = firstFileUnder(store, sub.asFolder());
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   private static List<ObjectInfo> listDataFiles(ObjectStore store, Location folder) throws IOException {
