@@ -8,6 +8,7 @@ import io.neuralake.filter.Filters;
 import io.neuralake.jdbc.internal.DeclaredColumns;
 import io.neuralake.jdbc.internal.JdbcPools;
 import io.neuralake.jdbc.internal.JdbcReaders;
+import io.neuralake.jdbc.internal.RangeQueries;
 import io.neuralake.jdbc.internal.RangeReads;
 import io.neuralake.jdbc.internal.RangeSplit;
 import io.neuralake.jdbc.internal.RangeSource;
@@ -23,6 +24,7 @@ import io.neuralake.table.TableBuilder;
 import io.neuralake.table.TableDefinition;
 import io.neuralake.table.TableMetadata;
 import io.neuralake.types.Schema;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
@@ -76,6 +78,27 @@ public final class JdbcTable implements TableDefinition {
   private final String partitionColumn;
   private final int partitions;
   private final Schema declared;
+  /** The one range this copy reads (see {@link #range}), or null: the whole table, in parallel if declared so. */
+  private final Range only;
+
+  /**
+   * A share of a read of the table by its partition column's values, for engines that read the shares
+   * on their own workers (Spark's executors, through the connector): the rows with
+   * {@code from <= column < until}. {@code from} null also takes every row below {@code until} and the
+   * column's NULLs; {@code until} null every row from {@code from} up; both null, the whole table. The
+   * values are of the column's Java type ({@code Long}, {@code LocalDate}, {@code LocalDateTime},
+   * {@code OffsetDateTime}).
+   */
+  public record Range(Object from, Object until) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The whole table. */
+    public static final Range ALL = new Range(null, null);
+
+    public boolean isAll() {
+      return from == null && until == null;
+    }
+  }
 
   private JdbcTable(Builder b) {
     this.name = b.name();
@@ -92,6 +115,25 @@ public final class JdbcTable implements TableDefinition {
     this.partitionColumn = b.partitionColumn;
     this.partitions = b.partitions;
     this.declared = b.schema;
+    this.only = null;
+  }
+
+  private JdbcTable(JdbcTable t, Range only) {
+    this.name = t.name;
+    this.url = t.url;
+    this.source = t.source;
+    this.dialect = t.dialect;
+    this.from = t.from;
+    this.credentials = t.credentials;
+    this.fetchSize = t.fetchSize;
+    this.connectTimeout = t.connectTimeout;
+    this.queryTimeout = t.queryTimeout;
+    this.copy = t.copy;
+    this.metadata = t.metadata;
+    this.partitionColumn = t.partitionColumn;
+    this.partitions = t.partitions;
+    this.declared = t.declared;
+    this.only = only;
   }
 
   /** A table named {@code name} in the catalog, in the database at {@code jdbcUrl} (no credentials in it). */
@@ -164,13 +206,56 @@ public final class JdbcTable implements TableDefinition {
 
   @Override
   public ScanPlan plan(ReadOptions options, Filters pruning, LakeContext context) {
+    requireCurrent(options);
+    List<RemoteColumn> all = columns(context);
+    Filters filters = options.filters().and(pruning);
+    return read(context, all, filters, options.columns(), OptionalLong.empty());
+  }
+
+  private void requireCurrent(ReadOptions options) {
     if (options.version().isPresent() || options.timestamp().isPresent()) {
       throw new NeuralakeException(ErrorCode.NOT_SUPPORTED, "table " + name + " has no versions: a relational"
           + " table reads the database's current rows; read it without a version or timestamp");
     }
+  }
+
+  /**
+   * The ranges a read with {@code options}' filters splits into, for engines that read them on their own
+   * workers, each through {@link #range}: up to the declared number of ranges of the partition column
+   * between its minimum and maximum under the filters (found by one query now), so every row matching
+   * them is in exactly one range; {@link Range#ALL} alone when the table declares no partition column
+   * or the column has fewer distinct values than ranges can split.
+   */
+  public List<Range> ranges(ReadOptions options, LakeContext context) {
+    requireCurrent(options);
+    Filters filters = options.filters();
+    if (partitionColumn == null) {
+      return List.of(Range.ALL);
+    }
     List<RemoteColumn> all = columns(context);
-    Filters filters = options.filters().and(pruning);
-    return read(context, all, filters, options.columns(), OptionalLong.empty());
+    RemoteColumn column = RangeReads.column(dialect, name, partitionColumn, all);
+    RemoteQuery span = RemoteQuery.render(dialect, name, from, all, List.of(column.name()), filters,
+        OptionalLong.empty());
+    List<Object> bounds = RangeReads.bounds(rangeSource(context), span, column, partitions);
+    List<Range> out = new ArrayList<>(bounds.size() + 1);
+    for (int i = 0; i <= bounds.size(); i++) {
+      out.add(bounds.isEmpty() ? Range.ALL
+          : new Range(i > 0 ? bounds.get(i - 1) : null, i < bounds.size() ? bounds.get(i) : null));
+    }
+    return out;
+  }
+
+  /**
+   * This table as it reads one of its {@link #ranges}: every read (with any filters and columns) by
+   * one query on one connection, of that range's rows only.
+   */
+  public JdbcTable range(Range range) {
+    requireNonNull(range, "range");
+    if (partitionColumn == null && !range.isAll()) {
+      throw new NeuralakeException(ErrorCode.INVALID_ARGUMENT, "table " + name + " has no partition column to read"
+          + " the range " + range + " of; declare one with .partitionColumn(...), or read Range.ALL");
+    }
+    return new JdbcTable(this, range);
   }
 
   /**
@@ -180,6 +265,9 @@ public final class JdbcTable implements TableDefinition {
    */
   private ScanPlan.OfArrow read(LakeContext context, List<RemoteColumn> all, Filters filters, List<String> columns,
       OptionalLong limit) {
+    if (only != null) {
+      return readRange(context, all, filters, columns, limit);
+    }
     RemoteColumn range = partitionColumn == null || limit.isPresent() ? null
         : RangeReads.column(dialect, name, partitionColumn, all);
     List<String> wanted = new ArrayList<>(columns);
@@ -199,6 +287,34 @@ public final class JdbcTable implements TableDefinition {
         ? RangeReads.open(context.engine().allocator(), source, span, query, range, partitions, output)
         : source.open(connect(context), query), ScanPlan.ScanStats.of(notes),
         narrowing -> read(context, all, filters, narrowing.columns(), narrowing.limit()));
+  }
+
+  /**
+   * The read of the one range of this copy, by one query: the read's query as a subquery under the
+   * range's condition. The limit then stays with the engine, as a limited subquery would pick its rows
+   * before the condition.
+   */
+  private ScanPlan.OfArrow readRange(LakeContext context, List<RemoteColumn> all, Filters filters,
+      List<String> columns, OptionalLong limit) {
+    RemoteQuery query;
+    if (only.isAll()) {
+      query = RemoteQuery.render(dialect, name, from, all, columns, filters, limit);
+    } else {
+      RemoteColumn range = RangeReads.column(dialect, name, partitionColumn, all);
+      List<String> wanted = new ArrayList<>(columns);
+      if (!wanted.isEmpty() && !wanted.contains(range.name())) {
+        wanted.add(range.name()); // the range's condition needs it; it is not returned
+      }
+      List<RemoteColumn> output = RemoteQuery.render(dialect, name, from, all, columns, filters, OptionalLong.empty())
+          .columns();
+      query = RangeQueries.range(RemoteQuery.render(dialect, name, from, all, wanted, filters, OptionalLong.empty()),
+          range, only.from(), only.until(), output);
+    }
+    RemoteQuery read = query;
+    RangeSource source = rangeSource(context);
+    return new ScanPlan.OfArrow(DeclaredColumns.schema(declared, read.columns()), () -> source.open(connect(context),
+        read), ScanPlan.ScanStats.of(read.describe() + "; " + JdbcReaders.describe(copy, read)),
+        narrowing -> readRange(context, all, filters, narrowing.columns(), narrowing.limit()));
   }
 
   /** How reads connect, run a query into Arrow batches and word a failed query. */

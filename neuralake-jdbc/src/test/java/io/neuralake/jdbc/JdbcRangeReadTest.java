@@ -12,6 +12,7 @@ import io.neuralake.frame.Frame;
 import io.neuralake.jdbc.internal.JdbcPools;
 import io.neuralake.query.Query;
 import io.neuralake.runtime.LakeRuntime;
+import io.neuralake.table.ReadOptions;
 import io.neuralake.testing.PostgresServer;
 import io.neuralake.types.DataType;
 import io.neuralake.types.Field;
@@ -160,6 +161,57 @@ class JdbcRangeReadTest {
       assertThat(df.rowCount()).isZero();
       assertThat(df.columnNames()).containsExactly("id", "v");
     }
+  }
+
+  /** The ranges of a read as another engine's workers read them (Spark's executors): each row once. */
+  @Test
+  void rangesReadOneByOneCoverEveryRowOnce() {
+    ReadOptions none = ReadOptions.none();
+    List<Map<String, Object>> single = rows(catalog.db("db").table("events"), "k");
+    for (String t : List.of("by_id", "by_day", "by_at_tz")) {
+      JdbcTable table = (JdbcTable) catalog.db("db").definition(t);
+      List<JdbcTable.Range> ranges = table.ranges(none, catalog.context());
+      assertThat(ranges).as(t).hasSizeGreaterThan(3).allMatch(r -> !r.isAll());
+      assertThat(ranges.get(0).from()).isNull();
+      assertThat(ranges.get(ranges.size() - 1).until()).isNull();
+      List<Map<String, Object>> all = new java.util.ArrayList<>();
+      for (JdbcTable.Range r : ranges) {
+        Frame one = Catalog.builder("one").runtime(runtime).database("db", table.range(r)).build().db("db").table(t);
+        assertThat(one.explain()).doesNotContain("read in parallel").containsAnyOf(" IS NULL)", ">= CAST(?");
+        all.addAll(rows(one, "k"));
+      }
+      all.sort(java.util.Comparator.comparing(m -> ((Number) m.get("k")).longValue()));
+      assertThat(all).as(t).isEqualTo(single);
+    }
+    // filters narrow the bounds; columns and filters of each range's read still reach the database
+    JdbcTable byId = (JdbcTable) catalog.db("db").definition("by_id");
+    ReadOptions some = ReadOptions.builder().filters(Filter.ge("id", 1_000), Filter.lt("id", 1_400)).build();
+    List<JdbcTable.Range> narrow = byId.ranges(some, catalog.context());
+    assertThat(narrow).hasSize(4);
+    assertThat(narrow.get(1).from()).isEqualTo(1_100L);
+    long count = 0;
+    for (JdbcTable.Range r : narrow) {
+      Frame one = Catalog.builder("one").runtime(runtime).database("db", byId.range(r)).build().db("db")
+          .table("by_id", Filter.ge("id", 1_000), Filter.lt("id", 1_400)).select("label");
+      assertThat(one.explain()).contains("\"id\" >= CAST(? AS integer)");
+      try (DataFrame df = one.collect()) {
+        assertThat(df.columnNames()).containsExactly("label");
+        count += df.rowCount();
+      }
+    }
+    assertThat(count).isEqualTo(rows(catalog.db("db").table("events", Filter.ge("id", 1_000), Filter.lt("id", 1_400)),
+        "k").size());
+    // one value, no partition column, or no rows: the whole read is one range
+    JdbcTable few = (JdbcTable) catalog.db("db").definition("few");
+    assertThat(few.ranges(ReadOptions.builder().filters(Filter.eq("id", 2)).build(), catalog.context())).containsExactly(JdbcTable.Range.ALL);
+    assertThat(((JdbcTable) catalog.db("db").definition("nothing")).ranges(none, catalog.context()))
+        .containsExactly(JdbcTable.Range.ALL);
+    JdbcTable events = (JdbcTable) catalog.db("db").definition("events");
+    assertThat(events.ranges(none, catalog.context())).containsExactly(JdbcTable.Range.ALL);
+    assertThatThrownBy(() -> byId.ranges(ReadOptions.builder().version(1).build(), catalog.context()))
+        .isInstanceOf(NeuralakeException.class).hasMessageContaining("table by_id has no versions");
+    assertThatThrownBy(() -> events.range(new JdbcTable.Range(1L, 2L)))
+        .isInstanceOf(NeuralakeException.class).hasMessageContaining("table events has no partition column");
   }
 
   @Test

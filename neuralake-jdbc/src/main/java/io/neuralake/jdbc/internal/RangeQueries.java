@@ -29,35 +29,49 @@ public final class RangeQueries {
    */
   public static List<RemoteQuery> ranges(RemoteQuery read, RemoteColumn column, List<Object> bounds,
       List<RemoteColumn> output) {
-    String select = "SELECT " + (output.isEmpty() ? "1" // a count over no columns still needs one per row
-        : output.stream().map(o -> read.dialect().quote(o.name())).collect(Collectors.joining(", ")))
-        + " FROM (" + read.sql() + ") AS r";
     if (bounds.isEmpty()) {
-      return List.of(new RemoteQuery(select, read.parameters(), output, read.pushed(), OptionalLong.empty(),
-          read.dialect()));
+      return List.of(range(read, column, null, null, output));
     }
     List<RemoteQuery> out = new ArrayList<>();
     for (int i = 0; i <= bounds.size(); i++) {
-      List<Object> parameters = new ArrayList<>(read.parameters());
-      if (i > 0) {
-        parameters.add(bounds.get(i - 1));
-      }
-      if (i < bounds.size()) {
-        parameters.add(bounds.get(i));
-      }
-      out.add(new RemoteQuery(select + " WHERE " + condition(read.dialect(), column, i, bounds.size() + 1), parameters,
-          output, read.pushed(), OptionalLong.empty(), read.dialect()));
+      out.add(range(read, column, i > 0 ? bounds.get(i - 1) : null, i < bounds.size() ? bounds.get(i) : null, output));
     }
     return out;
   }
 
+  /**
+   * The query of one range: the rows with {@code from <= column < until}; {@code from} null also
+   * takes every row below {@code until} and the column's NULLs, {@code until} null every row from
+   * {@code from} up; both null, every row.
+   */
+  public static RemoteQuery range(RemoteQuery read, RemoteColumn column, Object from, Object until,
+      List<RemoteColumn> output) {
+    String select = "SELECT " + (output.isEmpty() ? "1" // a count over no columns still needs one per row
+        : output.stream().map(o -> read.dialect().quote(o.name())).collect(Collectors.joining(", ")))
+        + " FROM (" + read.sql() + ") AS r";
+    List<Object> parameters = new ArrayList<>(read.parameters());
+    if (from != null) {
+      parameters.add(from);
+    }
+    if (until != null) {
+      parameters.add(until);
+    }
+    String where = from == null && until == null ? "" : " WHERE " + condition(read.dialect(), column, from != null,
+        until != null);
+    return new RemoteQuery(select + where, parameters, output, read.pushed(), OptionalLong.empty(), read.dialect());
+  }
+
   /** Range {@code i} of {@code n} as SQL with {@code ?} for its bounds (the first takes the NULLs). */
   public static String condition(JdbcDialect dialect, RemoteColumn column, int i, int n) {
+    return condition(dialect, column, i > 0, i < n - 1);
+  }
+
+  private static String condition(JdbcDialect dialect, RemoteColumn column, boolean from, boolean until) {
     String c = dialect.quote(column.name());
     String bound = "CAST(? AS " + dialect.castType(column.type()) + ")";
-    if (i == 0) {
+    if (!from) {
       return "(" + c + " < " + bound + " OR " + c + " IS NULL)";
     }
-    return i == n - 1 ? c + " >= " + bound : c + " >= " + bound + " AND " + c + " < " + bound;
+    return until ? c + " >= " + bound + " AND " + c + " < " + bound : c + " >= " + bound;
   }
 }

@@ -60,13 +60,21 @@ public final class RangeReads {
    */
   public static ArrowReader open(BufferAllocator allocator, RangeSource source, RemoteQuery span, RemoteQuery read,
       RemoteColumn column, int partitions, List<RemoteColumn> output) {
-    Object[] ends = minMax(source, RangeQueries.minMax(span, column), column.type());
-    List<Object> bounds = RangeSplit.bounds(column.type(), ends[0], ends[1], partitions);
-    List<RemoteQuery> queries = RangeQueries.ranges(read, column, bounds, output);
-    LOG.debug("table {}: {} range(s) of {} from {} to {}, bounds {}", source.table(), queries.size(), column.name(),
-        ends[0], ends[1], bounds);
+    List<RemoteQuery> queries = RangeQueries.ranges(read, column, bounds(source, span, column, partitions), output);
     return new ParallelReader(allocator, source, queries,
         io.neuralake.spi.ArrowVectors.schema(ResultSetReader.schemaOf(output)));
+  }
+
+  /**
+   * The bounds between up to {@code partitions} ranges of {@code column} (see {@link RangeSplit#bounds}),
+   * from its minimum and maximum under the read's filters ({@code span}), found by one query.
+   */
+  public static List<Object> bounds(RangeSource source, RemoteQuery span, RemoteColumn column, int partitions) {
+    Object[] ends = minMax(source, RangeQueries.minMax(span, column), column.type());
+    List<Object> bounds = RangeSplit.bounds(column.type(), ends[0], ends[1], partitions);
+    LOG.debug("table {}: {} range(s) of {} from {} to {}, bounds {}", source.table(), bounds.size() + 1,
+        column.name(), ends[0], ends[1], bounds);
+    return bounds;
   }
 
   private static Object[] minMax(RangeSource source, RemoteQuery query, DataType type) {

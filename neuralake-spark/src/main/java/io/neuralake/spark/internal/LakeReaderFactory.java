@@ -20,6 +20,7 @@ final class LakeReaderFactory implements PartitionReaderFactory {
     return switch (partition) {
       case FilePartition files -> FileGroupReader.open(files);
       case LocalPartition local -> ArrowBatchReader.ofIpc(local);
+      case RelationalPartition range -> range.open();
       default -> throw new IllegalArgumentException("not a Neuralake input partition: " + partition);
     };
   }

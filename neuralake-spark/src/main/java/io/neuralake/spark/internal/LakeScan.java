@@ -6,6 +6,7 @@ import io.neuralake.filter.Filters;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Expr;
 import io.neuralake.frame.Frame;
+import io.neuralake.jdbc.JdbcTable;
 import io.neuralake.table.ScanPlan;
 import io.neuralake.table.TableDefinition;
 import io.neuralake.types.Schema;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A read planned on the driver by Neuralake's own planner (partition pruning, Delta log and
  * statistics skipping, deletion vectors), once, when Spark first asks: files become input
- * partitions of a few files each, read on executors; anything else (function tables, streams from
- * remote sources) runs here and goes to one partition as Arrow data.
+ * partitions of a few files each, read on executors, and so do the ranges of a relational table;
+ * anything else (function tables) runs here and goes to one partition as Arrow data.
  */
 final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   private static final Logger LOG = LoggerFactory.getLogger(LakeScan.class);
@@ -46,7 +47,7 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
 
   /**
    * The input partitions, what planning did (for explain output), and the bytes and rows read
-   * (rows unknown: -1): the planned files' sizes and row counts, or the size of the rows computed
+   * (unknown: -1): the planned files' sizes and row counts, or the size of the rows computed
    * on the driver ({@code local}).
    */
   private record Planned(InputPartition[] partitions, String summary, long bytes, long rows, boolean local) {}
@@ -102,13 +103,37 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   private Planned plan() {
     Catalog catalog = ref.catalog();
     long start = System.nanoTime();
+    List<OutputColumn> output = columns.stream().map(c -> OutputColumn.of(c, schema.field(c).type())).toList();
+    Planned out = definition instanceof JdbcTable relational ? ranges(relational, catalog, output)
+        : planned(catalog, output);
+    LOG.info("planned {} in {} ms: {}", ref, (System.nanoTime() - start) / 1_000_000, out.summary);
+    return out;
+  }
+
+  /**
+   * A relational table's read as one input partition per range of its partition column (one when it
+   * declares none, or for a limited read, whose limit a range's query cannot apply): each task
+   * reads its range by one query on its own connection.
+   */
+  private Planned ranges(JdbcTable table, Catalog catalog, List<OutputColumn> output) {
+    List<JdbcTable.Range> ranges = limit.isPresent() ? List.of(JdbcTable.Range.ALL)
+        : table.ranges(ref.readOptions().and(pushed), catalog.context());
+    InputPartition[] partitions = ranges.stream()
+        .map(r -> new RelationalPartition(ref, r, ShippedFilters.of(pushed), output, schema.names().get(0),
+            limit.orElse(-1)))
+        .toArray(InputPartition[]::new);
+    String summary = ranges.size() == 1 ? "1 input partition reading the table by one query"
+        : ranges.size() + " input partitions, one range of the table's partition column each";
+    return new Planned(partitions, summary, -1, -1, false);
+  }
+
+  private Planned planned(Catalog catalog, List<OutputColumn> output) {
     ScanPlan plan;
     try {
       plan = definition.plan(ref.readOptions(), pushed, catalog.context());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<OutputColumn> output = columns.stream().map(c -> OutputColumn.of(c, schema.field(c).type())).toList();
     Planned out;
     if (plan instanceof ScanPlan.Files files) {
       List<List<ScanPlan.DataFile>> groups = FileGroups.split(files, parallelism(), maxPartitionBytes());
@@ -124,7 +149,6 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
       LocalPartition local = local(catalog, output);
       out = new Planned(new InputPartition[] {local}, plan.stats() + ", run on the driver", local.arrowIpc().length, -1, true);
     }
-    LOG.info("planned {} in {} ms: {}", ref, (System.nanoTime() - start) / 1_000_000, out.summary);
     return out;
   }
 
@@ -155,11 +179,13 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
     Planned p = planned();
     StructType all = SparkTypes.schema(schema);
     double share = all.defaultSize() == 0 ? 1.0 : Math.min(1.0, (double) readSchema().defaultSize() / all.defaultSize());
-    long size = p.local ? p.bytes : Math.max(1, (long) (p.bytes * share));
+    // unknown (a relational table's): Spark takes it as large, and does not broadcast it
+    OptionalLong size = p.bytes < 0 ? OptionalLong.empty()
+        : OptionalLong.of(p.local ? p.bytes : Math.max(1, (long) (p.bytes * share)));
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {
-        return OptionalLong.of(size);
+        return size;
       }
 
       @Override

@@ -3,7 +3,7 @@ package io.neuralake.spark.internal;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /**
- * Rows computed on the driver (a function table, a stream from a remote source) as Arrow IPC
+ * Rows computed on the driver (a function table) as Arrow IPC
  * stream bytes: one partition, a local relation. {@code columns} is how many of the stream's
  * columns Spark asked for (0 for a count: the stream then carries one column for its row count).
  */
