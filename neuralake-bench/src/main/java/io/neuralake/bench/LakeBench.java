@@ -211,25 +211,24 @@ final class LakeBench {
     List<Figure> figures = new ArrayList<>();
     String duckHttpfs = duckDbHttpfs();
     S3ProxyServer server = null;
-    // the peers read local files only (see markdown()): Spark starts only when a local run needs it
-    SparkSession spark = !stores.contains("local") ? null : SparkSession.builder().master("local[" + cores + "]").appName("neuralake-bench-lake")
+    SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("neuralake-bench-lake")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
-    if (spark != null) {
-      spark.sparkContext().setLogLevel("WARN");
-    }
+    spark.sparkContext().setLogLevel("WARN");
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement s = duck.createStatement()) {
         s.execute("SET threads = " + cores);
       }
       if (stores.contains("s3")) {
         String key = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
         server = S3ProxyServer.start(S3ProxyServer.findJar(), dataRoot.toAbsolutePath().resolve("s3proxy"), 0, key,
-            UUID.randomUUID().toString());
+            secret);
         server.createBucket("bench");
+        useS3Proxy(spark, server.endpoint().toString(), key, secret);
       }
       for (int size : sizes) {
         Layout layout = Layout.of(size);
@@ -243,9 +242,7 @@ final class LakeBench {
         }
       }
     } finally {
-      if (spark != null) {
-        spark.stop();
-      }
+      spark.stop();
       if (server != null) {
         server.close();
       }
@@ -263,10 +260,10 @@ final class LakeBench {
       Map<String, String> answers = new LinkedHashMap<>();
       List<String> systems = new ArrayList<>(List.of("neuralake-parquet", "neuralake-delta"));
       if (!s3) {
-        systems.add("duckdb");
-        systems.add("spark");
-        systems.add("spark-neuralake");
+        systems.add("duckdb"); // its httpfs is not built in, and cannot be downloaded here
       }
+      systems.add("spark");
+      systems.add("spark-neuralake");
       for (int run = -1; run < runs; run++) { // run -1: warm-up, answers compared
         for (int i = 0; i < systems.size(); i++) {
           String system = systems.get((i + Math.max(run, 0)) % systems.size());
@@ -275,8 +272,9 @@ final class LakeBench {
           String answer = switch (system) {
             case "neuralake-parquet", "neuralake-delta" -> neuralake(system.endsWith("delta"), root, s3, server, q.getValue(), req);
             case "duckdb" -> duckdb(duck, work.resolve("parquet"), q.getValue());
-            case "spark-neuralake" -> sparkNeuralake(spark, work, q.getValue());
-            default -> spark(spark, work.resolve("parquet"), q.getValue());
+            case "spark-neuralake" -> sparkNeuralake(spark, root, q.getValue());
+            default -> spark(spark, s3 ? root.replace("s3://", "s3a://") + "/parquet" : work.resolve("parquet").toString(),
+                q.getValue());
           };
           double ms = (System.nanoTime() - start) / 1e6;
           if (run < 0) {
@@ -354,9 +352,29 @@ final class LakeBench {
     }
   }
 
+  /**
+   * Spark's s3a file system on the S3Proxy, as a Spark job on S3 is configured (path-style, plain
+   * HTTP on loopback). Its listings are not cached between queries: each query's partition
+   * discovery lists the lake anew, as a new job does.
+   */
+  private static void useS3Proxy(SparkSession spark, String endpoint, String accessKey, String secretKey) {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    conf.set("fs.s3a.endpoint", endpoint);
+    conf.set("fs.s3a.endpoint.region", "us-east-1");
+    conf.set("fs.s3a.path.style.access", "true");
+    conf.set("fs.s3a.connection.ssl.enabled", "false");
+    conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    conf.set("fs.s3a.access.key", accessKey);
+    conf.set("fs.s3a.secret.key", secretKey);
+    // the connector's catalog source reads its S3 options from these (set for this run, never in code)
+    System.setProperty("neuralake.bench.s3.endpoint", endpoint);
+    System.setProperty("neuralake.bench.s3.access-key", accessKey);
+    System.setProperty("neuralake.bench.s3.secret-key", secretKey);
+  }
+
   /** A new DataFrame per query, as a job reading the lake does: partition discovery included. */
-  private static String spark(SparkSession spark, Path parquet, String sql) {
-    spark.read().parquet(parquet.toString()).createOrReplaceTempView("t");
+  private static String spark(SparkSession spark, String parquet, String sql) {
+    spark.read().parquet(parquet).createOrReplaceTempView("t");
     Row r = spark.sql(sql).collectAsList().get(0);
     return Answer.cell(r.get(0)) + "," + Answer.cell(r.get(1));
   }
@@ -367,11 +385,17 @@ final class LakeBench {
    * prefix, listing not cached for local folders), Spark runs the tasks. A catalog per lake,
    * registered in the session when first used.
    */
-  private static String sparkNeuralake(SparkSession spark, Path work, String sql) throws IOException {
-    String name = "lake" + Integer.toHexString(work.toAbsolutePath().toString().hashCode());
+  private static String sparkNeuralake(SparkSession spark, String root, String sql) throws IOException {
+    String name = "lake" + Integer.toHexString(root.hashCode());
     String option = "spark.sql.catalog." + name;
     if (!spark.conf().contains(option)) {
       Path source = Files.createTempDirectory("bench-lake-catalog");
+      // on S3, the table's S3 options come from the run's S3Proxy, through system properties (see useS3Proxy)
+      String s3 = !root.startsWith("s3://") ? "" : """
+          .s3(io.neuralake.storage.S3Options.builder().endpoint(System.getProperty("neuralake.bench.s3.endpoint"))
+              .credentials(System.getProperty("neuralake.bench.s3.access-key"),
+                  System.getProperty("neuralake.bench.s3.secret-key"))
+              .allowHttp(true).region("us-east-1").build())""";
       Files.writeString(source.resolve("BenchLake.java"), """
           import io.neuralake.catalog.Catalog;
           import io.neuralake.table.ParquetTable;
@@ -384,10 +408,11 @@ final class LakeBench {
             public static Catalog catalog() {
               return Catalog.builder("bench").root("%s").database("lake", "The bench's lake.", List.of(
                   ParquetTable.builder("t", "parquet").partitioning(PartitioningScheme.HIVE,
-                      Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING)).build())).build();
+                      Partition.of("implant_id", DataType.INT64), Partition.of("date", DataType.STRING))%s.build()))
+                  .build();
             }
           }
-          """.formatted(work.toAbsolutePath().toString().replace("\\", "\\\\")));
+          """.formatted(root.replace("\\", "\\\\"), s3));
       spark.conf().set(option, "io.neuralake.spark.NeuralakeCatalog");
       spark.conf().set(option + ".catalog", source.toString());
     }
@@ -414,9 +439,9 @@ final class LakeBench {
         .append(ROWS_PER_PARTITION).append(" rows per partition, and a Delta table of the same rows; median of ")
         .append(runs).append(" runs, each Neuralake run with a new catalog, storage and empty cache; ")
         .append(Report.machine()).append("). LIST/GET: requests one run made to S3Proxy.\n\n")
-        .append("DuckDB httpfs: ").append(duckHttpfs).append("; Spark s3a: hadoop-aws is not on the bench's")
-        .append(" classpath. So DuckDB and Spark run on local disk only; spark-neuralake is Spark reading the same")
-        .append(" Parquet lake through the Neuralake connector (Neuralake plans on the driver).\n\n")
+        .append("DuckDB httpfs: ").append(duckHttpfs).append(", so DuckDB runs on local disk only. Spark reads")
+        .append(" S3Proxy through s3a (hadoop-aws); spark-neuralake is Spark reading the same Parquet lake through")
+        .append(" the Neuralake connector (Neuralake plans on the driver, through its S3 store on S3).\n\n")
         .append("| store | partitions | query | system | median (ms) | LIST | GET | answer (rows, sum) |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     for (Figure f : figures) {
