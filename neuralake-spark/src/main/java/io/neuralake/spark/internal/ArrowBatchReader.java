@@ -15,8 +15,9 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * Arrow batches handed to Spark as they are: each vector wrapped as Spark's own
- * {@link ArrowColumnVector}, no value copied. A batch is valid until the next {@link #next}.
+ * Arrow batches handed to Spark as they are: each vector wrapped as a Spark column vector
+ * ({@link ArrowBufferColumnVector} for fixed widths, Spark's own {@link ArrowColumnVector} for the
+ * rest), no value copied. A batch is valid until the next {@link #next}.
  * With no columns asked for (a count), batches carry only their row count.
  */
 final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
@@ -51,7 +52,7 @@ final class ArrowBatchReader implements PartitionReader<ColumnarBatch> {
       throw new java.io.UncheckedIOException(e);
     }
     List<FieldVector> vectors = noColumns ? List.of() : root.getFieldVectors();
-    ColumnVector[] columns = vectors.stream().map(ArrowColumnVector::new).toArray(ColumnVector[]::new);
+    ColumnVector[] columns = vectors.stream().map(ArrowBufferColumnVector::of).toArray(ColumnVector[]::new);
     return new ColumnarBatch(columns, root.getRowCount());
   }
 
