@@ -11,6 +11,7 @@ import io.neuralake.delta.internal.write.DeltaMaintenance;
 import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.frame.DataFrame;
 import io.neuralake.frame.Frame;
+import io.neuralake.filter.Filter;
 import io.neuralake.filter.Filters;
 import io.neuralake.frame.Expr;
 import io.neuralake.table.LakeContext;
@@ -246,7 +247,18 @@ public final class DeltaTable implements TableDefinition {
   }
 
   public DistributedAppend distributedAppend(LakeContext context, WriteOptions options) {
-    return DistributedAppend.begin(this, requireNonNull(context, "context"), requireNonNull(options, "options"));
+    return DistributedAppend.begin(this, requireNonNull(context, "context"), requireNonNull(options, "options"), null);
+  }
+
+  /**
+   * An overwrite written by many workers and committed once by this process (Spark's
+   * {@code INSERT OVERWRITE}): its commit removes the files of the partitions matching
+   * {@code partitionFilter} (a conjunction on partition columns; empty: the whole table) and adds the
+   * workers' files, whose rows must lie in those partitions; see {@link DistributedAppend}.
+   */
+  public DistributedAppend distributedOverwrite(LakeContext context, WriteOptions options, List<Filter> partitionFilter) {
+    return DistributedAppend.begin(this, requireNonNull(context, "context"), requireNonNull(options, "options"),
+        requireNonNull(partitionFilter, "partitionFilter"));
   }
 
   /** A buffering writer committing on the options' row, byte and latency bounds. Close it when done. */

@@ -2,7 +2,9 @@ package io.neuralake.delta;
 
 import io.neuralake.delta.internal.write.DistributedWrites;
 import io.neuralake.table.LakeContext;
+import io.neuralake.filter.Filter;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * An append whose files many workers write and whose commit one driver makes: the driver begins
@@ -10,7 +12,8 @@ import java.util.Collection;
  * {@link WrittenFile}s they return and {@link #commit commits} them all at once, with the same
  * put-if-absent of the next log entry as every other writer (so it is safe beside streaming
  * writers of the same table). Nothing is visible before the commit; {@link #abort} deletes what
- * was written.
+ * was written. Begun by {@link DeltaTable#distributedOverwrite}, the same commit also removes the
+ * files of the partitions the rows replace.
  */
 public final class DistributedAppend {
   private final DistributedWrites.Begun begun;
@@ -19,8 +22,8 @@ public final class DistributedAppend {
     this.begun = begun;
   }
 
-  static DistributedAppend begin(DeltaTable table, LakeContext context, WriteOptions options) {
-    return new DistributedAppend(DistributedWrites.begin(table, context, options));
+  static DistributedAppend begin(DeltaTable table, LakeContext context, WriteOptions options, List<Filter> replacing) {
+    return new DistributedAppend(DistributedWrites.begin(table, context, options, replacing));
   }
 
   /** What each worker needs to write its rows: the table's location, schema and partitioning. */
@@ -31,7 +34,10 @@ public final class DistributedAppend {
 
   /**
    * Adds every written file in one commit: durable and visible when this returns. With no file (no
-   * rows), nothing is committed and the result names the version the append began on.
+   * rows), nothing is committed and the result names the version the append began on. An overwrite
+   * removes the replaced partitions' files in the same commit (with no rows, it only removes them);
+   * a written file outside those partitions fails it, with the written files deleted. An overwrite
+   * is not rebased: if another writer committed since it began, the commit fails.
    */
   public CommitResult commit(Collection<? extends Collection<WrittenFile>> written) {
     return DistributedWrites.commit(begun, written.stream().flatMap(Collection::stream).toList());
@@ -49,6 +55,7 @@ public final class DistributedAppend {
 
   @Override
   public String toString() {
-    return "distributed append to " + begun.table().name() + " (read version " + readVersion() + ")";
+    return "distributed " + (begun.replacing() == null ? "append to " : "overwrite of " + begun.replacing() + " in ")
+        + begun.table().name() + " (read version " + readVersion() + ")";
   }
 }

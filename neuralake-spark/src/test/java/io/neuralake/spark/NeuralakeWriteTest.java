@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code INSERT INTO} a Delta table of the catalog: executors write the files, the driver commits
- * them once through Neuralake's Delta writer. Each Spark job is one version; delta-spark and the
+ * {@code INSERT INTO} and {@code INSERT OVERWRITE} a Delta table of the catalog: executors write the
+ * files, the driver commits them once through Neuralake's Delta writer. Each Spark job is one version; delta-spark and the
  * embedded engine read back exactly the rows inserted; a job that fails commits nothing and leaves
  * no file behind; Neuralake's own appends interleave with Spark's on contiguous versions.
  */
@@ -129,9 +129,49 @@ class NeuralakeWriteTest {
     assertThatThrownBy(() -> spark.sql("INSERT INTO lake.bci.spikes SELECT * FROM lake.bci.spikes LIMIT 1").collect())
         .isInstanceOf(AnalysisException.class)
         .hasMessageContaining("lake.bci.spikes");
-    assertThatThrownBy(() -> spark.sql("INSERT OVERWRITE lake.sink.readings " + INSERTED.formatted(0, 1)).collect())
-        .isInstanceOf(AnalysisException.class);
     assertThatThrownBy(() -> spark.sql("INSERT INTO lake.sink.readings SELECT 1").collect())
         .isInstanceOf(AnalysisException.class);
+  }
+
+  private static List<String> countsByDay(String table) {
+    return SparkTestLake.sparkRows("SELECT day, count(*), min(id) FROM " + table + " GROUP BY day");
+  }
+
+  @Test
+  @Order(6)
+  void anOverwriteReplacesItsPartitionsInTheSameCommitThatAddsTheRows() throws IOException {
+    String delta = "delta.`" + folder + "`";
+    List<String> before = countsByDay(delta);
+    long version = version();
+    String rows = "SELECT id, site, value, amount, at, tags FROM (" + INSERTED.formatted(50_000, 50_100) + ")";
+    spark.sql("INSERT OVERWRITE lake.sink.readings PARTITION (day = '2024-04-28') " + rows).collect();
+    assertThat(version()).isEqualTo(version + 1);
+    List<String> expected = new java.util.ArrayList<>(before.stream().filter(r -> !r.startsWith("2024-04-28 ")).toList());
+    expected.add("2024-04-28 | 100 | 50000");
+    expected.sort(null);
+    assertThat(countsByDay(delta)).isEqualTo(expected);
+    assertThat(countsByDay("lake.sink.readings")).isEqualTo(expected);
+
+    // REPLACE WHERE: rows outside the replaced partitions fail the commit, which leaves nothing behind
+    List<String> files = dataFiles();
+    assertThatThrownBy(() -> spark.sql("INSERT INTO lake.sink.readings REPLACE WHERE day = DATE'2024-04-29' "
+        + INSERTED.formatted(60_000, 60_010)).collect())
+        .hasStackTraceContaining("overwrite data must lie inside day = 2024-04-29");
+    assertThat(version()).isEqualTo(version + 1);
+    assertThat(dataFiles()).isEqualTo(files);
+    assertThatThrownBy(() -> spark.sql("INSERT INTO lake.sink.readings REPLACE WHERE id > 5 "
+        + INSERTED.formatted(60_000, 60_010)).collect())
+        .isInstanceOf(AnalysisException.class).hasMessageContaining("overwrite filters must be on partition columns (day)");
+
+    // no rows: the partition is emptied
+    spark.sql("INSERT OVERWRITE lake.sink.readings PARTITION (day = '2024-04-29') " + rows + " LIMIT 0").collect();
+    assertThat(version()).isEqualTo(version + 2);
+    assertThat(countsByDay(delta)).isEqualTo(expected.stream().filter(r -> !r.startsWith("2024-04-29 ")).toList());
+
+    // the whole table
+    spark.sql("INSERT OVERWRITE lake.sink.readings " + INSERTED.formatted(0, 1_000)).collect();
+    assertThat(version()).isEqualTo(version + 3);
+    assertThat(SparkTestLake.sparkRows("SELECT count(*), min(id), max(id) FROM " + delta)).containsExactly("1000 | 0 | 999");
+    assertThat(SparkTestLake.lakeRows(catalog.sql("SELECT count(*) FROM sink.readings"))).containsExactly("1000");
   }
 }

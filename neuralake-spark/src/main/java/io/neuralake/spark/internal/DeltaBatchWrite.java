@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's side of an append: executors write data files and report them; once every task
- * has succeeded, the driver adds them all in one Delta commit (put-if-absent of the next log
- * entry), so a Spark job is one version of the table, safe beside Neuralake's own writers.
+ * The driver's side of an append or overwrite: executors write data files and report them; once
+ * every task has succeeded, the driver adds them all (and removes an overwrite's replaced files) in
+ * one Delta commit (put-if-absent of the next log entry), so a Spark job is one version of the
+ * table, safe beside Neuralake's own writers.
  */
 final class DeltaBatchWrite implements BatchWrite {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaBatchWrite.class);
@@ -36,15 +37,15 @@ final class DeltaBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     CommitResult result = append.commit(files(messages));
-    LOG.info("{}: Spark's append committed as version {} ({} files, {} rows)", ref, result.version(),
-        result.filesAdded(), result.rowsAdded());
+    LOG.info("{}: Spark's write committed as version {} ({} files of {} rows added, {} removed)", ref,
+        result.version(), result.filesAdded(), result.rowsAdded(), result.filesRemoved());
   }
 
   @Override
   public void abort(WriterCommitMessage[] messages) {
     // tasks that failed deleted their own files; these are the files of tasks that succeeded
     append.abort(files(messages));
-    LOG.warn("{}: Spark's append was aborted; nothing was committed", ref);
+    LOG.warn("{}: Spark's write was aborted; nothing was committed", ref);
   }
 
   private static List<List<WrittenFile>> files(WriterCommitMessage[] messages) {

@@ -86,7 +86,8 @@ public final class LakeTable implements Table, SupportsRead, SupportsWrite {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return writable() ? Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE) : Set.of(TableCapability.BATCH_READ);
+    return writable() ? Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
+        TableCapability.OVERWRITE_BY_FILTER) : Set.of(TableCapability.BATCH_READ);
   }
 
   private boolean writable() {
@@ -100,7 +101,7 @@ public final class LakeTable implements Table, SupportsRead, SupportsWrite {
           + " version, can be written through Spark; this is a " + definition.kind() + " table"
           + (ref.versionAsked().isPresent() || ref.timestamp() != null ? " read at a past version" : "")));
     }
-    return new DeltaWriteBuilder(ref, (DeltaTable) definition);
+    return new DeltaWriteBuilder(ref, (DeltaTable) definition, schema);
   }
 
   @Override

@@ -175,17 +175,8 @@ public final class DeltaMaintenance {
       throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND,
           "table '" + table.name() + "' does not exist; create it first", e);
     }
-    List<String> partitionColumns = txn.getPartitionColumns(engine);
-    for (Filter f : partitionFilter) {
-      if (!partitionColumns.contains(f.column())) {
-        throw new NeuralakeException(ErrorCode.INVALID_FILTER,
-            "table '" + table.name() + "': overwrite filters must be on partition columns ("
-            + String.join(", ", partitionColumns) + "); '" + f.column() + "' is not one");
-      }
-    }
-    Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(txn.getReadTableVersion()).build(engine);
+    requirePartitionFilters(table, txn.getPartitionColumns(engine), partitionFilter);
     Filters filters = Filters.all(partitionFilter);
-    List<LiveFile> old = liveFiles(engine, snapshot, table, filters, path);
     Schema schema = DeltaTypes.toSchema(txn.getSchema(engine));
     return Engines.withFrame(data, (session, sql) -> {
       String outside = "SELECT * FROM (" + sql + ") WHERE NOT (" + SqlText.filter(table.name(), filters, schema) + ")";
@@ -196,13 +187,32 @@ public final class DeltaMaintenance {
               + "; nothing was written. First rows outside it:\n" + bad);
         }
       }
-      List<Row> removes = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (LiveFile f : old) {
-        removes.add(SingleAction.createRemoveFileSingleAction(new AddFile(f.addRow()).toRemoveFileRow(true, Optional.of(now))));
-      }
+      List<Row> removes = removals(engine, table, path, txn.getReadTableVersion(), filters);
       return DeltaWrites.appendWith(table, context, session, sql, options, txn, removes, progress);
     });
+  }
+
+  /** Refuses an overwrite's filter on a column the table is not partitioned by. */
+  static void requirePartitionFilters(DeltaTable table, List<String> partitionColumns, List<Filter> partitionFilter) {
+    for (Filter f : partitionFilter) {
+      if (!partitionColumns.contains(f.column())) {
+        throw new NeuralakeException(ErrorCode.INVALID_FILTER,
+            "table '" + table.name() + "': overwrite filters must be on partition columns ("
+            + (partitionColumns.isEmpty() ? "it has none" : String.join(", ", partitionColumns)) + "); '" + f.column()
+            + "' is not one");
+      }
+    }
+  }
+
+  /** The remove actions (data changed) of the files live at {@code version} in the partitions matching {@code filters}. */
+  static List<Row> removals(Engine engine, DeltaTable table, String path, long version, Filters filters) {
+    Snapshot snapshot = TableManager.loadSnapshot(path).atVersion(version).build(engine);
+    List<Row> removes = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (LiveFile f : liveFiles(engine, snapshot, table, filters, path)) {
+      removes.add(SingleAction.createRemoveFileSingleAction(new AddFile(f.addRow()).toRemoveFileRow(true, Optional.of(now))));
+    }
+    return removes;
   }
 
 

@@ -1,5 +1,7 @@
 package io.neuralake.delta.internal.write;
 
+import io.delta.kernel.Operation;
+import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
@@ -21,7 +23,11 @@ import io.neuralake.delta.internal.DeltaSnapshots;
 import io.neuralake.delta.internal.DeltaTypes;
 import io.neuralake.delta.internal.KernelEngines;
 import io.neuralake.delta.internal.KernelErrors;
+import io.neuralake.filter.Filter;
+import io.neuralake.filter.Filters;
 import io.neuralake.frame.Frame;
+import io.neuralake.spi.Values;
+import io.neuralake.types.Schema;
 import io.neuralake.spi.Engines;
 import io.neuralake.storage.Location;
 import io.neuralake.table.LakeContext;
@@ -32,11 +38,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends split between a driver and its workers: the driver begins a transaction on the latest
+ * Appends (and overwrites) split between a driver and its workers: the driver begins a transaction on the latest
  * snapshot and hands workers the table's root, schemas and partition columns; workers write data
  * files as a local append does and return them described as {@link WrittenFile}s; the driver adds
  * them all in one commit through this process's commit queue (put-if-absent, retried on a newer
@@ -47,23 +54,39 @@ public final class DistributedWrites {
 
   private DistributedWrites() {}
 
-  /** An append begun on the driver: its transaction and what workers need to write for it. */
+  /**
+   * A write begun on the driver: its transaction and what workers need to write for it.
+   * {@code replacing}: null for an append; for an overwrite, the partition filter whose files the
+   * commit removes (empty: every file).
+   */
   public record Begun(DeltaTable table, LakeContext context, WriteOptions options, Engine engine, Transaction txn,
       StructType struct, List<String> partitionColumns, String tableRoot, String logicalSchemaJson, String physicalSchemaJson,
-      long readVersion) {}
+      long readVersion, List<Filter> replacing) {}
 
-  public static Begun begin(DeltaTable table, LakeContext context, WriteOptions options) {
+  /**
+   * Begins an append ({@code replacing} null) or an overwrite of the partitions matching
+   * {@code replacing} (empty: the whole table). An overwrite's transaction is not a blind append: if
+   * another writer commits first, its commit fails instead of being rebased.
+   */
+  public static Begun begin(DeltaTable table, LakeContext context, WriteOptions options, List<Filter> replacing) {
     Engine engine = KernelEngines.of(context);
     Location location = DeltaWrites.location(table, context);
     try {
-      io.delta.kernel.Snapshot latest = DeltaSnapshots.forWriting(context, engine, location);
-      Transaction txn = DeltaWrites.appendTransaction(latest, options, Optional.empty()).build(engine);
+      Transaction txn;
+      if (replacing == null) {
+        io.delta.kernel.Snapshot latest = DeltaSnapshots.forWriting(context, engine, location);
+        txn = DeltaWrites.appendTransaction(latest, options, Optional.empty()).build(engine);
+      } else {
+        txn = Table.forPath(engine, DeltaWrites.path(table, context)).createTransactionBuilder(engine,
+            DeltaWrites.ENGINE_INFO, Operation.WRITE).withMaxRetries(options.maxCommitAttempts()).build(engine);
+        DeltaMaintenance.requirePartitionFilters(table, txn.getPartitionColumns(engine), replacing);
+      }
       StructType struct = txn.getSchema(engine);
       DeltaTypes.refuseVariantWrites(table.name(), struct, "write");
       Row state = txn.getTransactionState(engine);
       return new Begun(table, context, options, engine, txn, struct, txn.getPartitionColumns(engine),
           TransactionStateRow.getTablePath(state), struct.toJson(), TransactionStateRow.getPhysicalSchema(state).toJson(),
-          latest.getVersion());
+          txn.getReadTableVersion(), replacing == null ? null : List.copyOf(replacing));
     } catch (TableNotFoundException e) {
       throw new NeuralakeException(ErrorCode.TABLE_NOT_FOUND, "table '" + table.name() + "' does not exist at "
           + DeltaWrites.path(table, context) + "; create it first (create() on its declaration, or `neuralake create`)", e);
@@ -91,13 +114,23 @@ public final class DistributedWrites {
     return out;
   }
 
-  /** Adds the written files in one commit. */
+  /**
+   * Adds the written files in one commit; an overwrite also removes the files of the partitions it
+   * replaces, after checking that every written file lies in them (else it deletes the written files
+   * and commits nothing).
+   */
   public static CommitResult commit(Begun begun, List<WrittenFile> files) {
-    if (files.isEmpty()) {
+    Engine engine = begun.engine();
+    List<Row> removes = List.of();
+    if (begun.replacing() != null) {
+      requireInside(begun, files);
+      removes = DeltaMaintenance.removals(engine, begun.table(), DeltaWrites.path(begun.table(), begun.context()),
+          begun.readVersion(), Filters.all(begun.replacing()));
+    }
+    if (files.isEmpty() && removes.isEmpty()) {
       // no rows: nothing to add, and no version that says nothing
       return CommitResult.nothing(begun.readVersion());
     }
-    Engine engine = begun.engine();
     Row state = begun.txn().getTransactionState(engine);
     StructType physical = TransactionStateRow.getPhysicalSchema(state);
     // files of one partition share one write context (Kernel checks their partition values against it)
@@ -112,7 +145,7 @@ public final class DistributedWrites {
       rows += f.rows();
       bytes += f.size();
     }
-    List<Row> actions = new ArrayList<>();
+    List<Row> actions = new ArrayList<>(removes);
     for (Map.Entry<Map<String, Object>, List<DataFileStatus>> partition : byPartition.entrySet()) {
       DeltaWrites.PartitionFiles p = new DeltaWrites.PartitionFiles(partition.getKey(), partition.getValue());
       Map<String, Literal> literals = p.literals(begun.struct());
@@ -121,16 +154,37 @@ public final class DistributedWrites {
     }
     Location location = DeltaWrites.location(begun.table(), begun.context());
     WriteOptions options = begun.options();
-    CommitQueue.Request request = new CommitQueue.Request(begun.txn(), actions, false, readVersion -> {
+    // an append rebases onto a newer version; an overwrite must not (what it removes was read at its version)
+    LongFunction<Transaction> onNewer = begun.replacing() != null ? null : readVersion -> {
       io.delta.kernel.Snapshot known = DeltaSnapshots.forWriting(begun.context(), engine, location);
       return known.getVersion() > readVersion
           ? DeltaWrites.appendTransaction(known, options, Optional.empty()).build(engine) : null;
-    }, options.hostCommitLock() ? options.hostCommitLockWait() : null);
-    CommitResult result = new PreparedCommit(begun.table(), begun.context(), engine, request, files.size(), 0, rows, bytes)
-        .commit();
-    LOG.info("table {}: version {} adds {} files of {} rows written by workers", begun.table().name(), result.version(),
-        files.size(), rows);
+    };
+    CommitQueue.Request request = new CommitQueue.Request(begun.txn(), actions, false, onNewer,
+        options.hostCommitLock() ? options.hostCommitLockWait() : null);
+    CommitResult result = new PreparedCommit(begun.table(), begun.context(), engine, request, files.size(),
+        removes.size(), rows, bytes).commit();
+    LOG.info("table {}: version {} adds {} files of {} rows written by workers{}", begun.table().name(),
+        result.version(), files.size(), rows, removes.isEmpty() ? "" : ", removes " + removes.size());
     return result;
+  }
+
+  /** An overwrite's rows must lie in the partitions it replaces: each written file's partition values are checked. */
+  private static void requireInside(Begun begun, List<WrittenFile> files) {
+    Schema schema = DeltaTypes.toSchema(begun.struct());
+    String table = begun.table().name();
+    for (WrittenFile f : files) {
+      for (Filter filter : begun.replacing()) {
+        Object actual = f.partitionValues().get(filter.column());
+        Object expected = Values.coerceFilterValue(table, filter, schema.field(filter.column()).type());
+        if (actual == null || !Values.test(filter, expected, actual)) {
+          discard(table, begun.context(), files);
+          throw new NeuralakeException(ErrorCode.CONSTRAINT_VIOLATED, "table '" + table + "': overwrite data must lie"
+              + " inside " + Filters.all(begun.replacing()) + ", but rows with " + filter.column() + " = " + actual
+              + " were written; nothing was committed and the written files were deleted");
+        }
+      }
+    }
   }
 
   /** Deletes written files that will not be committed; a file that cannot be deleted is left for vacuum. */
