@@ -21,7 +21,8 @@ final class FileGroupReader {
     ObjectStore store = storeFor(ref.definition(), context, Location.parse(partition.files().files().get(0).location()));
     ScanPlan.Files plan = partition.files().toPlan(store, "a group of files planned by Spark's driver");
     return PartitionReads.open(ref, new FileGroupTable(ref.table(), partition.kind(), plan),
-        partition.filters().toFilters(), partition.columns(), partition.rowLimit(), plan.columns().get(0).name());
+        partition.filters().toFilters(), partition.columns(), partition.rowLimit(), plan.columns().get(0).name(),
+        partition.aggregation());
   }
 
   /** The store the table's files are read through: the catalog's, with the table's own S3 options if it has some. */

@@ -43,6 +43,8 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   private final Filters pushed;
   private final List<String> columns;
   private final OptionalInt limit;
+  /** The aggregation each partition computes, or null: rows. */
+  private final PushedAggregation aggregation;
   private Planned planned;
 
   /**
@@ -53,24 +55,26 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   private record Planned(InputPartition[] partitions, String summary, long bytes, long rows, boolean local) {}
 
   LakeScan(TableRef ref, TableDefinition definition, Schema schema, Filters pushed, List<String> columns,
-      OptionalInt limit) {
+      OptionalInt limit, PushedAggregation aggregation) {
     this.ref = ref;
     this.definition = definition;
     this.schema = schema;
     this.pushed = pushed;
     this.columns = columns;
     this.limit = limit;
+    this.aggregation = aggregation;
   }
 
   @Override
   public StructType readSchema() {
-    return SparkTypes.schema(schema.select(columns));
+    return aggregation != null ? aggregation.sparkSchema(schema) : SparkTypes.schema(schema.select(columns));
   }
 
   @Override
   public String description() {
-    return "Neuralake " + ref + " [" + planned().summary + "; filters: " + pushed + "; columns: "
-        + String.join(", ", columns) + (limit.isPresent() ? "; limit " + limit.getAsInt() : "") + "]";
+    return "Neuralake " + ref + " [" + planned().summary + "; filters: " + pushed
+        + (aggregation != null ? "; aggregated per partition: " + aggregation : "; columns: " + String.join(", ", columns))
+        + (limit.isPresent() ? "; limit " + limit.getAsInt() : "") + "]";
   }
 
   @Override
@@ -120,7 +124,7 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
         : table.ranges(ref.readOptions().and(pushed), catalog.context());
     InputPartition[] partitions = ranges.stream()
         .map(r -> new RelationalPartition(ref, r, ShippedFilters.of(pushed), output, schema.names().get(0),
-            limit.orElse(-1)))
+            limit.orElse(-1), aggregation))
         .toArray(InputPartition[]::new);
     String summary = ranges.size() == 1 ? "1 input partition reading the table by one query"
         : ranges.size() + " input partitions, one range of the table's partition column each";
@@ -139,7 +143,7 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
       List<List<ScanPlan.DataFile>> groups = FileGroups.split(files, parallelism(), maxPartitionBytes());
       InputPartition[] partitions = groups.stream()
           .map(g -> new FilePartition(ref, definition.kind(), ShippedFiles.of(files, g), ShippedFilters.of(pushed),
-              output, limit.orElse(-1)))
+              output, limit.orElse(-1), aggregation))
           .toArray(InputPartition[]::new);
       long bytes = files.files().stream().mapToLong(ScanPlan.DataFile::size).sum();
       long rows = files.files().stream().allMatch(f -> f.rowCount().isPresent() && f.deletedRows().isEmpty())
@@ -155,10 +159,14 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
   /** The table's rows for this scan, computed here by the catalog's engine, as one Arrow partition. */
   private LocalPartition local(Catalog catalog, List<OutputColumn> output) {
     Frame frame = catalog.db(ref.database()).table(ref.table(), ref.readOptions().toBuilder().filters(pushed).build());
-    Expr[] select = output.isEmpty()
-        ? new Expr[] {Expr.col(schema.names().get(0))}
-        : output.stream().map(OutputColumn::expr).toArray(Expr[]::new);
-    frame = frame.select(select);
+    if (aggregation != null) {
+      frame = aggregation.apply(frame);
+    } else {
+      Expr[] select = output.isEmpty()
+          ? new Expr[] {Expr.col(schema.names().get(0))}
+          : output.stream().map(OutputColumn::expr).toArray(Expr[]::new);
+      frame = frame.select(select);
+    }
     if (limit.isPresent()) {
       frame = frame.limit(limit.getAsInt());
     }
@@ -166,7 +174,7 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
     try (DataFrame rows = frame.collect()) {
       rows.writeArrowIpc(bytes);
     }
-    return new LocalPartition(bytes.toByteArray(), output.size());
+    return new LocalPartition(bytes.toByteArray(), aggregation != null ? readSchema().size() : output.size());
   }
 
   /**
