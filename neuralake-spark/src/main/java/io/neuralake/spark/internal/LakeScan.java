@@ -198,7 +198,8 @@ final class LakeScan implements Scan, Batch, SupportsReportStatistics {
 
       @Override
       public OptionalLong numRows() {
-        return p.rows >= 0 && limit.isEmpty() && pushed.isEmpty() ? OptionalLong.of(p.rows) : OptionalLong.empty();
+        return p.rows >= 0 && limit.isEmpty() && pushed.isEmpty() && aggregation == null ? OptionalLong.of(p.rows)
+            : OptionalLong.empty();
       }
     };
   }

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.connector.expressions.Expression;
-import org.apache.spark.sql.connector.expressions.GeneralScalarExpression;
-import org.apache.spark.sql.connector.expressions.LiteralValue;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
@@ -20,18 +18,18 @@ import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
 import org.apache.spark.sql.connector.expressions.aggregate.Max;
 import org.apache.spark.sql.connector.expressions.aggregate.Min;
 import org.apache.spark.sql.connector.expressions.aggregate.Sum;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A {@code GROUP BY} with its aggregates pushed into a scan, computed by the engine over each input
- * partition's rows, where they are read; Spark then merges the partial results (sums of sums and
- * counts, minimums of minimums; Spark itself turns an average into a sum and a count first). Only
- * what the engine computes exactly as Spark does is taken: grouping by columns, {@code count},
- * {@code sum} of integers (as a {@code bigint}) and of floating-point values and of their
- * {@code + - *} with floating-point literals (as a {@code double}), and {@code min}/{@code max} of
- * columns; anything else leaves the aggregation to Spark.
+ * partition's rows, where they are read; Spark then merges the partial results (sums of counts,
+ * minimums of minimums). Only aggregates whose result does not depend on the order rows are
+ * combined in are taken: grouping by columns, {@code count}, {@code sum} of integer columns (as a
+ * {@code bigint}, overflowing as an error in both engines), {@code min} and {@code max} of columns.
+ * Floating-point sums stay with Spark: the engine adds rows in parallel in a varying order, so two
+ * evaluations of one sum could differ in their last bits, and queries comparing sums for equality
+ * (TPC-H Q15) would lose rows. Anything else leaves the aggregation to Spark.
  *
  * @param groupBy the grouping columns
  * @param aggregates the aggregates, in Spark's order
@@ -39,18 +37,17 @@ import org.apache.spark.sql.types.StructType;
 public record PushedAggregation(List<String> groupBy, List<Aggregate> aggregates) implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One aggregate: {@code count(*)} (no argument), {@code count}, {@code sum}, {@code min} or {@code max}. */
-  public record Aggregate(String function, Term argument, String type) implements Serializable {
+  /** One aggregate: {@code count(*)} (no column), {@code count}, {@code sum}, {@code min} or {@code max} of a column. */
+  public record Aggregate(String function, String column, String type) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     Expr expr() {
-      Expr a = argument == null ? null : argument.expr();
       Expr out = switch (function) {
         case "count_star" -> Expr.countRows();
-        case "count" -> a.count();
-        case "sum" -> a.sum();
-        case "min" -> a.min();
-        case "max" -> a.max();
+        case "count" -> Expr.col(column).count();
+        case "sum" -> Expr.col(column).sum();
+        case "min" -> Expr.col(column).min();
+        case "max" -> Expr.col(column).max();
         default -> throw new IllegalStateException("not a pushed aggregate: " + function);
       };
       return out.cast(DataType.parse(type));
@@ -58,32 +55,7 @@ public record PushedAggregation(List<String> groupBy, List<Aggregate> aggregates
 
     @Override
     public String toString() {
-      return function.equals("count_star") ? "count(*)" : function + "(" + argument + ")";
-    }
-  }
-
-  /** An argument: a column, a numeric literal, or {@code +}, {@code -} or {@code *} of two. */
-  public record Term(String op, String column, Object literal, Term left, Term right) implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    Expr expr() {
-      return switch (op) {
-        case "col" -> Expr.col(column);
-        case "lit" -> Expr.lit(literal);
-        case "+" -> left.expr().plus(right.expr());
-        case "-" -> left.expr().minus(right.expr());
-        case "*" -> left.expr().times(right.expr());
-        default -> throw new IllegalStateException("not a pushed term: " + op);
-      };
-    }
-
-    @Override
-    public String toString() {
-      return switch (op) {
-        case "col" -> column;
-        case "lit" -> String.valueOf(literal);
-        default -> "(" + left + " " + op + " " + right + ")";
-      };
+      return function.equals("count_star") ? "count(*)" : function + "(" + column + ")";
     }
   }
 
@@ -112,16 +84,13 @@ public record PushedAggregation(List<String> groupBy, List<Aggregate> aggregates
     return switch (f) {
       case CountStar c -> new Aggregate("count_star", null, DataType.INT64.typeName());
       case Count c when !c.isDistinct() -> {
-        Typed t = term(c.column(), schema);
-        yield t == null ? null : new Aggregate("count", t.term, DataType.INT64.typeName());
+        String column = column(c.column(), schema);
+        yield column == null ? null : new Aggregate("count", column, DataType.INT64.typeName());
       }
       case Sum s when !s.isDistinct() -> {
-        Typed t = term(s.column(), schema);
-        if (t == null) {
-          yield null;
-        }
-        DataType sum = integer(t.type) ? DataType.INT64 : floating(t.type) ? DataType.FLOAT64 : null;
-        yield sum == null ? null : new Aggregate("sum", t.term, sum.typeName());
+        String column = column(s.column(), schema);
+        yield column == null || !integer(schema.field(column).type()) ? null
+            : new Aggregate("sum", column, DataType.INT64.typeName());
       }
       case Min m -> extreme("min", m.column(), schema);
       case Max m -> extreme("max", m.column(), schema);
@@ -134,34 +103,7 @@ public record PushedAggregation(List<String> groupBy, List<Aggregate> aggregates
     if (column == null || !(schema.field(column).type() instanceof DataType.Primitive p)) {
       return null;
     }
-    return new Aggregate(function, new Term("col", column, null, null, null), p.typeName());
-  }
-
-  private record Typed(Term term, DataType type) {}
-
-  /** A column, a literal, or arithmetic whose every part is floating-point (integer arithmetic overflows differently). */
-  private static Typed term(Expression e, Schema schema) {
-    String column = column(e, schema);
-    if (column != null) {
-      DataType type = schema.field(column).type();
-      return integer(type) || floating(type) ? new Typed(new Term("col", column, null, null, null), type) : null;
-    }
-    if (e instanceof LiteralValue<?> l) {
-      if (l.dataType().equals(DataTypes.DoubleType) || l.dataType().equals(DataTypes.FloatType)) {
-        return new Typed(new Term("lit", null, ((Number) l.value()).doubleValue(), null, null), DataType.FLOAT64);
-      }
-      return null;
-    }
-    if (e instanceof GeneralScalarExpression g && g.children().length == 2
-        && (g.name().equals("+") || g.name().equals("-") || g.name().equals("*"))) {
-      Typed left = term(g.children()[0], schema);
-      Typed right = term(g.children()[1], schema);
-      if (left == null || right == null || !floating(left.type) || !floating(right.type)) {
-        return null;
-      }
-      return new Typed(new Term(g.name(), null, null, left.term, right.term), DataType.FLOAT64);
-    }
-    return null;
+    return new Aggregate(function, column, p.typeName());
   }
 
   /** The top-level column a reference names, if the table has it as a type Spark reads as it is. */
@@ -175,10 +117,6 @@ public record PushedAggregation(List<String> groupBy, List<Aggregate> aggregates
 
   private static boolean integer(DataType t) {
     return t.equals(DataType.INT8) || t.equals(DataType.INT16) || t.equals(DataType.INT32) || t.equals(DataType.INT64);
-  }
-
-  private static boolean floating(DataType t) {
-    return t.equals(DataType.FLOAT32) || t.equals(DataType.FLOAT64);
   }
 
   /** The grouped and aggregated rows of a partition's frame: the keys, then each aggregate, as the scan's schema says. */
