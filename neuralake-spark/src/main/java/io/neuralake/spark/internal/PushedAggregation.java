@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * partition's rows, where they are read; Spark then merges the partial results (sums of counts,
  * minimums of minimums). Only aggregates whose result does not depend on the order rows are
  * combined in are taken: grouping by columns, {@code count}, {@code sum} of integer columns (as a
- * {@code bigint}, overflowing as an error in both engines), {@code min} and {@code max} of columns.
+ * {@code bigint}; an overflow is an error, as under Spark's default ANSI mode), {@code min} and
+ * {@code max} of columns.
  * Floating-point sums stay with Spark: the engine adds rows in parallel in a varying order, so two
  * evaluations of one sum could differ in their last bits, and queries comparing sums for equality
  * (TPC-H Q15) would lose rows. Anything else leaves the aggregation to Spark.
