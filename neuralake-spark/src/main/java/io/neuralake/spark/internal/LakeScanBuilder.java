@@ -127,7 +127,7 @@ public final class LakeScanBuilder implements ScanBuilder, SupportsPushDownFilte
 
   @Override
   public Scan build() {
-    return new LakeScan(ref, definition, schema, pushed, aggregation != null ? schema.names() : columns, limit,
-        aggregation);
+    // with an aggregation pushed, Spark prunes no column: the scan's output is the aggregation's
+    return new LakeScan(ref, definition, schema, pushed, columns, limit, aggregation);
   }
 }
