@@ -270,10 +270,7 @@ public final class JdbcTable implements TableDefinition {
     }
     RemoteColumn range = partitionColumn == null || limit.isPresent() ? null
         : RangeReads.column(dialect, name, partitionColumn, all);
-    List<String> wanted = new ArrayList<>(columns);
-    if (range != null && !wanted.isEmpty() && !wanted.contains(range.name())) {
-      wanted.add(range.name()); // the ranges' conditions need it; it is not returned
-    }
+    List<String> wanted = range == null ? columns : withRangeColumn(columns, range);
     RemoteQuery query = RemoteQuery.render(dialect, name, from, all, wanted, filters, limit);
     List<RemoteColumn> output = wanted.size() == columns.size() ? query.columns()
         : RemoteQuery.render(dialect, name, from, all, columns, filters, limit).columns();
@@ -301,10 +298,7 @@ public final class JdbcTable implements TableDefinition {
       query = RemoteQuery.render(dialect, name, from, all, columns, filters, limit);
     } else {
       RemoteColumn range = RangeReads.column(dialect, name, partitionColumn, all);
-      List<String> wanted = new ArrayList<>(columns);
-      if (!wanted.isEmpty() && !wanted.contains(range.name())) {
-        wanted.add(range.name()); // the range's condition needs it; it is not returned
-      }
+      List<String> wanted = withRangeColumn(columns, range);
       List<RemoteColumn> output = RemoteQuery.render(dialect, name, from, all, columns, filters, OptionalLong.empty())
           .columns();
       query = RangeQueries.range(RemoteQuery.render(dialect, name, from, all, wanted, filters, OptionalLong.empty()),
@@ -315,6 +309,19 @@ public final class JdbcTable implements TableDefinition {
     return new ScanPlan.OfArrow(DeclaredColumns.schema(declared, read.columns()), () -> source.open(connect(context),
         read), ScanPlan.ScanStats.of(read.describe() + "; " + JdbcReaders.describe(copy, read)),
         narrowing -> readRange(context, all, filters, narrowing.columns(), narrowing.limit()));
+  }
+
+  /**
+   * The columns a range read asks the database for: the read's, plus the range column its conditions
+   * need (not returned); none stays none, which reads every column.
+   */
+  private static List<String> withRangeColumn(List<String> columns, RemoteColumn range) {
+    if (columns.isEmpty() || columns.contains(range.name())) {
+      return columns;
+    }
+    List<String> wanted = new ArrayList<>(columns);
+    wanted.add(range.name());
+    return wanted;
   }
 
   /** How reads connect, run a query into Arrow batches and word a failed query. */
