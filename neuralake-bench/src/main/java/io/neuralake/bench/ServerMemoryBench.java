@@ -41,7 +41,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  */
 final class ServerMemoryBench {
   static final String SQL = "SELECT * FROM tpch.lineitem";
-  private static final long CLOCK_TICKS = 100; // USER_HZ: /proc's CPU times are in these on Linux
 
   /** One measured case. */
   record Row(String what, long rows, long arrowBytes, long bytesSent, double seconds, double peakRssMb,
@@ -194,9 +193,7 @@ final class ServerMemoryBench {
     }
 
     long cpuNanos() throws IOException {
-      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / CLOCK_TICKS); // utime, stime
+      return ProcessCpu.nanos(process.pid());
     }
 
     @Override

@@ -184,6 +184,11 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
+  /** The server's process id (the postmaster's: each connection is a backend process it starts). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;

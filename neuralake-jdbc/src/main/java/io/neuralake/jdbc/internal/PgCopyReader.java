@@ -35,7 +35,7 @@ final class PgCopyReader extends ArrowReader {
 
   private final String table;
   private final Connection connection;
-  private final CopyOut copy;
+  private final CopyPrefetch copy;
   private final CopyInput in;
   private final List<RemoteColumn> columns;
   private final PgBinaryColumns.Decoder[] decoders;
@@ -62,6 +62,7 @@ final class PgCopyReader extends ArrowReader {
     this.schema = ArrowVectors.schema(ResultSetReader.schemaOf(columns));
     this.batchRows = batchRows;
     CopyOut started = null;
+    CopyPrefetch prefetch = null;
     try {
       connection.setAutoCommit(false); // read only, as the cursor reads: a .sql(...) query cannot write
       connection.setReadOnly(true);
@@ -69,15 +70,20 @@ final class PgCopyReader extends ArrowReader {
       ScheduledFuture<?> timeout = TIMER.schedule(() -> cancel(pg), queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         started = pg.getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
-        this.in = new CopyInput(started);
+        prefetch = new CopyPrefetch(started, table);
+        this.in = new CopyInput(prefetch);
         readHeader();
         in.ensure(2); // the first row's field count (or the trailer): the query has produced its first row
       } finally {
         timeout.cancel(false);
       }
-      this.copy = started;
+      this.copy = prefetch;
     } catch (SQLException | RuntimeException e) {
-      release(connection, started);
+      if (prefetch != null) {
+        release(connection, prefetch);
+      } else {
+        release(connection, started);
+      }
       throw e;
     }
   }
@@ -158,7 +164,34 @@ final class PgCopyReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    release(connection, in.ended() ? null : copy);
+    release(connection, copy);
+  }
+
+  /** Stops the read-ahead (cancelling the copy if it has not ended), then gives the connection back. */
+  private static void release(Connection connection, CopyPrefetch prefetch) {
+    boolean stopped = prefetch.stop(() -> cancel(connection));
+    if (!stopped) {
+      LOG.warn("a cancelled COPY did not end in time; its connection is closed");
+      abort(connection);
+    }
+    release(connection, (CopyOut) null);
+  }
+
+  private static void cancel(Connection connection) {
+    try {
+      cancel(connection.unwrap(PGConnection.class));
+    } catch (SQLException e) {
+      LOG.warn("could not cancel a COPY: {}", e.getMessage());
+    }
+  }
+
+  /** Closes the connection's socket, so the pool drops it instead of reusing it mid-copy. */
+  private static void abort(Connection connection) {
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException e) {
+      LOG.debug("aborting a connection failed: {}", e.getMessage());
+    }
   }
 
   /** Cancels an unfinished copy, ends the read-only transaction and gives the connection back to its pool. */
