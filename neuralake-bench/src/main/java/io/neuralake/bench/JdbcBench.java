@@ -54,6 +54,9 @@ final class JdbcBench {
   /** Ranges of the parallel read: one per core, at least two. */
   private static final int RANGES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /** Enough for the backends of a path's closed connections to exit and be reaped (they take milliseconds). */
+  private static final long BACKEND_EXIT_MS = 500;
+
   private JdbcBench() {}
 
   /** One row of the table, as a Java program iterating JDBC would hold it. */
@@ -135,6 +138,9 @@ final class JdbcBench {
               long got = p.read().run();
               long took = System.nanoTime() - start;
               long jvmTook = jvmCpuNanos() - jvmStart;
+              // a closed connection's backend exits a moment later, and its CPU time reaches the server's
+              // once reaped: wait for that, or it would count towards the next path
+              Thread.sleep(BACKEND_EXIT_MS);
               long serverTook = ProcessCpu.treeNanos(server.pid()) - serverStart;
               if (got != p.expectedRows()) {
                 throw new IllegalStateException(p.name() + " read " + got + " rows, " + p.expectedRows() + " expected");

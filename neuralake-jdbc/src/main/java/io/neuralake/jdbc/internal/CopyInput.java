@@ -4,49 +4,47 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.sql.SQLException;
+import org.postgresql.copy.CopyOut;
 
 /**
- * The bytes of a {@code COPY ... TO STDOUT}, read chunk by chunk as {@link CopyPrefetch} hands them
- * over: values are mostly read straight from the chunk's array (no copy); a value that spans chunks
- * is joined first. Big-endian, as the binary format is.
+ * The bytes of a {@code COPY ... TO STDOUT}, read message by message from the driver: PostgreSQL
+ * sends one message per row, so values are mostly read straight from the driver's array (no copy);
+ * a value that spans messages is joined first. Big-endian, as the binary format is.
  */
 final class CopyInput {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  private final CopyPrefetch copy;
+  private final CopyOut copy;
   private byte[] buf = new byte[0];
   private int pos;
-  private int limit; // the end of the chunk's bytes in buf
   private long base; // the stream offset of buf[0]
   private long bytes;
   private boolean ended;
 
-  CopyInput(CopyPrefetch copy) {
+  CopyInput(CopyOut copy) {
     this.copy = copy;
   }
 
   /** The array the next {@code n} bytes are in, from {@link #position()}; false if the copy ended first. */
   boolean ensure(int n) throws SQLException {
-    while (limit - pos < n) {
-      CopyPrefetch.Chunk next = ended ? null : copy.next();
+    while (buf.length - pos < n) {
+      byte[] next = ended ? null : copy.readFromCopy();
       if (next == null) {
         ended = true;
         return false;
       }
-      bytes += next.length();
-      if (pos == limit) {
-        base += limit;
-        buf = next.bytes();
-        limit = next.length();
+      bytes += next.length;
+      if (pos == buf.length) {
+        base += buf.length;
+        buf = next;
       } else {
         base += pos;
-        byte[] joined = new byte[limit - pos + next.length()];
-        System.arraycopy(buf, pos, joined, 0, limit - pos);
-        System.arraycopy(next.bytes(), 0, joined, limit - pos, next.length());
+        byte[] joined = new byte[buf.length - pos + next.length];
+        System.arraycopy(buf, pos, joined, 0, buf.length - pos);
+        System.arraycopy(next, 0, joined, buf.length - pos, next.length);
         buf = joined;
-        limit = joined.length;
       }
       pos = 0;
     }
@@ -97,20 +95,24 @@ final class CopyInput {
     }
   }
 
+  /** Whether the driver has passed on the end of the copy (after which the connection is free). */
+  boolean ended() {
+    return ended;
+  }
+
   /** Reads what remains of the copy to its end (after the trailer: nothing but the end of the protocol). */
   void drain() throws SQLException {
     while (!ended) {
-      CopyPrefetch.Chunk next = copy.next();
+      byte[] next = copy.readFromCopy();
       if (next == null) {
         ended = true;
       } else {
-        bytes += next.length();
+        bytes += next.length;
       }
     }
-    base += limit;
+    base += buf.length;
     buf = new byte[0];
     pos = 0;
-    limit = 0;
   }
 
   /** How many bytes of the stream have been read so far. */

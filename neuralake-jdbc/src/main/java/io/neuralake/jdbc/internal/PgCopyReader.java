@@ -35,7 +35,7 @@ final class PgCopyReader extends ArrowReader {
 
   private final String table;
   private final Connection connection;
-  private final CopyPrefetch copy;
+  private final CopyOut copy;
   private final CopyInput in;
   private final List<RemoteColumn> columns;
   private final PgBinaryColumns.Decoder[] decoders;
@@ -62,7 +62,6 @@ final class PgCopyReader extends ArrowReader {
     this.schema = ArrowVectors.schema(ResultSetReader.schemaOf(columns));
     this.batchRows = batchRows;
     CopyOut started = null;
-    CopyPrefetch prefetch = null;
     try {
       connection.setAutoCommit(false); // read only, as the cursor reads: a .sql(...) query cannot write
       connection.setReadOnly(true);
@@ -70,20 +69,15 @@ final class PgCopyReader extends ArrowReader {
       ScheduledFuture<?> timeout = TIMER.schedule(() -> cancel(pg), queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         started = pg.getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
-        prefetch = new CopyPrefetch(started, table);
-        this.in = new CopyInput(prefetch);
+        this.in = new CopyInput(started);
         readHeader();
         in.ensure(2); // the first row's field count (or the trailer): the query has produced its first row
       } finally {
         timeout.cancel(false);
       }
-      this.copy = prefetch;
+      this.copy = started;
     } catch (SQLException | RuntimeException e) {
-      if (prefetch != null) {
-        release(connection, prefetch);
-      } else {
-        release(connection, started);
-      }
+      release(connection, started);
       throw e;
     }
   }
@@ -164,34 +158,7 @@ final class PgCopyReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    release(connection, copy);
-  }
-
-  /** Stops the read-ahead (cancelling the copy if it has not ended), then gives the connection back. */
-  private static void release(Connection connection, CopyPrefetch prefetch) {
-    boolean stopped = prefetch.stop(() -> cancel(connection));
-    if (!stopped) {
-      LOG.warn("a cancelled COPY did not end in time; its connection is closed");
-      abort(connection);
-    }
-    release(connection, (CopyOut) null);
-  }
-
-  private static void cancel(Connection connection) {
-    try {
-      cancel(connection.unwrap(PGConnection.class));
-    } catch (SQLException e) {
-      LOG.warn("could not cancel a COPY: {}", e.getMessage());
-    }
-  }
-
-  /** Closes the connection's socket, so the pool drops it instead of reusing it mid-copy. */
-  private static void abort(Connection connection) {
-    try {
-      connection.abort(Runnable::run);
-    } catch (SQLException e) {
-      LOG.debug("aborting a connection failed: {}", e.getMessage());
-    }
+    release(connection, in.ended() ? null : copy);
   }
 
   /** Cancels an unfinished copy, ends the read-only transaction and gives the connection back to its pool. */
