@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * One streaming writer in a JVM of its own, for commit latency across processes (where writers
- * race through put-if-absent, as separate ingest services do). It warms up on a table of its own,
- * says {@code READY}, waits for {@code GO} so that all writers start together, appends, and prints
- * its appends' latencies.
+ * race through put-if-absent, as separate ingest services do). It warms up on tables of its own
+ * until its JIT has settled, says {@code READY}, waits for {@code GO} so that all writers start
+ * together, appends, and prints its appends' latencies.
  */
 final class IngestWriterProcess implements AutoCloseable {
   private final Process process;
@@ -110,7 +110,7 @@ final class IngestWriterProcess implements AutoCloseable {
         : Storage.defaults();
     LakeContext context = new LakeContext(Location.parse(root), storage, Engine.shared());
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    IngestBench.streamingLatencies(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
+    IngestBench.warmUp(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
         hostLock);
     out.println("READY");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
