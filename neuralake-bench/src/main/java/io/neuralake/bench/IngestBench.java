@@ -76,12 +76,6 @@ final class IngestBench {
     }
   }
 
-  /** This process's CPU time so far, all threads (ns). */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
   /**
    * Each of {@code writers} threads (one streaming writer each) appends a batch of
    * {@code rowsPerAppend} rows every {@code intervalMs}, not waiting for earlier ones, as an
@@ -92,7 +86,7 @@ final class IngestBench {
       int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {
     DeltaTable table = table(location, 10);
     table.create(context);
-    long cpuBefore = processCpuNanos();
+    long cpuBefore = ProcessCpu.thisProcessNanos();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<List<Double>>> results = new ArrayList<>();
     java.util.Set<Long> versions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -129,7 +123,7 @@ final class IngestBench {
       all.addAll(f.get());
     }
     pool.shutdown();
-    return new Run(all, versions, processCpuNanos() - cpuBefore);
+    return new Run(all, versions, ProcessCpu.thisProcessNanos() - cpuBefore);
   }
 
   /** Warm-up runs stop once the JIT spent less than this share of a run's time compiling. */
@@ -141,8 +135,8 @@ final class IngestBench {
    * Runs {@link #streamingLatencies} on fresh tables until this JVM's just-in-time compiler has
    * settled (it compiled for less than {@link #WARM_COMPILE_SHARE} of the last run's time) or for
    * {@link #WARM_UP_LIMIT}: a long-running writer's commits are measured, not a young JVM's
-   * compiling (which took a third of the CPU of a second run of 40 appends on 2 cores, and
-   * settles after about 30 s of appends). Returns the number of warm-up runs.
+   * compiling (in a profile of 1,000 appends by one writer, compilation still took a third of the
+   * process's CPU over the last 500, and settled after about 30 s). Returns the number of warm-up runs.
    */
   static int warmUp(LakeContext context, String name, int firstWriter, int writers, int appends, int rowsPerAppend,
       long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {

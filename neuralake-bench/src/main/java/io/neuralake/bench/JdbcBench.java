@@ -133,11 +133,11 @@ final class JdbcBench {
               System.gc();
               resetHeapPeaks();
               long serverStart = ProcessCpu.treeNanos(server.pid());
-              long jvmStart = jvmCpuNanos();
+              long jvmStart = ProcessCpu.thisProcessNanos();
               long start = System.nanoTime();
               long got = p.read().run();
               long took = System.nanoTime() - start;
-              long jvmTook = jvmCpuNanos() - jvmStart;
+              long jvmTook = ProcessCpu.thisProcessNanos() - jvmStart;
               // a closed connection's backend exits a moment later, and its CPU time reaches the server's
               // once reaped: wait for that, or it would count towards the next path
               Thread.sleep(BACKEND_EXIT_MS);
@@ -297,10 +297,6 @@ final class JdbcBench {
     }
     Files.write(file, new byte[0]);
     return lines;
-  }
-
-  private static long jvmCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void resetHeapPeaks() {

@@ -4,12 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time of other processes, from Linux's {@code /proc}: a server the bench started, with its children. */
+/**
+ * CPU time of processes: this JVM's (all its threads, the engine's native ones included), and
+ * others' from Linux's {@code /proc} (a server the bench started, with its children).
+ */
 final class ProcessCpu {
   private static final long CLOCK_TICKS = 100; // USER_HZ: /proc's CPU times are in these on Linux
   private static final long NANOS_PER_TICK = 1_000_000_000L / CLOCK_TICKS;
 
   private ProcessCpu() {}
+
+  /** This JVM's CPU time, all threads, in nanoseconds. */
+  static long thisProcessNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   /** The process's own CPU time (user and system), in nanoseconds. */
   static long nanos(long pid) throws IOException {

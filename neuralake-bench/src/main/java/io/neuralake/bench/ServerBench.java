@@ -303,14 +303,16 @@ final class ServerBench {
         System.err.println("large result, round " + round + ", " + p.name() + " ...");
         try (Client client = p.endpoint().url().equals("in-process") ? null : Client.open(p.endpoint().url())) {
           long start = System.nanoTime();
-          long cpu = processCpuNanos();
+          // the whole process (engine, server and client threads alike), so the cost of a door shows beside the
+          // in-process read's even when other processes share the cores
+          long cpu = ProcessCpu.thisProcessNanos();
           long got = p.call().run(client);
           if (got != rows) {
             throw new IllegalStateException(got + " rows received, " + rows + " expected");
           }
           if (round > 0) {
             nanos.get(p).add(System.nanoTime() - start);
-            cpuNanos.get(p).add(processCpuNanos() - cpu);
+            cpuNanos.get(p).add(ProcessCpu.thisProcessNanos() - cpu);
           }
         } catch (Exception e) {
           unavailable.put(p, "not available: " + reason(e));
@@ -329,15 +331,6 @@ final class ServerBench {
       }
     }
     return out;
-  }
-
-  /**
-   * CPU time of this whole process (engine, server and client threads alike), so the cost of a door
-   * shows beside the in-process read's even when other processes share the cores.
-   */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Median CPU seconds per GB of Arrow bytes. */
