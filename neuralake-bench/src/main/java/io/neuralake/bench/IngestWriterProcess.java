@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 
 /**
  * One streaming writer in a JVM of its own, for commit latency across processes (where writers
- * race through put-if-absent, as separate ingest services do). It warms up on tables of its own
- * until its JIT has settled, says {@code READY}, waits for {@code GO} so that all writers start
- * together, appends, and prints its appends' latencies.
+ * race through put-if-absent, as separate ingest services do). It says {@code READY}, runs the
+ * warm-up rounds the bench asks for ({@code WARM table}, all writers on the same table, each
+ * answering with the share of the round its JIT spent compiling), waits for {@code GO} so that all
+ * writers start together, appends, and prints its appends' latencies.
  */
 final class IngestWriterProcess implements AutoCloseable {
   private final Process process;
@@ -52,6 +53,20 @@ final class IngestWriterProcess implements AutoCloseable {
     if (!"READY".equals(line)) {
       throw new IOException("a writer process did not start: " + line);
     }
+  }
+
+  /** Starts a warm-up round on {@code table}, with the other writer processes. */
+  void warmUp(String table) {
+    commands.println("WARM " + table);
+  }
+
+  /** Waits for the warm-up round's end: the share of its time this writer's compiler spent compiling. */
+  double awaitWarmedUp() throws IOException {
+    String line = replies.readLine();
+    if (line == null || !line.startsWith("WARMED ")) {
+      throw new IOException("a writer process failed its warm-up: " + line);
+    }
+    return Double.parseDouble(line.substring("WARMED ".length()));
   }
 
   void go() {
@@ -110,11 +125,17 @@ final class IngestWriterProcess implements AutoCloseable {
         : Storage.defaults();
     LakeContext context = new LakeContext(Location.parse(root), storage, Engine.shared());
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    IngestBench.warmUp(context, table + "-warm-up-" + writer, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
-        hostLock);
     out.println("READY");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (!"GO".equals(in.readLine())) {
+    // warm-up rounds with the other writers, on tables of the round, until the bench says GO
+    String command;
+    while ((command = in.readLine()) != null && command.startsWith("WARM ")) {
+      String warmTable = command.substring("WARM ".length());
+      double share = IngestBench.compileShare(() -> IngestBench.streamingLatencies(context, warmTable, writer, 1, appends,
+          rowsPerAppend, intervalMs, maxLatency, hostLock));
+      out.println("WARMED " + String.format(java.util.Locale.ROOT, "%.4f", share));
+    }
+    if (!"GO".equals(command)) {
       return;
     }
     IngestBench.Run run = IngestBench.streamingLatencies(context, table, writer, 1, appends, rowsPerAppend, intervalMs, maxLatency,
