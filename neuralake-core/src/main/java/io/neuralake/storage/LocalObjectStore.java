@@ -4,6 +4,7 @@ import io.neuralake.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -112,6 +113,20 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public void putFile(Location location, Path file) throws IOException {
     writeAtomically(location.path(), tmp -> Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING));
+  }
+
+  /** A rename where the file is on the store's file system: readers see the whole file or none. */
+  @Override
+  public void moveFile(Location location, Path file) throws IOException {
+    Path target = location.path();
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      ObjectStore.super.moveFile(location, file); // another file system: copied, then deleted
+      return;
+    }
+    metrics.recordPut();
   }
 
   private void writeAtomically(Path target, AtomicFiles.Writer writer) throws IOException {

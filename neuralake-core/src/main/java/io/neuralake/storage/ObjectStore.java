@@ -47,6 +47,16 @@ public interface ObjectStore extends AutoCloseable {
   /** Uploads a local file to the location (multipart where the store supports it). */
   void putFile(Location location, Path file) throws IOException;
 
+  /**
+   * Puts a local file that is no longer needed at the location, as {@link #putFile} does, and
+   * deletes the local file. Stores on the file's own file system rename it instead of copying its
+   * bytes (a writer's finished data files: written once, not twice).
+   */
+  default void moveFile(Location location, Path file) throws IOException {
+    putFile(location, file);
+    java.nio.file.Files.delete(file);
+  }
+
   /** Writes the object only if no object exists at that key; returns false if one did. */
   boolean putIfAbsent(Location location, byte[] content) throws IOException;
 

@@ -102,6 +102,11 @@ public final class CountingStore implements ObjectStore {
   }
 
   @Override
+  public void moveFile(Location location, Path file) throws IOException {
+    delegate.moveFile(location, file);
+  }
+
+  @Override
   public boolean putIfAbsent(Location location, byte[] content) throws IOException {
     if (commitDelayMillis > 0 && location.name().endsWith(".json")) {
       try {

@@ -206,6 +206,20 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void moveFilePutsAFileAndDeletesTheLocalOne() throws IOException {
+    Path file = tmp.resolve("move.bin");
+    byte[] content = new byte[1024 * 1024 + 3];
+    new java.util.Random(11).nextBytes(content);
+    Files.write(file, content);
+    store().moveFile(at("moved/part-0.parquet"), file);
+    assertThat(file).doesNotExist();
+    ObjectInfo info = store().head(at("moved/part-0.parquet")).orElseThrow();
+    assertThat(info.size()).isEqualTo(content.length);
+    assertThat(Files.readAllBytes(store().localFile(info))).isEqualTo(content);
+    assertThat(keys(at("moved/"), store().list(at("moved/")))).containsExactly("part-0.parquet"); // no leftovers
+  }
+
+  @Test
   void putIfAbsentWritesOnlyTheFirstTime() throws IOException {
     assertThat(store().putIfAbsent(at("log/00.json"), "first".getBytes(UTF_8))).isTrue();
     assertThat(store().putIfAbsent(at("log/00.json"), "second".getBytes(UTF_8))).isFalse();

@@ -132,6 +132,11 @@ public final class ListingCache implements AutoCloseable, RuntimeComponents.Cach
     }
 
     @Override
+    public void moveFile(Location location, Path file) throws IOException {
+      store.moveFile(location, file);
+    }
+
+    @Override
     public boolean putIfAbsent(Location location, byte[] content) throws IOException {
       return store.putIfAbsent(location, content);
     }

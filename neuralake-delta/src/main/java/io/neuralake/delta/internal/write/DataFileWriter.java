@@ -148,7 +148,7 @@ public final class DataFileWriter {
           }
           Location target = folder.resolve("part-" + UUID.randomUUID() + ".c000.zstd.parquet");
           long size = Files.size(file);
-          store.putFile(target, file);
+          store.moveFile(target, file);
           published.add(new DataFileStatus(StoreFileIO.qualified(target), size, System.currentTimeMillis(), Optional.of(fileStats)));
         }
         out.put(partition.getKey(), published);
