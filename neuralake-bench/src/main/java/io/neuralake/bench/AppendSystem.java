@@ -2,8 +2,8 @@ package io.neuralake.bench;
 
 import io.neuralake.catalog.Catalog;
 import io.neuralake.delta.DeltaTable;
-import io.neuralake.delta.internal.write.DeltaWrites;
 import io.neuralake.engine.Engine;
+import io.neuralake.runtime.LakeRuntime;
 import io.neuralake.sample.TpchData;
 import io.neuralake.storage.Location;
 import io.neuralake.storage.Storage;
@@ -52,27 +52,40 @@ abstract class AppendSystem implements BenchSystem {
   }
 
   static final class Neuralake extends AppendSystem {
-    private final LakeContext context;
+    /** A runtime of each run's own: its Delta state (snapshots, background work) is that run's table's. */
+    private LakeRuntime runtime;
 
     Neuralake(BenchConfig config) {
       super(config, "neuralake");
-      this.context = new LakeContext(Location.ofPath(target), Storage.shared(), Engine.shared());
     }
 
     /**
-     * The last run's background work (its commit's checksum) ends before its table is deleted: it
-     * would otherwise write into the folder of the next run's table (not timed, like the delete).
+     * The last run's runtime closes first, which lets its background work (its commit's checksum)
+     * finish: it would otherwise write into the folder of the next run's table. Not timed, like the
+     * delete.
      */
     @Override
     public void beforeRun() throws Exception {
-      DeltaWrites.awaitHooks(context);
+      if (runtime != null) {
+        runtime.close();
+      }
       super.beforeRun();
+      runtime = LakeRuntime.builder().root(Location.ofPath(target).toString()).engine(Engine.shared())
+          .storage(Storage.shared()).build();
+    }
+
+    @Override
+    public void close() {
+      if (runtime != null) {
+        runtime.close();
+      }
     }
 
     @Override
     public List<List<String>> run(String query) {
       String t = table(query);
       DeltaTable delta = DeltaTable.builder(t, t).schema(TpchData.schema(t)).build();
+      LakeContext context = runtime.context();
       delta.create(context);
       Catalog source = Catalog.builder("src").root(config.data())
           .database("p", ParquetTable.builder(t, t).build()).build();
