@@ -208,7 +208,7 @@ final class IngestBench {
   }
 
   /**
-   * Warm-up rounds of all the writer processes together, each round on a fresh table of their own,
+   * Warm-up rounds of all the writer processes together, each round on a fresh table they all write,
    * until every process's compiler has settled ({@link #WARM_COMPILE_SHARE} of a round) or for
    * {@link #PROCESS_WARM_UP_LIMIT}. Together, because writers that race for a
    * table's log run code a lone writer never does (lost races, reading the winners' commits, backing
