@@ -181,7 +181,8 @@ final class IngestBench {
    * together once all are warm.
    */
   static Run processLatencies(LakeContext context, String root, Map<String, String> env, Path work, String location,
-      int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {
+      int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock,
+      Duration warmUpLimit) throws Exception {
     table(location, 10).create(context);
     List<IngestWriterProcess> processes = new ArrayList<>();
     try {
@@ -192,7 +193,7 @@ final class IngestBench {
       for (IngestWriterProcess p : processes) {
         p.awaitReady();
       }
-      int rounds = warmUpTogether(context, processes, location);
+      int rounds = warmUpTogether(context, processes, location, warmUpLimit);
       System.err.println("warm-up of " + writers + " writer processes: " + rounds + " round(s) of " + appends + " appends");
       processes.forEach(IngestWriterProcess::go);
       Run all = new Run(List.of(), java.util.Set.of(), 0);
@@ -210,13 +211,14 @@ final class IngestBench {
   /**
    * Warm-up rounds of all the writer processes together, each round on a fresh table they all write,
    * until every process's compiler has settled ({@link #WARM_COMPILE_SHARE} of a round) or for
-   * {@link #PROCESS_WARM_UP_LIMIT}. Together, because writers that race for a
+   * {@code limit} (at least one round; the benchmark gives {@link #PROCESS_WARM_UP_LIMIT}). Together, because writers that race for a
    * table's log run code a lone writer never does (lost races, reading the winners' commits, backing
    * off): warmed up alone, a process compiled that code during the measured run, and its compiler
    * then took two thirds of the processes' CPU time (per-thread CPU from /proc, 8 writers on S3Proxy).
    */
-  static int warmUpTogether(LakeContext context, List<IngestWriterProcess> processes, String location) throws Exception {
-    long deadline = System.nanoTime() + PROCESS_WARM_UP_LIMIT.toNanos();
+  static int warmUpTogether(LakeContext context, List<IngestWriterProcess> processes, String location, Duration limit)
+      throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
     int rounds = 0;
     while (true) {
       String table = location + "-warm-up-" + rounds;
@@ -279,7 +281,7 @@ final class IngestBench {
             Map<String, String> env = store.equals("local")
                 ? Map.of("NEURALAKE_COMMIT_LOCK_DIR", work.resolve("commit-locks").toString()) : s3Env;
             Run run = processLatencies(context, root, env, work, name, writers, appends, rowsPerAppend, intervalMs, maxLatency,
-                lock);
+                lock, PROCESS_WARM_UP_LIMIT);
             sb.append(row(store, writers, "processes", lock, run));
             System.err.println("latency " + store + " x" + writers + " processes (host lock " + lock + ") done");
           }
