@@ -146,15 +146,25 @@ final class IngestBench {
    */
   static int warmUp(LakeContext context, String name, int firstWriter, int writers, int appends, int rowsPerAppend,
       long intervalMs, Duration maxLatency, boolean hostLock) throws Exception {
-    long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
-    int runs = 0;
-    while (true) {
-      String table = name + "-" + runs;
-      double compileShare = compileShare(() -> streamingLatencies(context, table, firstWriter, writers, appends,
-          rowsPerAppend, intervalMs, maxLatency, hostLock));
-      runs++;
-      if (compileShare < WARM_COMPILE_SHARE || System.nanoTime() > deadline) {
-        return runs;
+    return roundsUntilSettled(WARM_UP_LIMIT, round -> compileShare(() -> streamingLatencies(context, name + "-" + round,
+        firstWriter, writers, appends, rowsPerAppend, intervalMs, maxLatency, hostLock)));
+  }
+
+  /** One warm-up round: the highest share of its time a JVM's compiler spent compiling. */
+  @FunctionalInterface
+  interface WarmUpRound {
+    double run(int round) throws Exception;
+  }
+
+  /**
+   * Runs warm-up rounds until one's compile share is under {@link #WARM_COMPILE_SHARE} or
+   * {@code limit} has passed (at least one round); returns the number of rounds.
+   */
+  static int roundsUntilSettled(Duration limit, WarmUpRound round) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (int rounds = 1; ; rounds++) {
+      if (round.run(rounds - 1) < WARM_COMPILE_SHARE || System.nanoTime() > deadline) {
+        return rounds;
       }
     }
   }
@@ -218,21 +228,16 @@ final class IngestBench {
    */
   static int warmUpTogether(LakeContext context, List<IngestWriterProcess> processes, String location, Duration limit)
       throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    int rounds = 0;
-    while (true) {
-      String table = location + "-warm-up-" + rounds;
+    return roundsUntilSettled(limit, round -> {
+      String table = location + "-warm-up-" + round;
       table(table, 10).create(context);
       processes.forEach(p -> p.warmUp(table));
       double worst = 0;
       for (IngestWriterProcess p : processes) {
         worst = Math.max(worst, p.awaitWarmedUp());
       }
-      rounds++;
-      if (worst < WARM_COMPILE_SHARE || System.nanoTime() > deadline) {
-        return rounds;
-      }
-    }
+      return worst;
+    });
   }
 
   /** Which latency runs: stores, writer counts, as threads and/or processes, without and/or with the host commit lock. */
