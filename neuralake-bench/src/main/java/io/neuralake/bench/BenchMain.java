@@ -226,6 +226,11 @@ public final class BenchMain implements Runnable {
         description = "Latency: writers without (off) and/or with (on) the host-local commit lock. Default: ${DEFAULT-VALUE}.")
     List<String> hostLock;
 
+    @CommandLine.Option(names = "--writer-jvm-options", defaultValue = "",
+        description = "Latency: extra JVM options of each writer process, space-separated (e.g. -XX:TieredStopAtLevel=1,"
+            + " to see how much of their latency is compiling). Default: none.")
+    String writerJvmOptions;
+
     @CommandLine.Option(names = "--parts", defaultValue = "bulk,latency,commits", split = ",",
         description = "Which measurements: bulk (append throughput vs Spark), latency (streaming writers), commits"
             + " (reads after many small commits). Default: ${DEFAULT-VALUE}.")
@@ -252,7 +257,9 @@ public final class BenchMain implements Runnable {
             .append(" ms; an append's latency is the time until its rows are committed:\n\n")
             .append(IngestBench.latencyTable(work, appends, rowsPerAppend, intervalMs, Duration.ofMillis(maxLatencyMs), latencyPlan))
             .append("\nCPU: the writing processes' CPU time during the run (all their threads; summed over writer processes),"
-                + " per committed append and per commit (distinct table versions written).\n");
+                + " per committed append and per commit (distinct table versions written).\n")
+            .append(latencyPlan.writerJvmOptions().isEmpty() ? "" : "Writer processes ran with the JVM options `"
+                + String.join(" ", latencyPlan.writerJvmOptions()) + "`.\n");
       }
       if (parts.contains("commits")) {
         System.err.println(commits + " small commits ...");
@@ -282,8 +289,13 @@ public final class BenchMain implements Runnable {
       if (threadWriters.stream().anyMatch(w -> w < 0) || processWriters.stream().anyMatch(w -> w < 0)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "writer counts must be 0 (none) or more");
       }
+      List<String> jvmOptions = writerJvmOptions.isBlank() ? List.of() : List.of(writerJvmOptions.trim().split("\\s+"));
+      if (jvmOptions.stream().anyMatch(o -> !o.startsWith("-"))) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--writer-jvm-options takes JVM options, each"
+            + " starting with -; got " + writerJvmOptions);
+      }
       return new IngestBench.LatencyPlan(stores, threadWriters.stream().filter(w -> w > 0).toList(),
-          processWriters.stream().filter(w -> w > 0).toList(), lock);
+          processWriters.stream().filter(w -> w > 0).toList(), lock, jvmOptions);
     }
 
     /**

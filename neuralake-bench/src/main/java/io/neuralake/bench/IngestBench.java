@@ -192,13 +192,13 @@ final class IngestBench {
    */
   static Run processLatencies(LakeContext context, String root, Map<String, String> env, Path work, String location,
       int writers, int appends, int rowsPerAppend, long intervalMs, Duration maxLatency, boolean hostLock,
-      Duration warmUpLimit) throws Exception {
+      Duration warmUpLimit, List<String> jvmOptions) throws Exception {
     table(location, 10).create(context);
     List<IngestWriterProcess> processes = new ArrayList<>();
     try {
       for (int w = 0; w < writers; w++) {
         processes.add(IngestWriterProcess.start(root, location, w, appends, rowsPerAppend, intervalMs, maxLatency,
-            hostLock, work.resolve("writer-caches"), env, work.resolve("writer-" + location + "-" + w + ".log")));
+            hostLock, work.resolve("writer-caches"), env, jvmOptions, work.resolve("writer-" + location + "-" + w + ".log")));
       }
       for (IngestWriterProcess p : processes) {
         p.awaitReady();
@@ -241,7 +241,8 @@ final class IngestBench {
   }
 
   /** Which latency runs: stores, writer counts, as threads and/or processes, without and/or with the host commit lock. */
-  record LatencyPlan(List<String> stores, List<Integer> threadWriters, List<Integer> processWriters, List<Boolean> hostLock) {}
+  record LatencyPlan(List<String> stores, List<Integer> threadWriters, List<Integer> processWriters, List<Boolean> hostLock,
+      List<String> writerJvmOptions) {}
 
   /**
    * Markdown: streaming commit latency on local disk and on S3Proxy, as threads of one process
@@ -286,7 +287,7 @@ final class IngestBench {
             Map<String, String> env = store.equals("local")
                 ? Map.of("NEURALAKE_COMMIT_LOCK_DIR", work.resolve("commit-locks").toString()) : s3Env;
             Run run = processLatencies(context, root, env, work, name, writers, appends, rowsPerAppend, intervalMs, maxLatency,
-                lock, PROCESS_WARM_UP_LIMIT);
+                lock, PROCESS_WARM_UP_LIMIT, plan.writerJvmOptions());
             sb.append(row(store, writers, "processes", lock, run));
             System.err.println("latency " + store + " x" + writers + " processes (host lock " + lock + ") done");
           }

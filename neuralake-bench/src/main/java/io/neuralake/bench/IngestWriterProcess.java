@@ -37,10 +37,15 @@ final class IngestWriterProcess implements AutoCloseable {
     this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  /** Starts a writer process; {@code root} is a folder or {@code s3://bucket/}, S3 settings in {@code env}. */
+  /**
+   * Starts a writer process; {@code root} is a folder or {@code s3://bucket/}, S3 settings in {@code env},
+   * {@code jvmOptions} given to its JVM.
+   */
   static IngestWriterProcess start(String root, String table, int writer, int appends, int rowsPerAppend, long intervalMs,
-      Duration maxLatency, boolean hostLock, Path cacheDir, Map<String, String> env, Path log) throws IOException {
+      Duration maxLatency, boolean hostLock, Path cacheDir, Map<String, String> env, List<String> jvmOptions, Path log)
+      throws IOException {
     List<String> command = WorkerProcess.javaCommand("1g", IngestWriterProcess.class);
+    command.addAll(1, jvmOptions); // right after the java command, before the class path and main class
     command.addAll(List.of(root, table, Integer.toString(writer), Integer.toString(appends), Integer.toString(rowsPerAppend),
         Long.toString(intervalMs), Long.toString(maxLatency.toMillis()), cacheDir.toString(), Boolean.toString(hostLock)));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());

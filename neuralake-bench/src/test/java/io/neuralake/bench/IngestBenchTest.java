@@ -29,7 +29,7 @@ class IngestBenchTest {
     Map<String, String> env = Map.of("NEURALAKE_COMMIT_LOCK_DIR", tmp.resolve("commit-locks").toString());
     // a zero limit: one warm-up round, on a table of its own, before the measured appends
     IngestBench.Run run = IngestBench.processLatencies(context, tmp.toString(), env, tmp, "measured", 2, 5, 10, 20,
-        Duration.ofMillis(50), true, Duration.ZERO);
+        Duration.ofMillis(50), true, Duration.ZERO, List.of("-XX:TieredStopAtLevel=1"));
 
     assertThat(run.latencies()).hasSize(10).allSatisfy(ms -> assertThat(ms).isPositive());
     assertThat(run.versions()).isNotEmpty();
