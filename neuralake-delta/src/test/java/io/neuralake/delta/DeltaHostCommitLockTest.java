@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Eight writers in separate processes of one host, racing for each version or taking turns through
  * the host commit lock, and with one of them frozen (SIGSTOP) while it holds the lock: the others
  * stop waiting for it after their bound and finish, and once it resumes it finishes too. Every
- * batch is committed exactly once and versions stay contiguous.
+ * batch is committed exactly once and versions stay contiguous. Writers of plain appends (no
+ * application id) share commits through the lock: whoever holds it commits the files the others
+ * have written; frozen while holding their requests, the others take theirs back.
  */
 class DeltaHostCommitLockTest {
   private static final int WRITERS = 8;
@@ -41,6 +43,8 @@ class DeltaHostCommitLockTest {
   private static final long LOCK_WAIT_MS = 60_000;
 
   @TempDir Path dir;
+  /** Batches per writer in this test. */
+  private int batches = BATCHES;
   private final List<Process> started = new ArrayList<>();
 
   @AfterEach
@@ -52,13 +56,14 @@ class DeltaHostCommitLockTest {
     DeltaWrites.awaitHooks();
   }
 
-  private Process start(String location, String writer, long lockWaitMs) throws Exception {
+  private Process start(String location, String writer, long lockWaitMs, boolean plain) throws Exception {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), WriterProcess.class.getName(), location, writer, Integer.toString(BATCHES),
+        System.getProperty("java.class.path"), WriterProcess.class.getName(), location, writer, Integer.toString(batches),
         Integer.toString(ROWS)));
-    if (lockWaitMs >= 0) {
-      command.add(Long.toString(lockWaitMs));
+    command.add(Long.toString(lockWaitMs));
+    if (plain) {
+      command.add("plain");
     }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(writer).toFile()));
@@ -92,11 +97,11 @@ class DeltaHostCommitLockTest {
     return table;
   }
 
-  /** Starts the writers; {@code lockWaitMs} -1: without the host lock. */
-  private Map<String, Process> startAll(DeltaTable table, long lockWaitMs) throws Exception {
+  /** Starts the writers; {@code lockWaitMs} -1: without the host lock; {@code plain}: without application ids. */
+  private Map<String, Process> startAll(DeltaTable table, long lockWaitMs, boolean plain) throws Exception {
     Map<String, Process> running = new LinkedHashMap<>();
     for (int w = 0; w < WRITERS; w++) {
-      running.put("w" + w, start(table.location(), "w" + w, lockWaitMs));
+      running.put("w" + w, start(table.location(), "w" + w, lockWaitMs, plain));
     }
     return running;
   }
@@ -108,13 +113,16 @@ class DeltaHostCommitLockTest {
     assertThat(log).contains("DONE");
   }
 
-  /** Every batch of every writer exactly once, the acknowledged ones among them, and contiguous versions. */
-  private void verify(DeltaTable table) throws Exception {
+  /**
+   * Every batch of every writer exactly once, the acknowledged ones among them, and contiguous
+   * versions, which it returns.
+   */
+  private List<Long> verify(DeltaTable table) throws Exception {
     LakeContext context = new LakeContext(Location.parse(dir.toString()), Storage.defaults(), io.neuralake.engine.Engine.shared());
     Catalog catalog = Catalog.builder("c").database("db", table).build();
     try (DataFrame perBatch = catalog.db("db").table("ingest").groupBy("writer", "batch")
         .agg(Expr.countRows().as("n"), Expr.col("seq").nUnique().as("distinct_seq")).collect()) {
-      assertThat(perBatch.rowCount()).as("every batch of every writer").isEqualTo((long) WRITERS * BATCHES);
+      assertThat(perBatch.rowCount()).as("every batch of every writer").isEqualTo((long) WRITERS * batches);
       assertThat(perBatch.column("n")).as("each batch exactly once").containsOnly((long) ROWS);
       assertThat(perBatch.column("distinct_seq")).containsOnly((long) ROWS);
     }
@@ -123,17 +131,18 @@ class DeltaHostCommitLockTest {
       Files.readString(log("w" + w)).lines().filter(l -> l.startsWith("ACK "))
           .forEach(l -> acked.add(Long.parseLong(l.substring(4))));
       assertThat(acked).as("w" + w + " acknowledged every batch").containsExactlyInAnyOrderElementsOf(
-          LongStream.range(0, BATCHES).boxed().toList());
+          LongStream.range(0, batches).boxed().toList());
     }
     List<Long> versions = DeltaHistory.of(table, context).stream().map(Commit::version).toList();
     assertThat(versions).as("contiguous versions")
         .isEqualTo(LongStream.rangeClosed(versions.get(0), versions.get(versions.size() - 1)).boxed().toList());
+    return versions;
   }
 
   @Test
   void eightProcessesRacingWithoutTheLock() throws Exception {
     DeltaTable table = create("racing");
-    for (Map.Entry<String, Process> e : startAll(table, -1).entrySet()) {
+    for (Map.Entry<String, Process> e : startAll(table, -1, false).entrySet()) {
       awaitDone(e.getKey(), e.getValue(), 5);
     }
     verify(table);
@@ -143,7 +152,7 @@ class DeltaHostCommitLockTest {
   @Test
   void eightProcessesTakingTurnsThroughTheLock() throws Exception {
     DeltaTable table = create("turns");
-    for (Map.Entry<String, Process> e : startAll(table, LOCK_WAIT_MS).entrySet()) {
+    for (Map.Entry<String, Process> e : startAll(table, LOCK_WAIT_MS, false).entrySet()) {
       awaitDone(e.getKey(), e.getValue(), 5);
     }
     verify(table);
@@ -157,12 +166,39 @@ class DeltaHostCommitLockTest {
   }
 
   @Test
+  void eightProcessesOfPlainAppendsSharingCommitsThroughTheLock() throws Exception {
+    DeltaTable table = create("shared");
+    for (Map.Entry<String, Process> e : startAll(table, LOCK_WAIT_MS, true).entrySet()) {
+      awaitDone(e.getKey(), e.getValue(), 5);
+    }
+    List<Long> versions = verify(table);
+    // each append is a commit of its own (every append waits for the one before): with eight
+    // processes queueing for the lock, holders carry others' files, so fewer versions than appends
+    assertThat(versions.size() - 1).as("appends' versions (after the table's creation)").isLessThan(WRITERS * BATCHES);
+    assertThat(spoolLeftovers()).as("commit requests left beside the lock").isEmpty();
+  }
+
+  @Test
   void aWriterFrozenWhileHoldingTheLockDoesNotStopTheOthers() throws Exception {
-    DeltaTable table = create("frozen");
+    frozenHolder("frozen", false);
+  }
+
+  @Test
+  void aWriterFrozenWhileHoldingOthersPlainAppendsDoesNotStopThem() throws Exception {
+    // the frozen holder may have claimed others' requests: they take them back and commit them,
+    // and once it resumes its commit goes without them (nothing twice). More batches, so that the
+    // writers are still running when the test catches one holding others' requests.
+    batches = 40;
+    frozenHolder("frozen-plain", true);
+    assertThat(spoolLeftovers()).as("commit requests left beside the lock").isEmpty();
+  }
+
+  private void frozenHolder(String name, boolean plain) throws Exception {
+    DeltaTable table = create(name);
     // the bound is never reached: the waiters see the holder stopped and commit without the lock
-    Map<String, Process> running = startAll(table, LOCK_WAIT_MS);
+    Map<String, Process> running = startAll(table, LOCK_WAIT_MS, plain);
     Process victim = running.get("w0");
-    freezeWhileHoldingTheLock(victim);
+    freezeWhileHoldingTheLock(victim, plain);
     long frozenAt = System.nanoTime();
     try {
       for (Map.Entry<String, Process> e : running.entrySet()) {
@@ -180,10 +216,20 @@ class DeltaHostCommitLockTest {
         + " ms after one was frozen holding the lock");
     awaitDone("w0", victim, 3);
     verify(table);
+    if (plain) {
+      List<String> tookBack = new ArrayList<>();
+      for (int w = 1; w < WRITERS; w++) {
+        Files.readString(log("w" + w)).lines().filter(l -> l.contains("claimed this writer's commit")).forEach(tookBack::add);
+      }
+      assertThat(tookBack).as("writers whose requests the frozen one held took them back").isNotEmpty();
+    }
   }
 
-  /** Stops the process at a moment it holds the table's lock file (tries until it does). */
-  private void freezeWhileHoldingTheLock(Process victim) throws Exception {
+  /**
+   * Stops the process at a moment it holds the table's lock file, and with {@code claiming}, others'
+   * commit requests too (tries until it does).
+   */
+  private void freezeWhileHoldingTheLock(Process victim, boolean claiming) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       assertThat(victim.isAlive()).as("the writer to freeze is still running").isTrue();
@@ -191,7 +237,7 @@ class DeltaHostCommitLockTest {
       if (!files.isEmpty()) {
         signal(victim, "STOP");
         // held by the victim now, and still a moment later (a holder that runs releases within a commit)
-        if (heldBy(files.get(0)) == victim.pid()) {
+        if (heldBy(files.get(0)) == victim.pid() && (!claiming || claimsOf(victim) > 0)) {
           Thread.sleep(500);
           if (heldBy(files.get(0)) == victim.pid()) {
             return;
@@ -202,6 +248,19 @@ class DeltaHostCommitLockTest {
       Thread.sleep(5);
     }
     throw new AssertionError("never caught the writer holding the lock");
+  }
+
+  /** How many commit requests of other writers the process has claimed. */
+  private long claimsOf(Process holder) throws Exception {
+    try (Stream<Path> files = Files.walk(locks())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".claimed-" + holder.pid())).count();
+    }
+  }
+
+  private List<Path> spoolLeftovers() throws Exception {
+    try (Stream<Path> files = Files.walk(locks())) {
+      return files.filter(f -> f.getParent().toString().endsWith(".spool") && Files.isRegularFile(f)).toList();
+    }
   }
 
   private List<Path> lockFiles() throws Exception {

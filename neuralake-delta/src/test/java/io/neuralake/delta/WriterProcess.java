@@ -18,8 +18,10 @@ import java.util.Map;
  * under its application id and prints "ACK <batch>" once each is committed. Restarted after a
  * crash, it continues after the last committed batch. S3 settings come from the environment.
  *
- * <p>Arguments: table location, writer name, number of batches, rows per batch, and optionally the
- * milliseconds to wait for the host commit lock (the writer then takes it).
+ * <p>Arguments: table location, writer name, number of batches, rows per batch, optionally the
+ * milliseconds to wait for the host commit lock (the writer then takes it), and optionally
+ * {@code plain}: appends without an application id or batch ids (at-least-once on their own, so
+ * not restartable; plain appends are what writer processes can commit for each other).
  */
 public final class WriterProcess {
   static final Schema SCHEMA = Schema.of(Field.required("writer", DataType.STRING), Field.required("batch", DataType.INT64),
@@ -40,9 +42,12 @@ public final class WriterProcess {
     LakeContext context = new LakeContext(Location.parse("/"), Storage.defaults(), Engine.shared());
     DeltaTable table = table(location);
     table.create(context);
-    WriteOptions.Builder builder = WriteOptions.builder().appId("ingest-" + writer).maxRows(rows * 2L)
-        .maxLatency(Duration.ofMillis(50));
-    if (args.length > 4) {
+    boolean plain = args.length > 5 && args[5].equals("plain");
+    WriteOptions.Builder builder = WriteOptions.builder().maxRows(rows * 2L).maxLatency(Duration.ofMillis(50));
+    if (!plain) {
+      builder.appId("ingest-" + writer);
+    }
+    if (args.length > 4 && Long.parseLong(args[4]) >= 0) {
       builder.hostCommitLock(true).hostCommitLockWait(Duration.ofMillis(Long.parseLong(args[4])));
     }
     WriteOptions options = builder.build();
@@ -59,7 +64,7 @@ public final class WriterProcess {
           r.put("payload", writer + "-" + b + "-" + i);
           data.add(r);
         }
-        w.append(b, data).join();
+        (plain ? w.append(data) : w.append(b, data)).join();
         System.out.println("ACK " + b);
         System.out.flush();
       }

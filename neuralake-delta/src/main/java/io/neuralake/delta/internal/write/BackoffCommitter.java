@@ -35,10 +35,34 @@ public final class BackoffCommitter implements Committer {
     int count;
   }
 
+  /**
+   * A check run before each put of a log entry by the commit this thread is making (null: none):
+   * it throws to stop the commit. Set by {@link CommitQueue} for commits that carry the files of
+   * other processes, or that its owner took back from another process ({@link CommitSpool}).
+   */
+  private static final ThreadLocal<BeforePut> BEFORE_PUT = new ThreadLocal<>();
+
+  /** A check before a log entry is put; throws (unchecked) to stop the commit. */
+  @FunctionalInterface
+  interface BeforePut {
+    void check(Engine engine, CommitMetadata metadata);
+  }
+
   private final CommitBackoff backoff;
 
   BackoffCommitter(CommitBackoff backoff) {
     this.backoff = backoff;
+  }
+
+  /** Runs {@code commit} with {@code check} made before each put of a log entry on this thread. */
+  static <T> T withCheck(BeforePut check, java.util.function.Supplier<T> commit) {
+    BeforePut previous = BEFORE_PUT.get();
+    BEFORE_PUT.set(check);
+    try {
+      return commit.get();
+    } finally {
+      BEFORE_PUT.set(previous);
+    }
   }
 
   @Override
@@ -50,6 +74,10 @@ public final class BackoffCommitter implements Committer {
     if (!txnId.equals(losses.txnId)) {
       losses.txnId = txnId;
       losses.count = 0;
+    }
+    BeforePut check = BEFORE_PUT.get();
+    if (check != null) {
+      check.check(engine, metadata);
     }
     try {
       CommitResponse response = DefaultFileSystemManagedTableOnlyCommitter.INSTANCE.commit(engine, actions, metadata);

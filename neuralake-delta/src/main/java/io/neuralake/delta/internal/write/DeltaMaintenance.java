@@ -143,7 +143,9 @@ public final class DeltaMaintenance {
         added += written.size();
         progress.accept(group.getValue().size());
       }
-      TransactionCommitResult result = DeltaWrites.commit(table, context, engine, new CommitQueue.Request(txn, actions, false, null));
+      // no host lock asked for: this process commits, so Kernel's result is there
+      TransactionCommitResult result = DeltaWrites.commit(table, context, engine, new CommitQueue.Request(txn, actions, false, null))
+          .result();
       DeltaWrites.runHooks(context, engine, result, table);
       LOG.info("table {}: optimize compacted {} files into {} (version {})", table.name(), removed, added, result.getVersion());
       return new OptimizeResult(new CommitResult(result.getVersion(), added, removed, rows, bytes), byPartition.size(), removed, added);

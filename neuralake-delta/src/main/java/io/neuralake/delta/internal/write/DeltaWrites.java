@@ -232,14 +232,17 @@ public final class DeltaWrites {
     return update;
   }
 
-  /** Commits through this process's queue for the table. */
-  static TransactionCommitResult commit(DeltaTable table, LakeContext context, Engine engine, CommitQueue.Request request) {
+  /**
+   * Commits through this process's queue for the table. The outcome's Kernel result is null when
+   * another writer process of the host committed the files ({@link CommitSpool}).
+   */
+  static CommitQueue.Outcome commit(DeltaTable table, LakeContext context, Engine engine, CommitQueue.Request request) {
     long asked = System.nanoTime();
     CommitQueue.Outcome outcome = CommitQueue.of(context, location(table, context)).commit(engine, request);
-    TransactionCommitResult result = outcome.result();
-    LOG.debug("table {}: version {} committed, {} ms after asking, holding the files of {} writer(s) of this process",
-        table.name(), result.getVersion(), (System.nanoTime() - asked) / 1_000_000, outcome.writers());
-    return result;
+    LOG.debug("table {}: version {} committed {}, {} ms after asking, holding the files of {} writer(s) of this process"
+        + " and {} other process(es)", table.name(), outcome.version(), outcome.result() == null ? "by another process" : "here",
+        (System.nanoTime() - asked) / 1_000_000, outcome.writers(), outcome.otherProcesses());
+    return outcome;
   }
 
   /** Writes the data's files and commits them in {@code txn}, with any other actions (removes of an overwrite). */

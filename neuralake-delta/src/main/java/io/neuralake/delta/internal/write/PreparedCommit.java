@@ -1,6 +1,5 @@
 package io.neuralake.delta.internal.write;
 
-import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.CommitStateUnknownException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
@@ -46,9 +45,12 @@ public final class PreparedCommit {
   /** Commits (once); the written files are left for vacuum if this fails. */
   public CommitResult commit() {
     try {
-      TransactionCommitResult result = DeltaWrites.commit(table, context, engine, request);
-      DeltaWrites.runHooks(context, engine, result, table);
-      return new CommitResult(result.getVersion(), files, removed, rows, bytes);
+      CommitQueue.Outcome outcome = DeltaWrites.commit(table, context, engine, request);
+      if (outcome.result() != null) {
+        // checkpoints and checksums follow the commit in the process that made it
+        DeltaWrites.runHooks(context, engine, outcome.result(), table);
+      }
+      return new CommitResult(outcome.version(), files, removed, rows, bytes);
     } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
       throw new NeuralakeException(ErrorCode.COMMIT_CONFLICT, "table '" + table.name() + "': the commit conflicted with"
           + " another writer and could not be retried (" + e.getMessage() + "); nothing was committed", e);
