@@ -1,45 +1,46 @@
 package io.neuralake.delta.internal.write;
 
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.util.FileNames;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.neuralake.delta.internal.DeltaRuntime;
+import io.neuralake.delta.internal.DeltaSnapshots;
+import io.neuralake.storage.Location;
+import io.neuralake.table.LakeContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.delta.kernel.TransactionCommitResult;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.ConcurrentWriteException;
-import io.delta.kernel.utils.CloseableIterable;
-import io.neuralake.delta.internal.DeltaSnapshots;
-import io.neuralake.delta.internal.DeltaRuntime;
-import io.neuralake.table.LakeContext;
-import io.neuralake.storage.Location;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commits of one table from this process: one at a time, and grouped when they can be.
@@ -52,8 +53,10 @@ import java.util.function.LongFunction;
  * application transaction id, so that Kernel's own check of that id against concurrent commits
  * stays whole; a second writer with an id waits for the next round. Writers in other processes
  * still race through put-if-absent, which remains the only guarantee between processes; those of
- * one host may take turns through a lock file ({@link HostCommitLock}), and Kernel's retries of a
- * lost race wait with jitter ({@link BackoffCommitter}).
+ * one host may take turns through a lock file ({@link HostCommitLock}), and then hand their plain
+ * appends to whichever of them holds it, so one commit carries the files of many processes as it
+ * does those of many threads ({@link CommitSpool}); Kernel's retries of a lost race wait with
+ * jitter ({@link BackoffCommitter}).
  *
  * <p>One queue per table and {@link DeltaRuntime}, keyed by the store's identity and the path:
  * writers reaching the same path through another endpoint or principal are another table.
@@ -239,7 +242,9 @@ final class CommitQueue {
       long deadline = System.nanoTime() + lockWait.toNanos();
       while (true) {
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        try (HostCommitLock held = HostCommitLock.acquire(hostLock, left)) {
+        // a writer whose request another process committed stops waiting at once: its next
+        // request then joins the next commit rather than the one after
+        try (HostCommitLock held = HostCommitLock.acquire(hostLock, left, () -> spool.finished(ticket))) {
           boolean holding = held != null;
           switch (spool.state(ticket)) {
             case CommitSpool.State.Done done -> {
@@ -324,10 +329,10 @@ final class CommitQueue {
   private static BackoffCommitter.BeforePut logCheck(CommitSpool.Ticket ticket) {
     long[] next = {ticket.readVersion() + 1};
     return (engine, metadata) -> {
-      for (long v = next[0]; v < metadata.getVersion(); v++) {
-        if (logEntryAdds(engine, metadata.getDeltaLogDirPath(), v, ticket.firstAddPath())) {
-          throw new AlreadyCommitted(v);
-        }
+      OptionalLong landed = firstEntryAdding(engine, metadata.getDeltaLogDirPath(), next[0], metadata.getVersion(),
+          ticket.firstAddPath());
+      if (landed.isPresent()) {
+        throw new AlreadyCommitted(landed.getAsLong());
       }
       next[0] = Math.max(next[0], metadata.getVersion());
     };
@@ -335,24 +340,27 @@ final class CommitQueue {
 
   private static final StructType ADD_PATHS = new StructType().add("add", new StructType().add("path", StringType.STRING));
 
-  private static boolean logEntryAdds(Engine engine, String logDir, long version, String path) {
-    FileStatus entry = FileStatus.of(FileNames.deltaFile(logDir, version));
-    try (CloseableIterator<ColumnarBatch> batches = engine.getJsonHandler()
-        .readJsonFiles(Utils.singletonCloseableIterator(entry), ADD_PATHS, Optional.empty())) {
-      while (batches.hasNext()) {
-        ColumnarBatch batch = batches.next();
-        ColumnVector adds = batch.getColumnVector(0);
-        ColumnVector paths = adds.getChild(0);
-        for (int i = 0; i < batch.getSize(); i++) {
-          if (!adds.isNullAt(i) && !paths.isNullAt(i) && paths.getString(i).equals(path)) {
-            return true;
+  /** The first log entry from version {@code from} up to {@code until} (exclusive) that adds the file at {@code path}. */
+  static OptionalLong firstEntryAdding(Engine engine, String logDir, long from, long until, String path) {
+    for (long version = from; version < until; version++) {
+      FileStatus entry = FileStatus.of(FileNames.deltaFile(logDir, version));
+      try (CloseableIterator<ColumnarBatch> batches = engine.getJsonHandler()
+          .readJsonFiles(Utils.singletonCloseableIterator(entry), ADD_PATHS, Optional.empty())) {
+        while (batches.hasNext()) {
+          ColumnarBatch batch = batches.next();
+          ColumnVector adds = batch.getColumnVector(0);
+          ColumnVector paths = adds.getChild(0);
+          for (int i = 0; i < batch.getSize(); i++) {
+            if (!adds.isNullAt(i) && !paths.isNullAt(i) && paths.getString(i).equals(path)) {
+              return OptionalLong.of(version);
+            }
           }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading log entry " + entry.getPath(), e);
       }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading log entry " + entry.getPath(), e);
     }
+    return OptionalLong.empty();
   }
 
   private TransactionCommitResult commitNow(Engine engine, Request primary, List<Request> group, List<Row> others,

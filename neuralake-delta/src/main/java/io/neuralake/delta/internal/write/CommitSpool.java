@@ -140,6 +140,11 @@ final class CommitSpool {
     return Optional.empty();
   }
 
+  /** Whether a claimer has finished the request (done or failed): two file look-ups, no read. */
+  boolean finished(Ticket ticket) {
+    return Files.exists(file(ticket.id(), ".done")) || Files.exists(file(ticket.id(), ".failed"));
+  }
+
   /** Takes a waiting request back; false if a holder claimed it first. */
   boolean withdraw(Ticket ticket) {
     return rename(file(ticket.id(), ".req"), file(ticket.id(), ".own"));

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ final class HostCommitLock implements AutoCloseable {
    * processes waited (measured with {@code neuralake bench ingest}).
    */
   private static final long STOPPED_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /**
+   * How often a waiter asks whether waiting is still worth it (a writer whose commit another
+   * process made learns it here, without waiting for the lock behind the next commit).
+   */
+  static final long GIVE_UP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   /** An OS file lock belongs to the whole JVM: threads of one JVM take turns on this first. */
   private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
@@ -72,8 +78,16 @@ final class HostCommitLock implements AutoCloseable {
    * commits without it). A lock folder that cannot be written is an error naming it.
    */
   static HostCommitLock acquire(Path file, Duration maxWait) {
+    return acquire(file, maxWait, () -> false);
+  }
+
+  /**
+   * Takes the lock, waiting at most {@code maxWait} and only while {@code pointless} (asked every
+   * {@link #GIVE_UP_CHECK_NANOS}) is false; null if it was not taken.
+   */
+  static HostCommitLock acquire(Path file, Duration maxWait, BooleanSupplier pointless) {
     try {
-      return acquireInterruptibly(file, maxWait);
+      return acquireInterruptibly(file, maxWait, pointless);
     } catch (InterruptedException e) {
       // the commit goes on without the lock (put-if-absent keeps it safe); the caller sees the flag
       Thread.currentThread().interrupt();
@@ -81,7 +95,8 @@ final class HostCommitLock implements AutoCloseable {
     }
   }
 
-  private static HostCommitLock acquireInterruptibly(Path file, Duration maxWait) throws InterruptedException {
+  private static HostCommitLock acquireInterruptibly(Path file, Duration maxWait, BooleanSupplier pointless)
+      throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     ReentrantLock inJvm = IN_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock(true));
     if (!inJvm.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -92,6 +107,7 @@ final class HostCommitLock implements AutoCloseable {
       Files.createDirectories(file.getParent());
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       long nextStoppedCheck = System.nanoTime();
+      long nextGiveUpCheck = nextStoppedCheck + GIVE_UP_CHECK_NANOS;
       while (true) {
         FileLock lock = tryLock(channel);
         if (lock != null) {
@@ -106,6 +122,14 @@ final class HostCommitLock implements AutoCloseable {
         if (left > 0 && now - nextStoppedCheck >= 0) {
           stopped = stoppedHolder(channel);
           nextStoppedCheck = now + STOPPED_CHECK_NANOS;
+        }
+        if (left > 0 && now - nextGiveUpCheck >= 0) {
+          if (pointless.getAsBoolean()) {
+            channel.close();
+            inJvm.unlock();
+            return null;
+          }
+          nextGiveUpCheck = now + GIVE_UP_CHECK_NANOS;
         }
         if (left <= 0 || stopped.isPresent()) {
           if (stopped.isPresent()) {
