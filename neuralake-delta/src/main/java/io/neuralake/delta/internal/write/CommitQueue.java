@@ -229,7 +229,8 @@ final class CommitQueue {
   }
 
   /**
-   * Writes the group's actions as a request beside the host lock, then waits for the lock: if a
+   * Commits at once if the host lock is free. If not, writes the group's actions as a request
+   * beside the lock, then waits for the lock: if a
    * holder committed the request meanwhile, that is the outcome; if not, this writer commits it,
    * carrying with it every request then waiting. A request claimed by a holder that then died,
    * stopped, failed, or outlasted the bound is taken back and committed here, unless its files are
@@ -237,6 +238,12 @@ final class CommitQueue {
    */
   private Outcome commitSpooled(Engine engine, Request primary, List<Request> group, Duration lockWait) {
     String layout = layout(engine, primary.written());
+    // a free lock: nobody to wait for, so no request to write; commit at once, with any waiting
+    try (HostCommitLock held = HostCommitLock.acquire(hostLock, Duration.ZERO)) {
+      if (held != null) {
+        return commitHolding(engine, primary, group, layout, true, null);
+      }
+    }
     CommitSpool.Ticket ticket = spool.put(layout, primary.written().getReadTableVersion(), actionsOf(group));
     try {
       long deadline = System.nanoTime() + lockWait.toNanos();
