@@ -230,9 +230,8 @@ final class CommitQueue {
 
   /**
    * Commits at once if the host lock is free. If not, writes the group's actions as a request
-   * beside the lock, then waits for the lock: if a
-   * holder committed the request meanwhile, that is the outcome; if not, this writer commits it,
-   * carrying with it every request then waiting. A request claimed by a holder that then died,
+   * beside the lock, then waits for the lock: if a holder committed the request meanwhile, that is
+   * the outcome; if not, this writer commits it, carrying with it every request then waiting. A request claimed by a holder that then died,
    * stopped, failed, or outlasted the bound is taken back and committed here, unless its files are
    * found in the log first.
    */
