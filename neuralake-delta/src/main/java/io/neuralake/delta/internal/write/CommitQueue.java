@@ -22,14 +22,10 @@ import io.neuralake.storage.Location;
 import io.neuralake.table.LakeContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -393,12 +389,8 @@ final class CommitQueue {
 
   /** A fingerprint of the schema and partitioning a transaction writes files for. */
   private static String layout(Engine engine, Transaction txn) {
-    String text = txn.getSchema(engine).toJson() + "\u0000" + String.join("\u0000", txn.getPartitionColumns(engine));
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HostCommitLock.sha256(txn.getSchema(engine).toJson() + "\u0000"
+        + String.join("\u0000", txn.getPartitionColumns(engine)));
   }
 
   private static boolean sameLayout(Engine engine, Transaction a, Transaction b) {

@@ -226,7 +226,8 @@ final class HostCommitLock implements AutoCloseable {
     }
   }
 
-  private static String sha256(String key) {
+  /** A short hex digest of the text (the first 128 bits of its SHA-256), for file names and fingerprints. */
+  static String sha256(String key) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 16);
