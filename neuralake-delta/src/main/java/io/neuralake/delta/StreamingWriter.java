@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamingWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingWriter.class);
+  /** Commits one writer without an application id may have waiting at once (they group; see {@link #committing}). */
+  private static final int COMMITS_IN_FLIGHT = 4;
 
   /** Buffered rows; {@code owned} frames were built by the writer and are freed once committed. */
   private record Pending(DataFrame rows, boolean owned, long count, long bytes, long batchId,
@@ -52,7 +54,12 @@ public final class StreamingWriter implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final List<Pending> buffer = new ArrayList<>();
   private final Thread committer;
-  /** Commits of prepared batches, one at a time, in order. */
+  /**
+   * Commits of prepared batches: one at a time and in order with an application id (a batch id
+   * must not land before an earlier one); without one, batches are independent appends and up to
+   * {@link #COMMITS_IN_FLIGHT} wait at once, so a batch written while an earlier one waits for its
+   * turn joins the next commit of the table instead of waiting for that one to finish first.
+   */
   private final ExecutorService committing;
   private long bufferedRows;
   private long bufferedBytes;
@@ -68,8 +75,9 @@ public final class StreamingWriter implements AutoCloseable {
     this.options = requireNonNull(options, "options");
     this.committedBatchId = options.appId().map(id -> DeltaWrites.committedTransaction(table, context, id)).orElse(-1L);
     this.lastBatchId = committedBatchId;
-    this.committing = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().name("neuralake-commit-" + table.name()).daemon().factory());
+    var commitThreads = Thread.ofPlatform().name("neuralake-commit-" + table.name()).daemon().factory();
+    this.committing = options.appId().isPresent() ? Executors.newSingleThreadExecutor(commitThreads)
+        : Executors.newFixedThreadPool(COMMITS_IN_FLIGHT, commitThreads);
     this.committer = Thread.ofPlatform().name("neuralake-writer-" + table.name()).daemon().start(this::commitLoop);
   }
 
@@ -203,12 +211,15 @@ public final class StreamingWriter implements AutoCloseable {
   }
 
   /**
-   * Takes due batches and writes their files; their commits run on {@link #committing}, one at a
-   * time and in order, so the next batch's files are written while the previous batch waits for
-   * its turn to commit.
+   * Takes due batches and writes their files; their commits run on {@link #committing}, so the
+   * next batch's files are written while the previous batch waits for its turn to commit. With an
+   * application id a batch's commit starts once the previous one ended (and only if it committed);
+   * without one it starts at once, and the table's commit queue groups it with those still waiting.
    */
   private void commitLoop() {
+    boolean ordered = options.appId().isPresent();
     CompletableFuture<Boolean> previous = CompletableFuture.completedFuture(true);
+    List<CompletableFuture<Boolean>> inFlight = new ArrayList<>();
     try {
       while (true) {
         List<Pending> batch = nextBatch();
@@ -216,12 +227,18 @@ public final class StreamingWriter implements AutoCloseable {
           return;
         }
         Optional<PreparedCommit> prepared = prepare(batch);
+        if (!ordered) {
+          inFlight.removeIf(CompletableFuture::isDone);
+          prepared.ifPresent(p -> inFlight.add(CompletableFuture.supplyAsync(() -> commit(batch, p, true), committing)));
+          continue;
+        }
         boolean previousCommitted = previous.join();
         previous = prepared.isEmpty() ? CompletableFuture.completedFuture(false)
             : CompletableFuture.supplyAsync(() -> commit(batch, prepared.get(), previousCommitted), committing);
       }
     } finally {
       previous.join();
+      inFlight.forEach(CompletableFuture::join);
       committing.shutdown();
     }
   }

@@ -18,15 +18,18 @@ import io.neuralake.types.Field;
 import io.neuralake.types.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,36 @@ class DeltaWriteTest {
     assertThat(DeltaWrites.committedTransaction(table, ctx, "app-0")).isEqualTo(7L);
     assertThat(DeltaWrites.committedTransaction(table, ctx, "app-1")).isEqualTo(7L);
     assertRows(table, 800);
+  }
+
+  @Test
+  void aPlainStreamingWritersBatchesWaitingForTheirTurnShareTheNextCommit() throws Exception {
+    CountingStore slow = new CountingStore();
+    LakeContext ctx = context(slow);
+    DeltaTable table = DeltaTable.builder("orders", "orders").schema(ORDERS).build();
+    table.create(ctx);
+    long created = slow.commitsBegun.get();
+    slow.commitDelayMillis = 1_000; // the first batch's commit holds the table's turn for a second
+    try (StreamingWriter w = table.streamingWriter(ctx, WriteOptions.builder().maxLatency(Duration.ofMillis(20)).build());
+        DataFrame a = orders(0, 100, "eu").collect();
+        DataFrame b = orders(100, 200, "eu").collect();
+        DataFrame c = orders(200, 300, "eu").collect()) {
+      CompletableFuture<CommitResult> first = w.append(a);
+      for (int i = 0; i < 2_000 && slow.commitsBegun.get() == created; i++) {
+        Thread.sleep(5);
+      }
+      assertThat(slow.commitsBegun.get()).as("the first batch's commit began").isGreaterThan(created);
+      CompletableFuture<CommitResult> second = w.append(b);
+      Thread.sleep(200); // past the latency bound: the third append is a batch of its own
+      CompletableFuture<CommitResult> third = w.append(c);
+      long firstVersion = first.get(60, TimeUnit.SECONDS).version();
+      // without an application id the later batches did not wait for the first to end: they queued together
+      assertThat(second.get(60, TimeUnit.SECONDS).version()).isEqualTo(firstVersion + 1);
+      assertThat(third.get(60, TimeUnit.SECONDS).version()).isEqualTo(firstVersion + 1);
+    } finally {
+      slow.commitDelayMillis = 0;
+    }
+    assertRows(table, 300);
   }
 
   private static String w2(long from) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 /**
@@ -34,7 +35,14 @@ public final class WriterProcess {
         .property("delta.checkpointInterval", "5").build();
   }
 
-  public static void main(String[] args) {
+  private static void acknowledge(long batch) {
+    synchronized (System.out) {
+      System.out.println("ACK " + batch);
+      System.out.flush();
+    }
+  }
+
+  public static void main(String[] args) throws InterruptedException {
     String location = args[0];
     String writer = args[1];
     int batches = Integer.parseInt(args[2]);
@@ -42,7 +50,10 @@ public final class WriterProcess {
     LakeContext context = new LakeContext(Location.parse("/"), Storage.defaults(), Engine.shared());
     DeltaTable table = table(location);
     table.create(context);
-    boolean plain = args.length > 5 && args[5].equals("plain");
+    // plain: appends without batch ids, each waiting for the one before; stream: without waiting,
+    // one every 20 ms, as a stream of events arrives
+    boolean stream = args.length > 5 && args[5].equals("stream");
+    boolean plain = stream || args.length > 5 && args[5].equals("plain");
     WriteOptions.Builder builder = WriteOptions.builder().maxRows(rows * 2L).maxLatency(Duration.ofMillis(50));
     if (!plain) {
       builder.appId("ingest-" + writer);
@@ -51,6 +62,7 @@ public final class WriterProcess {
       builder.hostCommitLock(true).hostCommitLockWait(Duration.ofMillis(Long.parseLong(args[4])));
     }
     WriteOptions options = builder.build();
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
     try (StreamingWriter w = table.streamingWriter(context, options)) {
       long start = w.committedBatchId() + 1;
       System.out.println("START " + start);
@@ -64,10 +76,16 @@ public final class WriterProcess {
           r.put("payload", writer + "-" + b + "-" + i);
           data.add(r);
         }
-        (plain ? w.append(data) : w.append(b, data)).join();
-        System.out.println("ACK " + b);
-        System.out.flush();
+        long batch = b;
+        if (stream) {
+          pending.add(w.append(data).thenRun(() -> acknowledge(batch)));
+          Thread.sleep(20);
+        } else {
+          (plain ? w.append(data) : w.append(b, data)).join();
+          acknowledge(batch);
+        }
       }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
     }
     System.out.println("DONE");
   }

@@ -43,6 +43,8 @@ public final class CountingStore implements ObjectStore {
   }
   /** A slow store: each put-if-absent of a log entry ({@code .json}) waits this long first. */
   public volatile long commitDelayMillis;
+  /** Puts of log entries begun (counted as they start, before {@link #commitDelayMillis}). */
+  public final AtomicLong commitsBegun = new AtomicLong();
 
   public void reset() {
     foldersListed.clear();
@@ -108,6 +110,9 @@ public final class CountingStore implements ObjectStore {
 
   @Override
   public boolean putIfAbsent(Location location, byte[] content) throws IOException {
+    if (location.name().endsWith(".json")) {
+      commitsBegun.incrementAndGet();
+    }
     if (commitDelayMillis > 0 && location.name().endsWith(".json")) {
       try {
         Thread.sleep(commitDelayMillis);
