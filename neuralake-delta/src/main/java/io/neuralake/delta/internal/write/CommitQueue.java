@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -132,21 +131,13 @@ final class CommitQueue {
     synchronized (waiting) {
       waiting.add(request);
     }
-    AtomicBoolean ourTurn = new AtomicBoolean();
-    Runnable endTurn = () -> {
-      if (ourTurn.compareAndSet(true, false)) {
-        turn.unlock();
-      }
-    };
     turn.lock();
-    ourTurn.set(true);
     try {
-      List<Request> group = takeGroup(engine, request);
-      if (!group.isEmpty()) {
-        commitGroup(engine, group, endTurn);
+      if (!request.done().isDone()) {
+        commitGroup(engine, takeGroup(engine, request));
       }
     } finally {
-      endTurn.run();
+      turn.unlock();
     }
     try {
       return request.done().join();
@@ -155,16 +146,9 @@ final class CommitQueue {
     }
   }
 
-  /**
-   * The group {@code first} leads, taken from the waiting requests; empty if another writer's
-   * group took {@code first} already (that group may still be committing: its turn can end before
-   * its commit does).
-   */
   private List<Request> takeGroup(Engine engine, Request first) {
     synchronized (waiting) {
-      if (!waiting.remove(first)) {
-        return List.of();
-      }
+      waiting.remove(first);
       List<Request> group = new ArrayList<>(List.of(first));
       if (!first.addsOnly()) {
         return group;
@@ -182,11 +166,10 @@ final class CommitQueue {
     }
   }
 
-  /** {@code endTurn} lets the next group of this process go before this one is done (see {@link #commitSpooled}). */
-  private void commitGroup(Engine engine, List<Request> group, Runnable endTurn) {
+  private void commitGroup(Engine engine, List<Request> group) {
     Request primary = group.stream().filter(Request::transactionId).findFirst().orElse(group.get(0));
     try {
-      Outcome outcome = commitOnce(engine, primary, group, endTurn);
+      Outcome outcome = commitOnce(engine, primary, group);
       group.forEach(r -> r.done().complete(outcome));
     } catch (ConcurrentWriteException e) {
       if (group.size() == 1) {
@@ -197,7 +180,7 @@ final class CommitQueue {
       // it may be one writer's alone, and must not fail the others, so each commits alone
       for (Request r : group) {
         try {
-          r.done().complete(commitOnce(engine, r, List.of(r), endTurn));
+          r.done().complete(commitOnce(engine, r, List.of(r)));
         } catch (RuntimeException alone) {
           r.done().completeExceptionally(alone);
         }
@@ -213,7 +196,7 @@ final class CommitQueue {
    * snapshot if one is known), holding the host commit lock if a writer of the group asked for it;
    * with the lock, plain appends are handed to whichever writer of the host holds it.
    */
-  private Outcome commitOnce(Engine engine, Request primary, List<Request> group, Runnable endTurn) {
+  private Outcome commitOnce(Engine engine, Request primary, List<Request> group) {
     Duration lockWait = group.stream().map(Request::hostLockWait).filter(Objects::nonNull).max(Comparator.naturalOrder())
         .orElse(null);
     if (lockWait == null) {
@@ -221,7 +204,7 @@ final class CommitQueue {
       return new Outcome(result.getVersion(), result, group.size(), 0);
     }
     if (spoolable(group)) {
-      return commitSpooled(engine, primary, group, lockWait, endTurn);
+      return commitSpooled(engine, primary, group, lockWait);
     }
     try (HostCommitLock held = HostCommitLock.acquire(hostLock, lockWait)) {
       // held is null when the lock was not free in time: commit anyway, racing
@@ -247,14 +230,8 @@ final class CommitQueue {
    * the outcome; if not, this writer commits it, carrying with it every request then waiting. A request claimed by a holder that then died,
    * stopped, failed, or outlasted the bound is taken back and committed here, unless its files are
    * found in the log first.
-   *
-   * <p>Once its request is written the group ends this process's turn ({@code endTurn}): the next
-   * group of the process, its writers' later batches, writes a request of its own at once rather
-   * than waiting for this one's reply, so whoever holds the lock next commits both. Two commits of
-   * one process may then overlap: the host lock still lets one put at a time, and put-if-absent
-   * stays the guarantee.
    */
-  private Outcome commitSpooled(Engine engine, Request primary, List<Request> group, Duration lockWait, Runnable endTurn) {
+  private Outcome commitSpooled(Engine engine, Request primary, List<Request> group, Duration lockWait) {
     String layout = layout(engine, primary.written());
     // a free lock: nobody to wait for, so no request to write; commit at once, with any waiting
     try (HostCommitLock held = HostCommitLock.acquire(hostLock, Duration.ZERO)) {
@@ -263,7 +240,6 @@ final class CommitQueue {
       }
     }
     CommitSpool.Ticket ticket = spool.put(layout, primary.written().getReadTableVersion(), actionsOf(group));
-    endTurn.run();
     try {
       long deadline = System.nanoTime() + lockWait.toNanos();
       while (true) {

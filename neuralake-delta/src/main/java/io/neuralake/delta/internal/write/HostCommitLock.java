@@ -99,7 +99,7 @@ final class HostCommitLock implements AutoCloseable {
       throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     ReentrantLock inJvm = IN_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock(true));
-    if (!lockInJvm(inJvm, deadline, pointless)) {
+    if (!inJvm.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
       return null;
     }
     FileChannel channel = null;
@@ -153,24 +153,6 @@ final class HostCommitLock implements AutoCloseable {
       closeQuietly(channel);
       inJvm.unlock();
       throw e;
-    }
-  }
-
-  /**
-   * Takes this JVM's side of the lock by the deadline, giving up once {@code pointless}: another
-   * thread of the process may hold it for a long wait of its own, and a commit of this thread that
-   * a holder elsewhere made meanwhile should not wait for that.
-   */
-  private static boolean lockInJvm(ReentrantLock inJvm, long deadline, BooleanSupplier pointless)
-      throws InterruptedException {
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (inJvm.tryLock(Math.max(0, Math.min(left, GIVE_UP_CHECK_NANOS)), TimeUnit.NANOSECONDS)) {
-        return true;
-      }
-      if (left <= 0 || pointless.getAsBoolean()) {
-        return false;
-      }
     }
   }
 
