@@ -192,7 +192,7 @@ class DeltaHostCommitLockTest {
     // the frozen holder may have claimed others' requests: they take them back and commit them,
     // and once it resumes its commit goes without them (nothing twice). More batches, so that the
     // writers are still running when the test catches one holding others' requests.
-    batches = 40;
+    batches = 100;
     frozenHolder("frozen-plain", true);
     assertThat(spoolLeftovers()).as("commit requests left beside the lock").isEmpty();
   }
